@@ -1,0 +1,45 @@
+package com.ecliptix.memberships.device;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outcomes;
+import java.util.Map;
+import java.util.UUID;
+
+/** Device registration ({@code RegisterAppDeviceIfNotExists}). */
+public final class Devices {
+
+    /** The device type the contract stores when none is given. */
+    public static final int DEFAULT_DEVICE_TYPE = 1;
+
+    private final Database database;
+
+    public Devices(Database database) {
+        this.database = database;
+    }
+
+    /** Registers a device of the default type; see {@link #register(UUID, UUID, int)}. */
+    public DeviceRegistration register(UUID appInstanceId, UUID deviceId) {
+        return register(appInstanceId, deviceId, DEFAULT_DEVICE_TYPE);
+    }
+
+    /**
+     * Registers a device once: a second call with the same {@code deviceId} returns the same
+     * {@code deviceUniqueId} with {@link DeviceRegistrationOutcome#EXISTS} and changes nothing, also
+     * when many callers register the same device at once.
+     *
+     * @throws InvalidInputException when an id is null; nothing is written
+     */
+    public DeviceRegistration register(UUID appInstanceId, UUID deviceId, int deviceType) {
+        RegisterAppDeviceIfNotExists call = new RegisterAppDeviceIfNotExists();
+        call.setAppInstanceId(Inputs.required("AppInstanceId", appInstanceId));
+        call.setDeviceId(Inputs.required("DeviceId", deviceId));
+        call.setDeviceType(deviceType);
+        database.call(call);
+        DeviceRegistrationOutcome outcome = Outcomes.parse(call.getName(), DeviceRegistrationOutcome.class,
+                call.getOutcome(), Map.of("invalid_input", "DeviceId"));
+        return new DeviceRegistration(call.getDeviceUniqueId(), outcome);
+    }
+}

@@ -1,0 +1,62 @@
+package com.ecliptix.memberships.phone;
+
+import static com.ecliptix.memberships.generated.Tables.GET_PHONE_NUMBER;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.generated.routines.EnsurePhoneNumber;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outcomes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Phone numbers and the devices they are used on ({@code EnsurePhoneNumber}, {@code GetPhoneNumber}). */
+public final class PhoneNumbers {
+
+    private static final Map<String, String> BAD_INPUT = Map.of(
+            "invalid_phone_number", "PhoneNumber",
+            "invalid_region", "Region",
+            "invalid_app_device", "AppDeviceId");
+
+    private final Database database;
+
+    public PhoneNumbers(Database database) {
+        this.database = database;
+    }
+
+    /** Makes sure the phone number exists; see {@link #ensure(String, String, UUID)}. */
+    public EnsuredPhoneNumber ensure(String phoneNumber, String region) {
+        return ensure(phoneNumber, region, null);
+    }
+
+    /**
+     * Makes sure the phone number exists and, when {@code appDeviceId} is given, that it is associated
+     * with that device. A device that creates the number becomes its primary device.
+     *
+     * @param phoneNumber E.164, e.g. {@code +14155550100}
+     * @param region      two upper-case letters (ISO 3166), or null
+     * @param appDeviceId a registered device's {@code DeviceUniqueId}, or null
+     * @throws InvalidInputException for a malformed number or region, or a device that is not registered;
+     *                               nothing is written
+     */
+    public EnsuredPhoneNumber ensure(String phoneNumber, String region, UUID appDeviceId) {
+        EnsurePhoneNumber call = new EnsurePhoneNumber();
+        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
+        call.setRegion(Inputs.region("Region", region));
+        call.setAppDeviceId(appDeviceId);
+        database.call(call);
+        EnsurePhoneNumberOutcome outcome =
+                Outcomes.parse(call.getName(), EnsurePhoneNumberOutcome.class, call.getOutcome(), BAD_INPUT);
+        return new EnsuredPhoneNumber(call.getPhoneNumberUniqueId(), outcome);
+    }
+
+    /** The live phone number with this {@code UniqueId}, if there is one. */
+    public Optional<PhoneNumber> find(UUID phoneNumberUniqueId) {
+        if (phoneNumberUniqueId == null) {
+            return Optional.empty();
+        }
+        return database.fetchOne(GET_PHONE_NUMBER.call(phoneNumberUniqueId))
+                .map(row -> new PhoneNumber(row.getUniqueId(), row.getPhoneNumber(), Optional.ofNullable(row.getRegion())));
+    }
+}

@@ -1,0 +1,153 @@
+package com.ecliptix.memberships.testing;
+
+import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.AbstractRoutine;
+import org.jooq.impl.DSL;
+
+/**
+ * A migrated throwaway database for one test class, with the API over it and the few SQL helpers
+ * tests need to look behind the API: counting rows and moving time by backdating rows.
+ * SQL here uses ANSI quoted identifiers, which both engines accept.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    /** Enough for the concurrency tests' threads to contend inside the database, not in the pool. */
+    private static final int POOL_SIZE = 24;
+
+    private final ThrowawayDatabase database;
+    private final HikariDataSource pool;
+    private final EcliptixMemberships api;
+
+    TestDatabase(ThrowawayDatabase database) {
+        this.database = database;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("test-" + database.name());
+        config.setJdbcUrl(database.settings().jdbcUrl());
+        config.setUsername(database.settings().user());
+        config.setPassword(database.settings().password());
+        config.setMaximumPoolSize(POOL_SIZE);
+        this.pool = new HikariDataSource(config);
+        this.api = EcliptixMemberships.using(pool);
+    }
+
+    public EcliptixMemberships api() {
+        return api;
+    }
+
+    public Engine engine() {
+        return database.engine();
+    }
+
+    public String name() {
+        return database.name();
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** jOOQ over this database, for calling generated routines directly (past the API's own checks). */
+    public DSLContext dsl() {
+        return DSL.using(pool, engine() == Engine.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.DEFAULT);
+    }
+
+    /**
+     * Calls a generated routine directly, past the API's own input checks, to test what the routine
+     * itself does with bad input.
+     */
+    public <R extends AbstractRoutine<?>> R call(R routine) {
+        Database.bindOutputsAsNull(routine);
+        routine.execute(dsl().configuration());
+        return routine;
+    }
+
+    /** Rows in a dbo table. */
+    public long count(String table) {
+        return count(table, "1 = 1");
+    }
+
+    /** Rows in a dbo table matching a condition written with ANSI quoted column names and ? parameters. */
+    public long count(String table, String condition, Object... parameters) {
+        return queryLong("SELECT count(*) FROM dbo.\"" + table + "\" WHERE " + condition, parameters);
+    }
+
+    /** Total rows of every table the routines write, to prove that a call wrote nothing. */
+    public long totalRows() {
+        long total = 0;
+        for (String table : new String[] {"AppDevices", "PhoneNumbers", "PhoneNumberDevices", "VerificationFlows",
+                "OtpRecords", "FailedOtpAttempts", "Memberships", "MembershipAttempts", "LoginAttempts", "EventLog"}) {
+            total += count(table);
+        }
+        return total;
+    }
+
+    public long queryLong(String sql, Object... parameters) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = prepare(c, sql, parameters);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String queryString(String sql, Object... parameters) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = prepare(c, sql, parameters);
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int update(String sql, Object... parameters) {
+        try (Connection c = pool.getConnection(); PreparedStatement s = prepare(c, sql, parameters)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves time: shifts a time column of the matching rows into the past by {@code by}, as if the rows
+     * were that much older. Tests never wait out a window.
+     */
+    public int backdate(String table, String column, Duration by, String condition, Object... parameters) {
+        String shifted = switch (engine()) {
+            case POSTGRESQL -> "\"" + column + "\" - make_interval(secs => " + by.toMillis() / 1000.0 + ")";
+            case SQLSERVER -> "DATEADD(MILLISECOND, -" + by.toMillis() + ", \"" + column + "\")";
+        };
+        return update("UPDATE dbo.\"" + table + "\" SET \"" + column + "\" = " + shifted + " WHERE " + condition, parameters);
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            s.setObject(i + 1, parameters[i]);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+            pool.close();
+        } finally {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package com.ecliptix.memberships.schema;
+
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
+
+/**
+ * A JDBC URL with its credentials. Credentials come from the environment
+ * ({@code ECLIPTIX_DB_URL}, {@code ECLIPTIX_DB_USER}, {@code ECLIPTIX_DB_PASSWORD}) or from
+ * system properties of the same names, never from the repository.
+ */
+public record ConnectionSettings(String jdbcUrl, String user, String password) {
+
+    public static final String URL_VARIABLE = "ECLIPTIX_DB_URL";
+    public static final String USER_VARIABLE = "ECLIPTIX_DB_USER";
+    public static final String PASSWORD_VARIABLE = "ECLIPTIX_DB_PASSWORD";
+
+    public ConnectionSettings {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new IllegalArgumentException("A JDBC URL is required");
+        }
+    }
+
+    /** The explicitly configured server, if {@code ECLIPTIX_DB_URL} is set (system property first). */
+    public static Optional<ConnectionSettings> fromEnvironment() {
+        return setting(URL_VARIABLE).map(url -> new ConnectionSettings(
+                url, setting(USER_VARIABLE).orElse(null), setting(PASSWORD_VARIABLE).orElse(null)));
+    }
+
+    private static Optional<String> setting(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(name);
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    public Engine engine() {
+        return Engine.ofUrl(jdbcUrl);
+    }
+
+    /** A non-pooled data source of the engine's own driver. */
+    public DataSource dataSource() {
+        return switch (engine()) {
+            case POSTGRESQL -> {
+                PGSimpleDataSource ds = new PGSimpleDataSource();
+                ds.setURL(jdbcUrl);
+                if (user != null) {
+                    ds.setUser(user);
+                }
+                if (password != null) {
+                    ds.setPassword(password);
+                }
+                yield ds;
+            }
+            case SQLSERVER -> {
+                SQLServerDataSource ds = new SQLServerDataSource();
+                ds.setURL(jdbcUrl);
+                if (user != null) {
+                    ds.setUser(user);
+                }
+                if (password != null) {
+                    ds.setPassword(password);
+                }
+                yield ds;
+            }
+        };
+    }
+
+    /** The same server and credentials, pointed at another database. */
+    public ConnectionSettings withDatabase(String database) {
+        return new ConnectionSettings(JdbcUrls.withDatabase(jdbcUrl, database), user, password);
+    }
+
+    /** The URL without credentials that may be embedded in it, for messages and reports. */
+    public String redactedUrl() {
+        return JdbcUrls.redact(jdbcUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + redactedUrl() + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package com.ecliptix.memberships.schema;
+
+import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The main job: migrates the default local database and prints the status report. The database is
+ * {@code ECLIPTIX_DB_URL} when set; otherwise {@value #DEFAULT_DATABASE} on the local PostgreSQL,
+ * created when missing. Exits 0 when the schema is complete, 1 when it is not, 2 when no server answers.
+ */
+public final class MigrateCommand {
+
+    public static final String DEFAULT_DATABASE = "ecliptix_memberships";
+
+    private MigrateCommand() {
+    }
+
+    public static void main(String[] args) {
+        ConnectionSettings settings;
+        try {
+            settings = ConnectionSettings.fromEnvironment().orElseGet(MigrateCommand::defaultLocalDatabase);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var result = SchemaMigrator.of(settings.dataSource()).migrate();
+        System.out.println("Applied " + result.migrationsExecuted + " migration(s).");
+        SchemaStatus status = SchemaStatus.read(settings.dataSource());
+        System.out.print(status.report(settings.redactedUrl()));
+        if (!status.complete()) {
+            System.exit(1);
+        }
+    }
+
+    private static ConnectionSettings defaultLocalDatabase() {
+        ConnectionSettings admin = new ConnectionSettings(DatabaseServers.LOCAL_POSTGRES_URL,
+                System.getenv().getOrDefault("PGUSER", "postgres"), System.getenv("PGPASSWORD"));
+        try (Connection connection = admin.dataSource().getConnection()) {
+            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, DEFAULT_DATABASE);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (!rs.next()) {
+                        try (Statement create = connection.createStatement()) {
+                            create.execute("CREATE DATABASE " + DEFAULT_DATABASE);
+                        }
+                        System.out.println("Created database " + DEFAULT_DATABASE + ".");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The main job needs a local PostgreSQL on 127.0.0.1:5432 (user postgres)"
+                    + " or a server given by " + ConnectionSettings.URL_VARIABLE + ": " + e.getMessage(), e);
+        }
+        return admin.withDatabase(DEFAULT_DATABASE);
+    }
+}

@@ -1,0 +1,57 @@
+package com.ecliptix.memberships.schema;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Migrates a database to the current EcliptixMemberships schema, with the migrations of the
+ * engine it finds behind the data source.
+ *
+ * <pre>{@code
+ * SchemaMigrator.of(dataSource).migrate();
+ * }</pre>
+ */
+public final class SchemaMigrator {
+
+    /** Flyway's history table lives here, outside {@code dbo}, so it is never part of the contract. */
+    public static final String HISTORY_SCHEMA = "flyway";
+
+    private final DataSource dataSource;
+    private final Engine engine;
+
+    private SchemaMigrator(DataSource dataSource, Engine engine) {
+        this.dataSource = dataSource;
+        this.engine = engine;
+    }
+
+    /** A migrator for the engine found behind the data source. */
+    public static SchemaMigrator of(DataSource dataSource) {
+        return new SchemaMigrator(dataSource, Engine.of(dataSource));
+    }
+
+    /** A migrator for a known engine (no connection is opened to find it). */
+    public static SchemaMigrator of(DataSource dataSource, Engine engine) {
+        return new SchemaMigrator(dataSource, engine);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Applies every pending migration and returns Flyway's account of it. */
+    public MigrateResult migrate() {
+        return flyway().migrate();
+    }
+
+    /** The Flyway instance this migrator uses, for status queries ({@code info()}, {@code validate()}). */
+    public Flyway flyway() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(engine.migrationLocation())
+                .defaultSchema(HISTORY_SCHEMA)
+                .createSchemas(true)
+                .failOnMissingLocations(true)
+                .load();
+    }
+}

@@ -1,0 +1,138 @@
+package com.ecliptix.memberships.schema.throwaway;
+
+import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.SchemaMigrator;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+
+/**
+ * A fresh, empty database of its own for one build or test run, dropped on {@link #close()}, and by a
+ * shutdown hook when the JVM ends without closing it (a failed or interrupted run).
+ *
+ * <pre>{@code
+ * try (ThrowawayDatabase db = ThrowawayDatabase.create().migrate()) {
+ *     DataSource ds = db.dataSource();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ThrowawayDatabase implements AutoCloseable {
+
+    /** Every throwaway database's name starts with this, then its UTC creation time and a random tag. */
+    public static final String NAME_PREFIX = "ecliptix_tmp_";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DatabaseServer server;
+    private final String name;
+    private final ConnectionSettings settings;
+    private final Thread dropOnExit;
+    private boolean dropped;
+
+    private ThrowawayDatabase(DatabaseServer server, String name) {
+        this.server = server;
+        this.name = name;
+        this.settings = server.database(name);
+        this.dropOnExit = new Thread(this::drop, "drop " + name);
+    }
+
+    /** A throwaway database on the first server {@link DatabaseServers#locate()} finds. */
+    public static ThrowawayDatabase create() {
+        return create(DatabaseServers.locate());
+    }
+
+    /** A throwaway database of one engine, on the first server of it that {@link DatabaseServers} finds. */
+    public static ThrowawayDatabase create(Engine engine) {
+        return create(DatabaseServers.locate(engine));
+    }
+
+    /** A throwaway database on the given server. */
+    public static ThrowawayDatabase create(DatabaseServer server) {
+        String name = NAME_PREFIX + LocalDateTime.now(ZoneOffset.UTC).format(STAMP) + "_"
+                + HexFormat.of().formatHex(RANDOM.generateSeed(4));
+        ThrowawayDatabase database = new ThrowawayDatabase(server, name);
+        database.execute(switch (server.engine()) {
+            case POSTGRESQL -> "CREATE DATABASE " + name;
+            // Read-committed snapshot is SQL Server's recommended default and what Azure SQL runs;
+            // the routines' locks are written to hold under it.
+            case SQLSERVER -> "CREATE DATABASE [" + name + "]; ALTER DATABASE [" + name
+                    + "] SET READ_COMMITTED_SNAPSHOT ON";
+        });
+        Runtime.getRuntime().addShutdownHook(database.dropOnExit);
+        return database;
+    }
+
+    /** Applies the schema's migrations for this database's engine. */
+    public ThrowawayDatabase migrate() {
+        SchemaMigrator.of(dataSource(), engine()).migrate();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Engine engine() {
+        return server.engine();
+    }
+
+    public DatabaseServer server() {
+        return server;
+    }
+
+    /** URL and credentials of this database. */
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** A non-pooled data source for this database. */
+    public DataSource dataSource() {
+        return settings.dataSource();
+    }
+
+    /** Drops the database, closing any connection still open to it. */
+    @Override
+    public void close() {
+        drop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(dropOnExit);
+        } catch (IllegalStateException shutdownInProgress) {
+            // The hook is running or has run; nothing to remove.
+        }
+    }
+
+    private synchronized void drop() {
+        if (dropped) {
+            return;
+        }
+        execute(switch (engine()) {
+            case POSTGRESQL -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
+            case SQLSERVER -> "IF DB_ID(N'" + name + "') IS NOT NULL BEGIN ALTER DATABASE [" + name
+                    + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [" + name + "]; END";
+        });
+        dropped = true;
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = server.admin().dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("On " + server + ": " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " on " + server;
+    }
+}

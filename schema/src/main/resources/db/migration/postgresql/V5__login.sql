@@ -1,0 +1,227 @@
+-- EcliptixMemberships, PostgreSQL 15: login attempts and login.
+
+-- ---------------------------------------------------------------------------
+-- LoginAttempts
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE dbo."LoginAttempts" (
+    "Id"          bigint GENERATED ALWAYS AS IDENTITY,
+    "PhoneNumber" varchar(18)  NOT NULL,
+    "Outcome"     varchar(50)  NOT NULL,
+    "IsSuccess"   boolean      NOT NULL,
+    "LockedUntil" timestamp(6) NULL,
+    "CreatedAt"   timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
+    "UpdatedAt"   timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
+    CONSTRAINT "PK_LoginAttempts" PRIMARY KEY ("Id")
+);
+
+-- Login failures in the window, the latest success and lockouts of one phone number.
+CREATE INDEX "IX_LoginAttempts_PhoneNumber_CreatedAt"
+    ON dbo."LoginAttempts" ("PhoneNumber", "CreatedAt");
+
+CREATE TRIGGER "TRG_LoginAttempts_Update"
+    BEFORE UPDATE ON dbo."LoginAttempts"
+    FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
+
+-- ---------------------------------------------------------------------------
+-- LogLoginAttempt
+--   logged | invalid_input
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo."LogLoginAttempt"(
+    "PhoneNumber" varchar,
+    "Outcome" varchar,
+    "IsSuccess" boolean,
+    INOUT "Result" varchar DEFAULT NULL
+)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    p_phone_number text    := "PhoneNumber";
+    p_outcome      text    := "Outcome";
+    p_is_success   boolean := "IsSuccess";
+BEGIN
+    "Result" := NULL;
+
+    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$'
+       OR p_outcome IS NULL OR p_outcome = '' OR length(p_outcome) > 50
+       OR p_is_success IS NULL THEN
+        "Result" := 'invalid_input';
+        RETURN;
+    END IF;
+
+    -- LOCK: the phone number string (class 1), the same lock LoginMembership holds while it
+    -- counts failures and lockouts, so a logged row never slips between its count and its decision.
+    PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
+
+    INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+    VALUES (p_phone_number, p_outcome, p_is_success);
+
+    "Result" := 'logged';
+END;
+$$;
+
+-- ---------------------------------------------------------------------------
+-- LoginMembership
+--   invalid_phone_number | locked_out | phone_number_not_found | membership_not_found
+--   | secure_key_not_set | inactive_membership | success
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo."LoginMembership"(
+    "PhoneNumber" varchar,
+    INOUT "MembershipUniqueId" uuid DEFAULT NULL,
+    INOUT "Status" varchar DEFAULT NULL,
+    INOUT "SecureKey" bytea DEFAULT NULL,
+    INOUT "LockedForSeconds" integer DEFAULT NULL,
+    INOUT "Outcome" varchar DEFAULT NULL
+)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    p_phone_number    text := "PhoneNumber";
+    v_now             timestamp(6);
+    v_max_failed      integer;
+    v_window_minutes  integer;
+    v_lockout_minutes integer;
+    v_horizon         timestamp(6);
+    v_since           timestamp(6);
+    v_last_success    timestamp(6);
+    v_locked_until    timestamp(6);
+    v_phone_id        uuid;
+    v_membership_id   uuid;
+    v_status          text;
+    v_secure_key      bytea;
+    v_outcome         text;
+    v_failed_count    integer;
+    v_lockout_count   integer;
+    v_duration_min    integer;
+BEGIN
+    "MembershipUniqueId" := NULL;
+    "Status" := NULL;
+    "SecureKey" := NULL;
+    "LockedForSeconds" := NULL;
+    "Outcome" := NULL;
+
+    -- Not logged.
+    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$' THEN
+        "Outcome" := 'invalid_phone_number';
+        RETURN;
+    END IF;
+
+    -- LOCK: the phone number string (class 1). Guards Authentication.MaxFailedAttempts within
+    -- Authentication.AttemptWindowMinutes and the lockouts (LockedUntil) and their doubling.
+    PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
+
+    v_now := ecliptix_internal.utc_now();
+    v_max_failed := ecliptix_internal.config_int('Authentication.MaxFailedAttempts', 5);
+    v_window_minutes := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5);
+    v_lockout_minutes := ecliptix_internal.config_int('Authentication.LockoutDurationMinutes', 5);
+
+    -- Everything counted lies in the last max(24 h, window): a lockout lasts at most 24 h, so a
+    -- row whose LockedUntil is still ahead was written within it. The phone's latest success in
+    -- that range bounds every count.
+    v_horizon := v_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes));
+
+    SELECT max(l."CreatedAt") INTO v_last_success
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > v_horizon
+      AND l."IsSuccess";
+
+    v_since := GREATEST(v_horizon, COALESCE(v_last_success, v_horizon));
+
+    SELECT max(l."LockedUntil") INTO v_locked_until
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > v_since
+      AND l."LockedUntil" > v_now;
+
+    IF v_locked_until IS NOT NULL THEN
+        -- Logged, not counted as a failure.
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+        VALUES (p_phone_number, 'locked_out', false);
+
+        "LockedForSeconds" := GREATEST(1, CEILING(EXTRACT(EPOCH FROM (v_locked_until - v_now))))::integer;
+        "Outcome" := 'locked_out';
+        RETURN;
+    END IF;
+
+    SELECT p."UniqueId" INTO v_phone_id
+    FROM dbo."PhoneNumbers" AS p
+    WHERE p."PhoneNumber" = p_phone_number
+      AND NOT p."IsDeleted";
+
+    IF v_phone_id IS NULL THEN
+        v_outcome := 'phone_number_not_found';
+    ELSE
+        SELECT m."UniqueId", m."Status", m."SecureKey"
+          INTO v_membership_id, v_status, v_secure_key
+        FROM dbo."Memberships" AS m
+        WHERE m."PhoneNumberId" = v_phone_id
+          AND NOT m."IsDeleted";
+
+        IF v_membership_id IS NULL THEN
+            v_outcome := 'membership_not_found';
+        ELSIF v_secure_key IS NULL OR length(v_secure_key) = 0 THEN
+            v_outcome := 'secure_key_not_set';
+        ELSIF v_status <> 'active' THEN
+            -- inactive and blocked memberships alike.
+            v_outcome := 'inactive_membership';
+        ELSE
+            v_outcome := 'success';
+        END IF;
+
+        -- The membership's id and status are returned whenever it is found; the key only on success.
+        "MembershipUniqueId" := v_membership_id;
+        "Status" := v_status;
+    END IF;
+
+    IF v_outcome = 'success' THEN
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+        VALUES (p_phone_number, v_outcome, true);
+
+        "SecureKey" := v_secure_key;
+        "Outcome" := v_outcome;
+        RETURN;
+    END IF;
+
+    -- A failure: count the failures in the window after the latest success, this one included.
+    SELECT count(*) INTO v_failed_count
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+      AND NOT l."IsSuccess"
+      AND l."Outcome" <> 'locked_out';
+
+    v_failed_count := v_failed_count + 1;
+
+    IF v_failed_count >= v_max_failed THEN
+        -- Lockouts started in the previous 24 h after the latest success double the duration.
+        SELECT count(*) INTO v_lockout_count
+        FROM dbo."LoginAttempts" AS l
+        WHERE l."PhoneNumber" = p_phone_number
+          AND l."CreatedAt" > GREATEST(v_now - interval '24 hours', v_since)
+          AND l."LockedUntil" IS NOT NULL;
+
+        v_duration_min := LEAST(1440::numeric,
+                                v_lockout_minutes::numeric * power(2::numeric, LEAST(v_lockout_count, 11)))::integer;
+        v_locked_until := v_now + make_interval(mins => v_duration_min);
+
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess", "LockedUntil")
+        VALUES (p_phone_number, v_outcome, false, v_locked_until);
+
+        INSERT INTO dbo."EventLog" ("EventType", "Message")
+        VALUES ('login_lockout',
+                format('Login locked for phone %s: %s failed attempts within %s minutes (limit %s), lockout %s of the last 24 hours, %s minutes.',
+                       p_phone_number, v_failed_count, v_window_minutes, v_max_failed,
+                       v_lockout_count + 1, v_duration_min));
+
+        "LockedForSeconds" := v_duration_min * 60;
+    ELSE
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+        VALUES (p_phone_number, v_outcome, false);
+    END IF;
+
+    "Outcome" := v_outcome;
+END;
+$$;
