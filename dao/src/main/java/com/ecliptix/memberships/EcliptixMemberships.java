@@ -1,11 +1,15 @@
 package com.ecliptix.memberships;
 
+import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Engines;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
+import com.ecliptix.memberships.login.Logins;
+import com.ecliptix.memberships.membership.Memberships;
 import com.ecliptix.memberships.phone.PhoneNumbers;
+import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
@@ -30,12 +34,20 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final HikariDataSource ownPool;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
+    private final Verification verification;
+    private final Memberships memberships;
+    private final Logins logins;
+    private final Configuration configuration;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool) {
         this.ownPool = ownPool;
         Database database = new Database(DSL.using(new ReadCommittedConnections(dataSource), Engines.dialectOf(dataSource)));
         this.devices = new Devices(database);
         this.phoneNumbers = new PhoneNumbers(database);
+        this.verification = new Verification(database);
+        this.memberships = new Memberships(database);
+        this.logins = new Logins(database);
+        this.configuration = new Configuration(database);
     }
 
     /**
@@ -82,6 +94,26 @@ public final class EcliptixMemberships implements AutoCloseable {
     /** Phone numbers and their devices. */
     public PhoneNumbers phoneNumbers() {
         return phoneNumbers;
+    }
+
+    /** Verification flows and their one-time passwords. */
+    public Verification verification() {
+        return verification;
+    }
+
+    /** Memberships: creation, secure keys, recovery. */
+    public Memberships memberships() {
+        return memberships;
+    }
+
+    /** Logins and their lockouts. */
+    public Logins logins() {
+        return logins;
+    }
+
+    /** The limits and settings stored in SystemConfiguration. */
+    public Configuration configuration() {
+        return configuration;
     }
 
     /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */

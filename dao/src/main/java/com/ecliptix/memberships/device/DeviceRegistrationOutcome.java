@@ -1,22 +1,11 @@
 package com.ecliptix.memberships.device;
 
-import com.ecliptix.memberships.internal.Outcomes;
+import com.ecliptix.memberships.internal.Codes;
 
 /** What {@link Devices#register} did. */
-public enum DeviceRegistrationOutcome implements Outcomes.Coded {
+public enum DeviceRegistrationOutcome implements Codes.Coded {
     /** The device was new and is now registered. */
-    CREATED("created"),
+    CREATED,
     /** The device was registered before; the stored row is unchanged. */
-    EXISTS("exists");
-
-    private final String code;
-
-    DeviceRegistrationOutcome(String code) {
-        this.code = code;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
+    EXISTS;
 }

@@ -4,7 +4,7 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.Outcomes;
+import com.ecliptix.memberships.internal.Codes;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,7 +38,7 @@ public final class Devices {
         call.setDeviceId(Inputs.required("DeviceId", deviceId));
         call.setDeviceType(deviceType);
         database.call(call);
-        DeviceRegistrationOutcome outcome = Outcomes.parse(call.getName(), DeviceRegistrationOutcome.class,
+        DeviceRegistrationOutcome outcome = Codes.parse(call.getName(), DeviceRegistrationOutcome.class,
                 call.getOutcome(), Map.of("invalid_input", "DeviceId"));
         return new DeviceRegistration(call.getDeviceUniqueId(), outcome);
     }

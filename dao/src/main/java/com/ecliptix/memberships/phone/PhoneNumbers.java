@@ -6,7 +6,7 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.EnsurePhoneNumber;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.Outcomes;
+import com.ecliptix.memberships.internal.Codes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +47,7 @@ public final class PhoneNumbers {
         call.setAppDeviceId(appDeviceId);
         database.call(call);
         EnsurePhoneNumberOutcome outcome =
-                Outcomes.parse(call.getName(), EnsurePhoneNumberOutcome.class, call.getOutcome(), BAD_INPUT);
+                Codes.parse(call.getName(), EnsurePhoneNumberOutcome.class, call.getOutcome(), BAD_INPUT);
         return new EnsuredPhoneNumber(call.getPhoneNumberUniqueId(), outcome);
     }
 

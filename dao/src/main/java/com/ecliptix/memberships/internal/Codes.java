@@ -2,21 +2,29 @@ package com.ecliptix.memberships.internal;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.RoutineCallException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Maps a routine's {@code Outcome} code to the API's enum. Codes that mean "bad input" (which the API
+ * Maps a routine's codes (outcomes, statuses, purposes) to the API's enums. Codes that mean "bad input" (which the API
  * checks before calling) become {@link InvalidInputException}; a code outside the contract becomes
  * {@link RoutineCallException}.
  */
-public final class Outcomes {
+public final class Codes {
 
-    private Outcomes() {
+    private Codes() {
     }
 
-    /** Implemented by every outcome enum: the contract's code of each constant. */
+    /**
+     * Implemented by the API's enums of database codes. A constant's code is its name in lower case
+     * ({@code RATE_LIMITED} is {@code rate_limited}), which is how the contract spells every code.
+     */
     public interface Coded {
-        String code();
+        default String code() {
+            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static <E extends Enum<E> & Coded> E parse(
@@ -35,5 +43,15 @@ public final class Outcomes {
 
     public static <E extends Enum<E> & Coded> E parse(String routine, Class<E> type, String code) {
         return parse(routine, type, code, Map.of());
+    }
+
+    /** Like {@link #parse(String, Class, String)} for a code that may be absent (NULL output). */
+    public static <E extends Enum<E> & Coded> Optional<E> parseOptional(String routine, Class<E> type, String code) {
+        return code == null ? Optional.empty() : Optional.of(parse(routine, type, code));
+    }
+
+    /** A NULL-able seconds output as a duration. */
+    public static Optional<Duration> seconds(Integer seconds) {
+        return seconds == null ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
     }
 }

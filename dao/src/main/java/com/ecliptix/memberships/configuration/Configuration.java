@@ -1,0 +1,97 @@
+package com.ecliptix.memberships.configuration;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.generated.routines.GetConfigValue;
+import com.ecliptix.memberships.generated.routines.SetConfigValue;
+import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SystemConfiguration: the limits the routines read on every call (a change takes effect on the next
+ * call) and free-form settings.
+ */
+public final class Configuration {
+
+    /** The longest key the schema stores. */
+    public static final int MAX_KEY_LENGTH = 100;
+
+    private final Database database;
+
+    public Configuration(Database database) {
+        this.database = database;
+    }
+
+    /** The stored value of a key, if the key exists. */
+    public Optional<String> value(String key) {
+        GetConfigValue call = new GetConfigValue();
+        call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
+        database.call(call);
+        return Optional.ofNullable(call.getReturnValue());
+    }
+
+    /**
+     * Stores a value. Existing keys keep their data type and the value must parse as it ({@code int}
+     * limits must also be greater than 0); a new key is created as {@code string}.
+     *
+     * @throws InvalidInputException for an empty or over-long key, a null value, or a value that does not
+     *                               parse as the key's type; nothing is written
+     */
+    public ConfigUpdateOutcome set(String key, String value) {
+        SetConfigValue call = new SetConfigValue();
+        call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
+        call.setConfigValue(Inputs.required("ConfigValue", value));
+        database.call(call);
+        return Codes.parse(call.getName(), ConfigUpdateOutcome.class, call.getOutcome(), Map.of("invalid_value", "ConfigValue"));
+    }
+
+    /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */
+    public int limit(Limit limit) {
+        return value(limit.key())
+                .flatMap(Configuration::positiveInt)
+                .orElse(limit.defaultValue());
+    }
+
+    /** Sets a limit; it takes effect on the next routine call. */
+    public ConfigUpdateOutcome setLimit(Limit limit, int value) {
+        return set(limit.key(), Integer.toString(Inputs.positive(limit.key(), value)));
+    }
+
+    /** A time limit as a duration. */
+    public Duration duration(Limit limit) {
+        return limit.toDuration(limit(requireDuration(limit)));
+    }
+
+    /**
+     * Sets a time limit. The schema stores whole units (minutes, hours or seconds, by limit).
+     *
+     * @throws InvalidInputException when the duration is not a positive whole number of the limit's unit
+     */
+    public ConfigUpdateOutcome setDuration(Limit limit, Duration duration) {
+        Inputs.required(limit.key(), duration);
+        long units = duration.dividedBy(requireDuration(limit).unit().getDuration());
+        if (units <= 0 || units > Integer.MAX_VALUE || !limit.toDuration((int) units).equals(duration)) {
+            throw new InvalidInputException(limit.key(), "must be a positive whole number of " + limit.unit());
+        }
+        return setLimit(limit, (int) units);
+    }
+
+    private static Limit requireDuration(Limit limit) {
+        if (!Inputs.required("limit", limit).isDuration()) {
+            throw new InvalidInputException("limit", limit + " is a count, not a duration");
+        }
+        return limit;
+    }
+
+    private static Optional<Integer> positiveInt(String value) {
+        try {
+            int parsed = Integer.parseInt(value);
+            return parsed > 0 ? Optional.of(parsed) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package com.ecliptix.memberships.login;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.RoutineCallException;
+import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
+import com.ecliptix.memberships.generated.routines.LoginMembership;
+import com.ecliptix.memberships.internal.AttemptLogResult;
+import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.membership.MembershipStatus;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Logins by phone number. Failed logins lock the number out (5 in 5 minutes by default, each further
+ * lockout within 24 hours twice as long); the database counts them under a lock on the number, so
+ * parallel attempts cannot slip past the limit.
+ */
+public final class Logins {
+
+    /** The longest outcome text an attempt log stores. */
+    public static final int MAX_OUTCOME_LENGTH = 50;
+
+    private final Database database;
+
+    public Logins(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Logs in with a phone number: returns the membership's secure key on {@link LoginOutcome#SUCCESS},
+     * and never otherwise. Every outcome is recorded; failures count toward the lockout.
+     *
+     * @throws InvalidInputException when the number is not E.164; nothing is written
+     */
+    public LoginResult login(String phoneNumber) {
+        LoginMembership call = new LoginMembership();
+        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
+        database.call(call);
+        LoginOutcome outcome = Codes.parse(call.getName(), LoginOutcome.class, call.getOutcome(),
+                Map.of("invalid_phone_number", "PhoneNumber"));
+        byte[] key = call.getSecureKey();
+        if (key != null && outcome != LoginOutcome.SUCCESS) {
+            throw new RoutineCallException(call.getName(), "returned a secure key with outcome " + outcome.code(), null);
+        }
+        return new LoginResult(
+                outcome,
+                Optional.ofNullable(call.getMembershipUniqueId()),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
+                Codes.seconds(call.getLockedForSeconds()),
+                Optional.ofNullable(key));
+    }
+
+    /**
+     * Records a login attempt made elsewhere (e.g. a failed passphrase check in the application). Failures
+     * count toward the lockout; a success clears them.
+     *
+     * @throws InvalidInputException for a malformed number or an empty or over-long outcome; nothing is written
+     */
+    public void logAttempt(String phoneNumber, String outcome, boolean success) {
+        LogLoginAttempt call = new LogLoginAttempt();
+        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
+        call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
+        call.setIsSuccess(success);
+        database.call(call);
+        Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "Outcome"));
+    }
+}

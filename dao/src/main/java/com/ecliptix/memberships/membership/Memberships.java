@@ -1,0 +1,103 @@
+package com.ecliptix.memberships.membership;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.generated.routines.CreateMembership;
+import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
+import com.ecliptix.memberships.generated.routines.UpdateMembershipSecureKey;
+import com.ecliptix.memberships.generated.routines.VerifyPhoneForSecretKeyRecovery;
+import com.ecliptix.memberships.internal.AttemptLogResult;
+import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Memberships: creation from a verified registration flow, the secure key, and key recovery. Creation
+ * is limited per phone number (failed creations per hour) by the database, under a lock on the number.
+ */
+public final class Memberships {
+
+    /** The longest outcome text an attempt log stores. */
+    public static final int MAX_OUTCOME_LENGTH = 50;
+
+    private final Database database;
+
+    public Memberships(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Creates the membership of a verified registration flow: the flow must be live, started on
+     * {@code connectionId}, and verified by {@code otpUniqueId}. A phone's second creation returns its
+     * existing membership. The new membership is {@code INACTIVE} until its secure key is set.
+     *
+     * @throws InvalidInputException when the connection id is null; nothing is written
+     */
+    public MembershipCreation create(UUID flowUniqueId, Long connectionId, UUID otpUniqueId) {
+        CreateMembership call = new CreateMembership();
+        call.setFlowUniqueId(flowUniqueId);
+        call.setConnectionId(Inputs.required("ConnectionId", connectionId));
+        call.setOtpUniqueId(otpUniqueId);
+        call.setCreationStatus(CreationStatus.OTP_VERIFIED.code());
+        database.call(call);
+        return new MembershipCreation(
+                Codes.parse(call.getName(), MembershipCreationOutcome.class, call.getOutcome(),
+                        Map.of("invalid_creation_status", "CreationStatus")),
+                Optional.ofNullable(call.getMembershipUniqueId()),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
+                Codes.seconds(call.getRetryAfterSeconds()));
+    }
+
+    /**
+     * Stores the membership's secure key, which makes it {@code ACTIVE} / {@code SECURE_KEY_SET}. Also the
+     * last step of key recovery.
+     *
+     * @throws InvalidInputException when the key is null or empty; nothing is written
+     */
+    public SecureKeyUpdate setSecureKey(UUID membershipUniqueId, byte[] secureKey) {
+        Inputs.required("SecureKey", secureKey);
+        if (secureKey.length == 0) {
+            throw new InvalidInputException("SecureKey", "must not be empty");
+        }
+        UpdateMembershipSecureKey call = new UpdateMembershipSecureKey();
+        call.setMembershipUniqueId(membershipUniqueId);
+        call.setSecureKey(secureKey.clone());
+        database.call(call);
+        return new SecureKeyUpdate(
+                Codes.parse(call.getName(), SecureKeyOutcome.class, call.getOutcome(), Map.of("invalid_secure_key", "SecureKey")),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
+                Codes.parseOptional(call.getName(), CreationStatus.class, call.getCreationStatus()));
+    }
+
+    /**
+     * Whether the membership of this phone number may recover its secure key (the first step of recovery).
+     *
+     * @throws InvalidInputException when the number is not E.164; nothing is written
+     */
+    public RecoveryEligibility checkRecovery(String phoneNumber) {
+        VerifyPhoneForSecretKeyRecovery call = new VerifyPhoneForSecretKeyRecovery();
+        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
+        database.call(call);
+        return new RecoveryEligibility(
+                Codes.parse(call.getName(), RecoveryOutcome.class, call.getOutcome(), Map.of("invalid_phone_number", "PhoneNumber")),
+                Optional.ofNullable(call.getPhoneNumberUniqueId()));
+    }
+
+    /**
+     * Records a membership attempt made outside {@link #create}. Failures (other than
+     * {@code rate_limited}) count toward the creation limit of the phone number.
+     *
+     * @throws InvalidInputException for a null phone id or an empty or over-long outcome, or a phone that does
+     *                               not exist; nothing is written
+     */
+    public void logAttempt(UUID phoneNumberUniqueId, String outcome, boolean success) {
+        LogMembershipAttempt call = new LogMembershipAttempt();
+        call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
+        call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
+        call.setIsSuccess(success);
+        database.call(call);
+        Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "PhoneNumberUniqueId"));
+    }
+}

@@ -1,0 +1,13 @@
+package com.ecliptix.memberships.membership;
+
+import com.ecliptix.memberships.internal.Codes;
+
+/** What {@link Memberships#setSecureKey} did. */
+public enum SecureKeyOutcome implements Codes.Coded {
+    /** The key is stored; the membership is active. */
+    UPDATED,
+    /** No live membership with that id. */
+    MEMBERSHIP_NOT_FOUND,
+    /** The membership is blocked; nothing changed. */
+    MEMBERSHIP_BLOCKED;
+}

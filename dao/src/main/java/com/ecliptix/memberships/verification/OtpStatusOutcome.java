@@ -1,0 +1,15 @@
+package com.ecliptix.memberships.verification;
+
+import com.ecliptix.memberships.internal.Codes;
+
+/** What {@link Verification#updateOtpStatus} did. */
+public enum OtpStatusOutcome implements Codes.Coded {
+    /** The OTP has the new status (a verified OTP also verified its flow). */
+    UPDATED,
+    /** Only a pending OTP can change, and an expired one cannot become verified. */
+    INVALID_TRANSITION,
+    /** No live OTP with that id whose flow is live, pending and unexpired. */
+    OTP_NOT_FOUND_OR_FLOW_INVALID,
+    /** This failed check was the last one allowed; the flow is now failed. */
+    MAX_FAILED_ATTEMPTS_REACHED;
+}
