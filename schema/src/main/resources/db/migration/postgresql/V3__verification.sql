@@ -574,6 +574,7 @@ DECLARE
     v_flow_expiry    timestamp(6);
     v_otp_status     text;
     v_otp_expiry     timestamp(6);
+    v_otp_active     boolean;
     v_now            timestamp(6);
     v_max_failed     integer;
     v_failed_count   integer;
@@ -613,7 +614,7 @@ BEGIN
     END IF;
 
     -- Read the OTP again under the flow's lock.
-    SELECT o."Status", o."ExpiresAt" INTO v_otp_status, v_otp_expiry
+    SELECT o."Status", o."ExpiresAt", o."IsActive" INTO v_otp_status, v_otp_expiry, v_otp_active
     FROM dbo."OtpRecords" AS o
     WHERE o."UniqueId" = p_otp_id
       AND NOT o."IsDeleted";
@@ -623,9 +624,11 @@ BEGIN
         RETURN;
     END IF;
 
+    -- Only the flow's active OTP can verify it: one past its ExpiresAt, or superseded by a newer OTP
+    -- of the flow (InsertOtpRecord cleared its IsActive), can still fail or expire, never verify.
     IF v_otp_status <> 'pending'
        OR p_new_status = 'pending'
-       OR (p_new_status = 'verified' AND v_otp_expiry <= v_now) THEN
+       OR (p_new_status = 'verified' AND (v_otp_expiry <= v_now OR NOT v_otp_active)) THEN
         "Outcome" := 'invalid_transition';
         RETURN;
     END IF;

@@ -740,6 +740,7 @@ BEGIN
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpStatus NVARCHAR(20);
     DECLARE @OtpExpiresAt DATETIME2(7);
+    DECLARE @OtpIsActive BIT;
     DECLARE @Now DATETIME2(7);
     DECLARE @MaxFailed INT;
     DECLARE @FailedCount INT;
@@ -794,7 +795,8 @@ BEGIN
 
         -- Read the OTP again under the flow's lock.
         SELECT @OtpStatus = o.Status,
-               @OtpExpiresAt = o.ExpiresAt
+               @OtpExpiresAt = o.ExpiresAt,
+               @OtpIsActive = o.IsActive
         FROM dbo.OtpRecords AS o
         WHERE o.UniqueId = @OtpUniqueId
           AND o.IsDeleted = 0;
@@ -805,9 +807,11 @@ BEGIN
             GOTO Finish;
         END;
 
+        -- Only the flow's active OTP can verify it: one past its ExpiresAt, or superseded by a newer OTP
+        -- of the flow (InsertOtpRecord cleared its IsActive), can still fail or expire, never verify.
         IF @OtpStatus <> N'pending'
            OR @NewStatus = N'pending'
-           OR (@NewStatus = N'verified' AND @OtpExpiresAt <= @Now)
+           OR (@NewStatus = N'verified' AND (@OtpExpiresAt <= @Now OR @OtpIsActive = 0))
         BEGIN
             SET @Outcome = N'invalid_transition';
             GOTO Finish;

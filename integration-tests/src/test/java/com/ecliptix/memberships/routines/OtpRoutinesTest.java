@@ -1,0 +1,477 @@
+package com.ecliptix.memberships.routines;
+
+import static com.ecliptix.memberships.routines.Fixtures.PAST_COOLDOWN;
+import static com.ecliptix.memberships.routines.Fixtures.assertAbout;
+import static com.ecliptix.memberships.routines.Fixtures.flow;
+import static com.ecliptix.memberships.routines.Fixtures.flowStatus;
+import static com.ecliptix.memberships.routines.Fixtures.insertOtp;
+import static com.ecliptix.memberships.routines.Fixtures.newOtp;
+import static com.ecliptix.memberships.routines.Fixtures.otpIsActive;
+import static com.ecliptix.memberships.routines.Fixtures.otpStatus;
+import static com.ecliptix.memberships.routines.Fixtures.state;
+import static com.ecliptix.memberships.routines.Fixtures.updateOtp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.ecliptix.memberships.generated.routines.InsertOtpRecord;
+import com.ecliptix.memberships.generated.routines.RequestResendOtp;
+import com.ecliptix.memberships.generated.routines.UpdateOtpStatus;
+import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
+import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
+import com.ecliptix.memberships.routines.Fixtures.Flow;
+import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RequestResendOtp, InsertOtpRecord and UpdateOtpStatus, and how OTPs are stored. */
+@DatabaseTest
+class OtpRoutinesTest {
+
+    private static RequestResendOtp resend(TestDatabase db, UUID flow) {
+        RequestResendOtp call = new RequestResendOtp();
+        call.setFlowUniqueId(flow);
+        return db.call(call);
+    }
+
+    private static void setFlowStatus(TestDatabase db, UUID flow, String status) {
+        UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
+        call.setFlowUniqueId(flow);
+        call.setNewStatus(status);
+        assertEquals("updated", db.call(call).getOutcome());
+    }
+
+    private static Instant inTwoMinutes() {
+        return Instant.now().plus(Duration.ofMinutes(2));
+    }
+
+    /** Issues OTP.MaxAttempts (5) OTPs for the flow, as the resend cooldown allows. */
+    private static List<UUID> issueMaxOtps(TestDatabase db, UUID flow) {
+        List<UUID> otps = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            otps.add(newOtp(db, flow));
+        }
+        return otps;
+    }
+
+    // ---------------------------------------------------------------- RequestResendOtp
+
+    @Test
+    void resendForAFreshFlowIsAllowedAndWritesNothing(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        long before = db.totalRows();
+
+        RequestResendOtp call = resend(db, flow.id());
+
+        assertEquals("resend_allowed", call.getOutcome());
+        assertNull(call.getRetryAfterSeconds());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void resendWithinTheCooldownOfTheLatestOtpAnswersTheSecondsLeft(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        newOtp(db, flow.id());
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(10), "\"FlowUniqueId\" = ?", flow.id());
+
+        RequestResendOtp call = resend(db, flow.id());
+
+        assertEquals("resend_cooldown_active", call.getOutcome());
+        // 30 s cooldown, 10 s of it gone: 20 s left, rounded up.
+        assertTrue(call.getRetryAfterSeconds() >= 19 && call.getRetryAfterSeconds() <= 20,
+                "RetryAfterSeconds " + call.getRetryAfterSeconds());
+    }
+
+    @Test
+    void resendIsAllowedAgainOnceTheCooldownHasPassed(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        newOtp(db, flow.id());
+        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
+
+        RequestResendOtp call = resend(db, flow.id());
+
+        assertEquals("resend_allowed", call.getOutcome());
+        assertNull(call.getRetryAfterSeconds());
+    }
+
+    @Test
+    void resendAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        List<UUID> otps = issueMaxOtps(db, flow.id());
+        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
+
+        RequestResendOtp call = resend(db, flow.id());
+
+        assertEquals("max_otp_attempts_reached", call.getOutcome());
+        assertEquals("failed", flowStatus(db, flow.id()));
+        assertFalse(otpIsActive(db, otps.get(4)));
+        assertEquals("flow_not_found_or_invalid", resend(db, flow.id()).getOutcome());
+    }
+
+    @Test
+    void resendForAFlowPastItsExpiryIsFlowExpiredAndExpiresTheFlowAndItsOtp(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow.id());
+
+        RequestResendOtp call = resend(db, flow.id());
+
+        assertEquals("flow_expired", call.getOutcome());
+        assertNull(call.getRetryAfterSeconds());
+        assertEquals("expired", flowStatus(db, flow.id()));
+        assertEquals("expired", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown", "null", "deleted", "verified", "failed", "expired"})
+    void resendForAFlowThatIsNotLiveAndPendingIsFlowNotFoundOrInvalid(String which, TestDatabase db) {
+        UUID flow = switch (which) {
+            case "unknown" -> UUID.randomUUID();
+            case "null" -> null;
+            default -> flow(db, "login").id();
+        };
+        if (which.equals("deleted")) {
+            db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, flow);
+        } else if (flow != null && !which.equals("unknown")) {
+            setFlowStatus(db, flow, which);
+        }
+        long before = db.totalRows();
+
+        RequestResendOtp call = resend(db, flow);
+
+        assertEquals("flow_not_found_or_invalid", call.getOutcome());
+        assertNull(call.getRetryAfterSeconds());
+        assertEquals(before, db.totalRows());
+    }
+
+    // ---------------------------------------------------------------- InsertOtpRecord
+
+    static Stream<Arguments> invalidOtpInputs() {
+        String tooLong = "h".repeat(256);
+        Instant future = Instant.now().plus(Duration.ofMinutes(2));
+        Instant past = Instant.now().minus(Duration.ofSeconds(1));
+        return Stream.of(
+                Arguments.of("no flow", false, "hash", "salt", future),
+                Arguments.of("no hash", true, null, "salt", future),
+                Arguments.of("empty hash", true, "", "salt", future),
+                Arguments.of("hash over 255", true, tooLong, "salt", future),
+                Arguments.of("no salt", true, "hash", null, future),
+                Arguments.of("empty salt", true, "hash", "", future),
+                Arguments.of("salt over 255", true, "hash", tooLong, future),
+                Arguments.of("no expiry", true, "hash", "salt", null),
+                Arguments.of("expiry in the past", true, "hash", "salt", past));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidOtpInputs")
+    void insertOtpWithBadInputIsInvalidInputAndWritesNothing(String name, boolean withFlow, String hash, String salt,
+            Instant expiresAt, TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        long before = db.totalRows();
+        InsertOtpRecord call = new InsertOtpRecord();
+        call.setFlowUniqueId(withFlow ? flow.id() : null);
+        call.setOtpHash(hash);
+        call.setOtpSalt(salt);
+        call.setExpiresAt(expiresAt);
+
+        db.call(call);
+
+        assertEquals("invalid_input", call.getOutcome());
+        assertNull(call.getOtpUniqueId());
+        assertNull(call.getRetryAfterSeconds());
+        assertEquals(before, db.totalRows());
+        assertEquals((short) 0, state(db, flow.id()).getOtpCount());
+    }
+
+    @Test
+    void insertOtpCreatesAPendingActiveOtpAndIncrementsOtpCount(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+
+        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
+
+        assertEquals("created", call.getOutcome());
+        assertNotNull(call.getOtpUniqueId());
+        assertNull(call.getRetryAfterSeconds());
+        GetFullFlowStateRecord state = state(db, flow.id());
+        assertEquals((short) 1, state.getOtpCount());
+        assertEquals(call.getOtpUniqueId(), state.getOtpUniqueId());
+        assertEquals("pending", state.getOtpStatus());
+        assertTrue(otpIsActive(db, call.getOtpUniqueId()));
+    }
+
+    @Test
+    void insertOtpCapsTheOtpExpiryAtTheFlowsExpiry(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+
+        InsertOtpRecord call = insertOtp(db, flow.id(), Instant.now().plus(Duration.ofHours(1)));
+
+        GetFullFlowStateRecord state = state(db, flow.id());
+        assertEquals("created", call.getOutcome());
+        assertEquals(state.getExpiresAt(), state.getOtpExpiresAt());
+        assertAbout(Duration.ofMinutes(5), state.getOtpExpiresAt());
+    }
+
+    @Test
+    void insertOtpDeactivatesThePreviousActiveOtp(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID first = newOtp(db, flow.id());
+
+        UUID second = newOtp(db, flow.id());
+
+        assertFalse(otpIsActive(db, first));
+        assertTrue(otpIsActive(db, second));
+        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow.id(), true));
+        assertEquals((short) 2, state(db, flow.id()).getOtpCount());
+        assertEquals(second, state(db, flow.id()).getOtpUniqueId());
+    }
+
+    @Test
+    void insertOtpWithinTheCooldownIsRefusedWithTheSecondsLeftAndWritesNothing(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID first = newOtp(db, flow.id());
+        long before = db.totalRows();
+
+        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
+
+        assertEquals("resend_cooldown_active", call.getOutcome());
+        assertNull(call.getOtpUniqueId());
+        assertTrue(call.getRetryAfterSeconds() >= 29 && call.getRetryAfterSeconds() <= 30,
+                "RetryAfterSeconds " + call.getRetryAfterSeconds());
+        assertEquals(before, db.totalRows());
+        assertTrue(otpIsActive(db, first));
+        assertEquals((short) 1, state(db, flow.id()).getOtpCount());
+    }
+
+    @Test
+    void insertOtpAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        List<UUID> otps = issueMaxOtps(db, flow.id());
+        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
+
+        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
+
+        assertEquals("max_otp_attempts_reached", call.getOutcome());
+        assertNull(call.getOtpUniqueId());
+        assertEquals("failed", flowStatus(db, flow.id()));
+        assertEquals(5, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow.id()));
+        assertEquals("expired", otpStatus(db, otps.get(4)));
+        assertFalse(otpIsActive(db, otps.get(4)));
+    }
+
+    @Test
+    void insertOtpForAFlowPastItsExpiryMarksItExpiredAndIsFlowNotFoundOrInvalid(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
+        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow.id());
+
+        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
+
+        assertEquals("flow_not_found_or_invalid", call.getOutcome());
+        assertEquals("expired", flowStatus(db, flow.id()));
+        assertEquals("expired", otpStatus(db, otp));
+        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow.id()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown", "deleted", "verified", "failed", "expired"})
+    void insertOtpForAFlowThatIsNotLiveAndPendingIsFlowNotFoundOrInvalidAndWritesNothing(String which, TestDatabase db) {
+        UUID flow = which.equals("unknown") ? UUID.randomUUID() : flow(db, "login").id();
+        if (which.equals("deleted")) {
+            db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, flow);
+        } else if (!which.equals("unknown")) {
+            setFlowStatus(db, flow, which);
+        }
+        long before = db.totalRows();
+
+        InsertOtpRecord call = insertOtp(db, flow, inTwoMinutes());
+
+        assertEquals("flow_not_found_or_invalid", call.getOutcome());
+        assertNull(call.getOtpUniqueId());
+        assertEquals(before, db.totalRows());
+    }
+
+    // ---------------------------------------------------------------- UpdateOtpStatus
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "Verified", "used", "failed "})
+    void updateOtpToAnUnknownStatusIsInvalidStatusAndWritesNothing(String status, TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        long before = db.totalRows();
+
+        assertEquals("invalid_status", updateOtp(db, otp, status).getOutcome());
+
+        assertEquals("pending", otpStatus(db, otp));
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void verifyingAPendingOtpVerifiesTheFlowForTheVerifiedLifetime(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+
+        UpdateOtpStatus call = updateOtp(db, otp, "verified");
+
+        assertEquals("updated", call.getOutcome());
+        assertEquals("verified", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+        GetFullFlowStateRecord state = state(db, flow.id());
+        assertEquals("verified", state.getStatus());
+        assertAbout(Duration.ofHours(24), state.getExpiresAt());
+        assertEquals(0, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
+    }
+
+    @Test
+    void aFailedCheckRecordsAFailedOtpAttemptAndLeavesTheFlowPending(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+
+        UpdateOtpStatus call = updateOtp(db, otp, "failed");
+
+        assertEquals("updated", call.getOutcome());
+        assertEquals("failed", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+        assertEquals(1, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ? AND \"OtpUniqueId\" = ?", flow.id(), otp));
+        assertEquals("pending", flowStatus(db, flow.id()));
+    }
+
+    @Test
+    void anOtpCanBeExpired(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+
+        assertEquals("updated", updateOtp(db, otp, "expired").getOutcome());
+
+        assertEquals("expired", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+        assertEquals("pending", flowStatus(db, flow.id()));
+    }
+
+    @Test
+    void theFailedCheckThatReachesTheLimitIsMaxFailedAttemptsReachedAndFailsTheFlow(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            outcomes.add(updateOtp(db, newOtp(db, flow.id()), "failed").getOutcome());
+        }
+
+        assertEquals(List.of("updated", "updated", "updated", "updated", "max_failed_attempts_reached"), outcomes);
+        assertEquals("failed", flowStatus(db, flow.id()));
+        assertEquals(5, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pending", "verified", "failed", "expired"})
+    void anOtpThatIsNoLongerPendingCannotChangeAgain(String newStatus, TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        assertEquals("updated", updateOtp(db, otp, "expired").getOutcome());
+        long before = db.totalRows();
+
+        assertEquals("invalid_transition", updateOtp(db, otp, newStatus).getOutcome());
+
+        assertEquals("expired", otpStatus(db, otp));
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void aPendingOtpCannotBeSetToPending(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+
+        assertEquals("invalid_transition", updateOtp(db, otp, "pending").getOutcome());
+        assertTrue(otpIsActive(db, otp));
+    }
+
+    @Test
+    void anOtpPastItsExpiryCannotBeVerifiedButCanFail(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", otp);
+
+        assertEquals("invalid_transition", updateOtp(db, otp, "verified").getOutcome());
+        assertEquals("pending", flowStatus(db, flow.id()));
+        assertEquals("updated", updateOtp(db, otp, "failed").getOutcome());
+    }
+
+    @Test
+    void aSupersededOtpCannotVerifyTheFlowButCanStillFail(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID first = newOtp(db, flow.id());
+        UUID second = newOtp(db, flow.id());
+
+        UpdateOtpStatus verify = updateOtp(db, first, "verified");
+
+        assertEquals("invalid_transition", verify.getOutcome());
+        assertEquals("pending", flowStatus(db, flow.id()));
+        assertEquals("pending", otpStatus(db, first));
+        assertEquals("updated", updateOtp(db, first, "failed").getOutcome());
+        assertEquals(1, db.count("FailedOtpAttempts", "\"OtpUniqueId\" = ?", first));
+        assertTrue(otpIsActive(db, second));
+        assertEquals("updated", updateOtp(db, second, "verified").getOutcome());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown", "null", "deleted otp", "flow expired", "flow failed", "flow verified", "flow deleted"})
+    void updateOtpWhoseOtpOrFlowIsNotUsableIsOtpNotFoundOrFlowInvalid(String which, TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        UUID otp = newOtp(db, flow.id());
+        switch (which) {
+            case "unknown" -> otp = UUID.randomUUID();
+            case "null" -> otp = null;
+            case "deleted otp" -> db.update("UPDATE dbo.\"OtpRecords\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, otp);
+            case "flow expired" -> db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow.id());
+            case "flow failed" -> setFlowStatus(db, flow.id(), "failed");
+            case "flow verified" -> setFlowStatus(db, flow.id(), "verified");
+            case "flow deleted" -> db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, flow.id());
+            default -> throw new IllegalArgumentException(which);
+        }
+        long before = db.totalRows();
+
+        assertEquals("otp_not_found_or_flow_invalid", updateOtp(db, otp, "verified").getOutcome());
+        assertEquals(before, db.totalRows());
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Test
+    void theOtpCodeIsNeverStoredOnlyItsHashAndSalt(TestDatabase db) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'dbo'")) {
+            while (rs.next()) {
+                columns.add(rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+
+        assertTrue(columns.contains("OtpRecords.OtpHash"), columns.toString());
+        assertTrue(columns.contains("OtpRecords.OtpSalt"), columns.toString());
+        assertEquals(List.of(), columns.stream().filter(c -> c.toLowerCase().contains("code")).toList(),
+                "columns that could hold an OTP code");
+        assertEquals(List.of("OtpRecords.OtpHash", "OtpRecords.OtpSalt"), columns.stream()
+                .filter(c -> c.startsWith("OtpRecords."))
+                .filter(c -> !List.of("Id", "FlowUniqueId", "PhoneNumberId", "ExpiresAt", "Status", "IsActive", "IsDeleted",
+                        "UniqueId", "CreatedAt", "UpdatedAt").contains(c.substring("OtpRecords.".length())))
+                .sorted().toList(), "OtpRecords columns beyond the contract's");
+    }
+}

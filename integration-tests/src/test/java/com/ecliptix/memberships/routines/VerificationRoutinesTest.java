@@ -1,0 +1,423 @@
+package com.ecliptix.memberships.routines;
+
+import static com.ecliptix.memberships.routines.Fixtures.assertAbout;
+import static com.ecliptix.memberships.routines.Fixtures.device;
+import static com.ecliptix.memberships.routines.Fixtures.flow;
+import static com.ecliptix.memberships.routines.Fixtures.flowState;
+import static com.ecliptix.memberships.routines.Fixtures.flowStatus;
+import static com.ecliptix.memberships.routines.Fixtures.initiate;
+import static com.ecliptix.memberships.routines.Fixtures.newFlow;
+import static com.ecliptix.memberships.routines.Fixtures.newOtp;
+import static com.ecliptix.memberships.routines.Fixtures.otpIsActive;
+import static com.ecliptix.memberships.routines.Fixtures.otpStatus;
+import static com.ecliptix.memberships.routines.Fixtures.phone;
+import static com.ecliptix.memberships.routines.Fixtures.state;
+import static com.ecliptix.memberships.routines.Fixtures.verify;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.ecliptix.memberships.generated.routines.ExpireAssociatedOtp;
+import com.ecliptix.memberships.generated.routines.InitiateVerificationFlow;
+import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
+import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
+import com.ecliptix.memberships.routines.Fixtures.Flow;
+import com.ecliptix.memberships.routines.Fixtures.Phone;
+import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.TestDatabase;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** InitiateVerificationFlow, UpdateVerificationFlowStatus, ExpireAssociatedOtp and GetFullFlowState. */
+@DatabaseTest
+class VerificationRoutinesTest {
+
+    private static final String FLOWS_OF_PHONE = "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)";
+
+    // ---------------------------------------------------------------- InitiateVerificationFlow
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "Registration", "signup", "registration "})
+    void initiateWithAnUnknownPurposeIsInvalidPurposeAndWritesNothing(String purpose, TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        long before = db.totalRows();
+
+        InitiateVerificationFlow call = initiate(db, device, phone.id(), purpose, 1L);
+
+        assertEquals("invalid_purpose", call.getOutcome());
+        assertNull(call.getFlowUniqueId());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void initiateForAnUnknownOrMissingPhoneIsPhoneNotFoundAndWritesNothing(TestDatabase db) {
+        UUID device = device(db);
+        long before = db.totalRows();
+
+        InitiateVerificationFlow unknown = initiate(db, device, UUID.randomUUID(), "registration", null);
+        InitiateVerificationFlow missing = initiate(db, device, null, "registration", null);
+
+        assertEquals("phone_not_found", unknown.getOutcome());
+        assertEquals("phone_not_found", missing.getOutcome());
+        assertNull(unknown.getFlowUniqueId());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void initiateForADeletedPhoneIsPhoneNotFound(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        db.update("UPDATE dbo.\"PhoneNumbers\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, phone.id());
+
+        assertEquals("phone_not_found", initiate(db, device, phone.id(), "login", null).getOutcome());
+    }
+
+    @Test
+    void initiateForAnUnknownOrMissingDeviceIsDeviceNotFoundAndWritesNothing(TestDatabase db) {
+        Phone phone = phone(db, device(db));
+        long before = db.totalRows();
+
+        InitiateVerificationFlow unknown = initiate(db, UUID.randomUUID(), phone.id(), "registration", null);
+        InitiateVerificationFlow missing = initiate(db, null, phone.id(), "registration", null);
+
+        assertEquals("device_not_found", unknown.getOutcome());
+        assertEquals("device_not_found", missing.getOutcome());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void initiateForANewTripleCreatesAPendingFlowThatExpiresAfterTheFlowLifetime(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+
+        InitiateVerificationFlow call = initiate(db, device, phone.id(), "registration", 42L);
+
+        assertEquals("created", call.getOutcome());
+        GetFullFlowStateRecord flow = state(db, call.getFlowUniqueId());
+        assertEquals("pending", flow.getStatus());
+        assertEquals("registration", flow.getPurpose());
+        assertEquals(phone.id(), flow.getPhoneNumberUniqueId());
+        assertEquals(device, flow.getAppDeviceId());
+        assertEquals(42L, flow.getConnectionId());
+        assertEquals((short) 0, flow.getOtpCount());
+        assertAbout(Duration.ofMinutes(5), flow.getExpiresAt());
+    }
+
+    @Test
+    void initiateAgainForALivePendingFlowRetrievesItAndKeepsItsConnection(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        UUID flow = newFlow(db, device, phone.id(), "login", 1L);
+        long before = db.totalRows();
+
+        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", 2L);
+
+        assertEquals("retrieved", again.getOutcome());
+        assertEquals(flow, again.getFlowUniqueId());
+        assertEquals(1L, state(db, flow).getConnectionId());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void anotherPurposeOrDeviceIsAnotherTripleAndGetsItsOwnFlow(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        UUID flow = newFlow(db, device, phone.id(), "login", null);
+
+        UUID otherPurpose = newFlow(db, device, phone.id(), "password_recovery", null);
+        UUID otherDevice = newFlow(db, device(db), phone.id(), "login", null);
+
+        assertNotEquals(flow, otherPurpose);
+        assertNotEquals(flow, otherDevice);
+    }
+
+    @Test
+    void initiateAfterThePendingFlowExpiredMarksItExpiredWithItsOtpAndCreatesANewOne(TestDatabase db) {
+        Flow old = flow(db, "registration");
+        UUID otp = newOtp(db, old.id());
+        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", old.id());
+
+        InitiateVerificationFlow call = initiate(db, old.device(), old.phone().id(), "registration", null);
+
+        assertEquals("created", call.getOutcome());
+        assertNotEquals(old.id(), call.getFlowUniqueId());
+        assertEquals("expired", flowStatus(db, old.id()));
+        assertEquals("expired", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+    }
+
+    @Test
+    void initiateForATripleWithALiveVerifiedFlowReturnsItAsVerified(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        verify(db, flow.id());
+        long before = db.totalRows();
+
+        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
+
+        assertEquals("verified", call.getOutcome());
+        assertEquals(flow.id(), call.getFlowUniqueId());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void aVerifiedFlowPastItsExpiryIsNotReturnedAndANewFlowIsCreated(TestDatabase db) {
+        Flow flow = flow(db, "registration");
+        verify(db, flow.id());
+        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofHours(25), "\"UniqueId\" = ?", flow.id());
+
+        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
+
+        assertEquals("created", call.getOutcome());
+        assertNotEquals(flow.id(), call.getFlowUniqueId());
+    }
+
+    @Test
+    void theThirtyFirstFlowOfAPhoneInAnHourIsRateLimitedAndWritesAnEventLogRow(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        // 30 flows of every status within the hour: each counts, whatever its status.
+        for (int i = 0; i < 30; i++) {
+            UUID flow = newFlow(db, device, phone.id(), "login", null);
+            failFlow(db, flow, i % 3 == 0 ? "failed" : i % 3 == 1 ? "expired" : "verified");
+        }
+        long events = db.count("EventLog");
+
+        InitiateVerificationFlow limited = initiate(db, device, phone.id(), "login", null);
+
+        assertEquals("rate_limited", limited.getOutcome());
+        assertNull(limited.getFlowUniqueId());
+        assertEquals(events + 1, db.count("EventLog"));
+        assertEquals(1, db.count("EventLog", "\"EventType\" = 'verification_rate_limited' AND \"Message\" LIKE ?",
+                "%" + phone.number() + "%"));
+        assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone.id()));
+    }
+
+    @Test
+    void flowsOlderThanAnHourNoLongerCountTowardTheLimit(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        for (int i = 0; i < 30; i++) {
+            failFlow(db, newFlow(db, device, phone.id(), "update_phone", null), "failed");
+        }
+        assertEquals("rate_limited", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
+
+        // Sliding window: the oldest flow leaves the hour, one slot frees up.
+        db.backdate("VerificationFlows", "CreatedAt", Duration.ofMinutes(61),
+                "\"Id\" = (SELECT min(f.\"Id\") FROM dbo.\"VerificationFlows\" f WHERE f." + FLOWS_OF_PHONE + ")", phone.id());
+
+        assertEquals("created", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
+        assertEquals("rate_limited", initiate(db, device(db), phone.id(), "update_phone", null).getOutcome());
+    }
+
+    @Test
+    void theLimitIsPerPhoneNumber(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        for (int i = 0; i < 30; i++) {
+            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
+        }
+
+        Phone other = phone(db, device);
+
+        assertEquals("created", initiate(db, device, other.id(), "login", null).getOutcome());
+    }
+
+    private static void failFlow(TestDatabase db, UUID flow, String status) {
+        if (status.equals("verified")) {
+            assertEquals("updated", updateFlow(db, flow, "verified").getOutcome());
+            assertEquals("updated", updateFlow(db, flow, "expired").getOutcome());
+        } else {
+            assertEquals("updated", updateFlow(db, flow, status).getOutcome());
+        }
+    }
+
+    // ---------------------------------------------------------------- UpdateVerificationFlowStatus
+
+    private static UpdateVerificationFlowStatus updateFlow(TestDatabase db, UUID flow, String newStatus) {
+        UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
+        call.setFlowUniqueId(flow);
+        call.setNewStatus(newStatus);
+        return db.call(call);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "Verified", "done", "verified "})
+    void updateFlowToAnUnknownStatusIsInvalidStatusAndWritesNothing(String status, TestDatabase db) {
+        Flow flow = flow(db, "login");
+        long before = db.totalRows();
+
+        assertEquals("invalid_status", updateFlow(db, flow.id(), status).getOutcome());
+        assertEquals("pending", flowStatus(db, flow.id()));
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void updateOfAnUnknownMissingOrDeletedFlowIsFlowNotFound(TestDatabase db) {
+        Flow deleted = flow(db, "login");
+        db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, deleted.id());
+
+        assertEquals("flow_not_found", updateFlow(db, UUID.randomUUID(), "expired").getOutcome());
+        assertEquals("flow_not_found", updateFlow(db, null, "expired").getOutcome());
+        assertEquals("flow_not_found", updateFlow(db, deleted.id(), "expired").getOutcome());
+        assertEquals("pending", flowStatus(db, deleted.id()));
+    }
+
+    @Test
+    void aPendingFlowBecomesVerifiedForTheVerifiedLifetime(TestDatabase db) {
+        Flow flow = flow(db, "login");
+
+        assertEquals("updated", updateFlow(db, flow.id(), "verified").getOutcome());
+
+        GetFullFlowStateRecord state = state(db, flow.id());
+        assertEquals("verified", state.getStatus());
+        assertAbout(Duration.ofHours(24), state.getExpiresAt());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"expired", "failed"})
+    void aPendingFlowThatExpiresOrFailsExpiresItsActiveOtp(String status, TestDatabase db) {
+        Flow flow = flow(db, "login");
+        UUID otp = newOtp(db, flow.id());
+
+        assertEquals("updated", updateFlow(db, flow.id(), status).getOutcome());
+
+        assertEquals(status, flowStatus(db, flow.id()));
+        assertEquals("expired", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+    }
+
+    @Test
+    void aVerifiedFlowCanExpire(TestDatabase db) {
+        Flow flow = flow(db, "login");
+        updateFlow(db, flow.id(), "verified");
+
+        assertEquals("updated", updateFlow(db, flow.id(), "expired").getOutcome());
+        assertEquals("expired", flowStatus(db, flow.id()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "pending,  pending",
+        "verified, verified",
+        "verified, failed",
+        "verified, pending",
+        "expired,  pending",
+        "expired,  verified",
+        "expired,  failed",
+        "expired,  expired",
+        "failed,   pending",
+        "failed,   verified",
+        "failed,   expired",
+        "failed,   failed",
+    })
+    void everyOtherFlowTransitionIsInvalidTransitionAndChangesNothing(String from, String to, TestDatabase db) {
+        Flow flow = flow(db, "login");
+        if (!from.equals("pending")) {
+            assertEquals("updated", updateFlow(db, flow.id(), from).getOutcome());
+        }
+        long before = db.totalRows();
+
+        assertEquals("invalid_transition", updateFlow(db, flow.id(), to).getOutcome());
+
+        assertEquals(from, flowStatus(db, flow.id()));
+        assertEquals(before, db.totalRows());
+    }
+
+    // ---------------------------------------------------------------- ExpireAssociatedOtp
+
+    private static ExpireAssociatedOtp expireOtps(TestDatabase db, UUID flow) {
+        ExpireAssociatedOtp call = new ExpireAssociatedOtp();
+        call.setFlowUniqueId(flow);
+        return db.call(call);
+    }
+
+    @Test
+    void expireAssociatedOtpOfAnUnknownFlowIsFlowNotFound(TestDatabase db) {
+        long before = db.totalRows();
+
+        ExpireAssociatedOtp unknown = expireOtps(db, UUID.randomUUID());
+        ExpireAssociatedOtp missing = expireOtps(db, null);
+
+        assertEquals("flow_not_found", unknown.getOutcome());
+        assertNull(unknown.getExpiredCount());
+        assertEquals("flow_not_found", missing.getOutcome());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void expireAssociatedOtpExpiresThePendingOtpsAndCountsThem(TestDatabase db) {
+        Flow flow = flow(db, "login");
+        UUID otp = newOtp(db, flow.id());
+
+        ExpireAssociatedOtp first = expireOtps(db, flow.id());
+        ExpireAssociatedOtp second = expireOtps(db, flow.id());
+
+        assertEquals("expired", first.getOutcome());
+        assertEquals(1, first.getExpiredCount());
+        assertEquals("expired", otpStatus(db, otp));
+        assertFalse(otpIsActive(db, otp));
+        assertEquals("expired", second.getOutcome());
+        assertEquals(0, second.getExpiredCount());
+        assertEquals("pending", flowStatus(db, flow.id()));
+    }
+
+    @Test
+    void expireAssociatedOtpLeavesVerifiedOtpsAlone(TestDatabase db) {
+        Flow flow = flow(db, "login");
+        UUID otp = verify(db, flow.id());
+
+        ExpireAssociatedOtp call = expireOtps(db, flow.id());
+
+        assertEquals("expired", call.getOutcome());
+        assertEquals(0, call.getExpiredCount());
+        assertEquals("verified", otpStatus(db, otp));
+    }
+
+    // ---------------------------------------------------------------- GetFullFlowState
+
+    @Test
+    void getFullFlowStateHasNoRowForAnUnknownOrDeletedFlow(TestDatabase db) {
+        Flow deleted = flow(db, "login");
+        db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, deleted.id());
+
+        assertTrue(flowState(db, UUID.randomUUID()).isEmpty());
+        assertTrue(flowState(db, deleted.id()).isEmpty());
+    }
+
+    @Test
+    void getFullFlowStateShowsTheActiveUnexpiredOtpOrNulls(TestDatabase db) {
+        Flow flow = flow(db, "registration", 9L);
+
+        GetFullFlowStateRecord withoutOtp = state(db, flow.id());
+        UUID first = newOtp(db, flow.id());
+        UUID second = newOtp(db, flow.id());
+        GetFullFlowStateRecord withOtp = state(db, flow.id());
+        db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", second);
+        GetFullFlowStateRecord otpExpired = state(db, flow.id());
+
+        assertEquals(flow.id(), withoutOtp.getUniqueId());
+        assertNull(withoutOtp.getOtpUniqueId());
+        assertNull(withoutOtp.getOtpExpiresAt());
+        assertNull(withoutOtp.getOtpStatus());
+
+        assertNotEquals(first, second);
+        assertEquals(second, withOtp.getOtpUniqueId());
+        assertEquals("pending", withOtp.getOtpStatus());
+        assertAbout(Duration.ofMinutes(2), withOtp.getOtpExpiresAt());
+        assertEquals((short) 2, withOtp.getOtpCount());
+
+        assertNull(otpExpired.getOtpUniqueId());
+        assertNull(otpExpired.getOtpStatus());
+        assertEquals("pending", otpExpired.getStatus());
+    }
+}
