@@ -1,0 +1,430 @@
+package com.ecliptix.memberships.routines;
+
+import static com.ecliptix.memberships.routines.Fixtures.activeMember;
+import static com.ecliptix.memberships.routines.Fixtures.device;
+import static com.ecliptix.memberships.routines.Fixtures.initiate;
+import static com.ecliptix.memberships.routines.Fixtures.login;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.ecliptix.memberships.routines.Fixtures.Member;
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jooq.tools.json.JSONParser;
+import org.jooq.tools.json.ParseException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Every limit check stays an index range scan as the tables grow to millions of rows (contract, "Indexes").
+ *
+ * <p>Loads 1,000,000 login attempts and 1,000,000 verification flows over 100,000 phone numbers (plus
+ * 200,000 membership attempts), with creation times spread over the past 30 days, analyses the tables, and
+ * asserts from {@code EXPLAIN (FORMAT JSON)} that each limit-check query of the routines, copied verbatim from
+ * the PostgreSQL migrations (the test fails if the copy no longer matches), reads its index by a range and
+ * never scans a table, under both custom and generic plans (PL/pgSQL switches to generic plans after a few
+ * calls). It also prints the median latency of {@code LoginMembership} and {@code InitiateVerificationFlow} at
+ * 10,000 and at 1,000,000 rows; timings are printed, never asserted.
+ */
+@DatabaseTest
+class LimitCheckScaleTest {
+
+    private static final int PHONES = 100_000;
+    private static final int SMALL = 10_000;
+    private static final int LARGE = 1_000_000;
+    private static final int MEMBERSHIP_ATTEMPTS = 200_000;
+    private static final int DEVICES = 1_000;
+    private static final int CALLS = 50;
+    private static final int WARM_UP = 100;
+    /** Loaded numbers are +447 and 9 digits; Phones.unique() makes +1 numbers, so they never collide. */
+    private static final String NUMBER = "'+447' || lpad((%s)::text, 9, '0')";
+
+    /** One limit check: a query as it appears in a migration, its PL/pgSQL variables and the index it must range-scan. */
+    private record Check(String name, String file, String query, Map<String, String[]> variables, Set<String> indexes,
+            List<String> rangeColumns) {
+    }
+
+    @Test
+    void limitChecksStayIndexRangeScansAtAMillionRowsAndCallLatencyIsPrinted(TestDatabase db) throws Exception {
+        Assumptions.assumeTrue(db.engine() == Engine.POSTGRESQL,
+                "the plan checks read PostgreSQL's EXPLAIN (FORMAT JSON); SQL Server plans have another format");
+
+        long started = System.nanoTime();
+        loadPhonesAndDevices(db);
+        UUID device = device(db);
+        Member member = activeMember(db, new byte[] {1, 2, 3});
+        db.update("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
+                + " SELECT ?, 'success', true, t, t FROM (SELECT ecliptix_internal.utc_now() - g * interval '3 days' AS t"
+                + " FROM generate_series(1, 9) AS g) AS s", member.phone().number());
+
+        loadAttempts(db, 1, SMALL, 1, SMALL / 5);
+        analyze(db);
+        assertEquals(SMALL, db.count("LoginAttempts", "\"PhoneNumber\" LIKE '+447%'"));
+        double loginSmall = medianMillis(() -> login(db, member.phone().number()).getOutcome(), "success", () -> resetMember(db, member));
+        double flowSmall = medianFlowCreation(db, device, 1_000);
+
+        long loadStarted = System.nanoTime();
+        loadAttempts(db, SMALL + 1, LARGE, SMALL / 5 + 1, MEMBERSHIP_ATTEMPTS);
+        analyze(db);
+        double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+        assertEquals(LARGE, db.count("LoginAttempts", "\"PhoneNumber\" LIKE '+447%'"));
+        assertEquals(LARGE, db.count("VerificationFlows", "\"AppDeviceId\" <> ? AND \"PhoneNumberId\" IN (SELECT p.\"Id\""
+                + " FROM dbo.\"PhoneNumbers\" AS p WHERE p.\"PhoneNumber\" LIKE '+447%')", device));
+
+        List<Executable> planChecks = new ArrayList<>();
+        for (Check check : checks(db)) {
+            for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+                String plan = explain(db, check, mode);
+                planChecks.add(() -> assertRangeScan(check, mode, plan));
+            }
+        }
+        assertAll("limit-check plans at " + LARGE + " rows", planChecks);
+
+        double loginLarge = medianMillis(() -> login(db, member.phone().number()).getOutcome(), "success", () -> resetMember(db, member));
+        double flowLarge = medianFlowCreation(db, device, 2_000);
+
+        System.out.printf(Locale.ROOT, "[scale] loaded %,d login attempts, %,d verification flows over %,d phones and %,d membership"
+                + " attempts; the step from %,d to %,d rows took %.1f s (whole test so far %.1f s)%n",
+                LARGE, LARGE, PHONES, MEMBERSHIP_ATTEMPTS, SMALL, LARGE, loadSeconds, (System.nanoTime() - started) / 1e9);
+        print("LoginMembership (success)", loginSmall, loginLarge);
+        print("InitiateVerificationFlow (created)", flowSmall, flowLarge);
+    }
+
+    // ------------------------------------------------------------------ the queries, as the migrations have them
+
+    private static List<Check> checks(TestDatabase db) {
+        String phone = "500";
+        String number = "'" + db.queryString("SELECT \"PhoneNumber\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = "
+                + String.format(NUMBER, phone)) + "'";
+        String phoneId = String.valueOf(db.queryLong("SELECT \"Id\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = " + number));
+        String phoneUniqueId = "'" + db.queryString("SELECT \"UniqueId\"::text FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = " + number) + "'";
+        String device = "'" + db.queryString("SELECT \"AppDeviceId\"::text FROM dbo.\"VerificationFlows\" WHERE \"PhoneNumberId\" = "
+                + phoneId + " LIMIT 1") + "'";
+        String now = "ecliptix_internal.utc_now()";
+        Map<String, String[]> flowVariables = vars("v_phone_id", "bigint", phoneId, "v_now", "timestamp(6)", now,
+                "p_app_device_id", "uuid", device, "p_purpose", "text", "'login'");
+        Map<String, String[]> loginVariables = vars("p_phone_number", "text", number, "p_now", "timestamp(6)", now,
+                "v_now", "timestamp(6)", now, "v_window_minutes", "integer", "5",
+                "v_since", "timestamp(6)", now + " - interval '24 hours'");
+        Map<String, String[]> membershipVariables = vars("v_phone_unique_id", "uuid", phoneUniqueId,
+                "v_window_start", "timestamp(6)", now + " - interval '1 hour'",
+                "v_last_success", "timestamp(6)", now + " - interval '30 minutes'");
+        Set<String> flowsByPhone = Set.of("IX_VerificationFlows_PhoneNumberId_CreatedAt");
+        Set<String> logins = Set.of("IX_LoginAttempts_PhoneNumber_CreatedAt");
+        Set<String> memberships = Set.of("IX_MembershipAttempts_PhoneNumberId_CreatedAt");
+        return List.of(
+                new Check("InitiateVerificationFlow: flows of the phone in the last hour (Verification.MaxFlowsPerHour)",
+                        "V3__verification.sql", """
+                        SELECT count(*) INTO v_count
+                            FROM dbo."VerificationFlows" AS f
+                            WHERE f."PhoneNumberId" = v_phone_id
+                              AND f."CreatedAt" > v_now - interval '1 hour'
+                              AND NOT f."IsDeleted";
+                        """, flowVariables, flowsByPhone, List.of("PhoneNumberId", "CreatedAt")),
+                new Check("InitiateVerificationFlow: the live verified flow of the (device, phone, purpose)",
+                        "V3__verification.sql", """
+                        SELECT f."UniqueId" INTO v_flow_id
+                            FROM dbo."VerificationFlows" AS f
+                            WHERE f."AppDeviceId" = p_app_device_id
+                              AND f."PhoneNumberId" = v_phone_id
+                              AND f."Purpose" = p_purpose
+                              AND f."Status" = 'verified'
+                              AND NOT f."IsDeleted"
+                              AND f."ExpiresAt" > v_now
+                            ORDER BY f."ExpiresAt" DESC
+                            LIMIT 1;
+                        """, flowVariables, Set.of("IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"),
+                        List.of("AppDeviceId", "PhoneNumberId", "Purpose")),
+                new Check("InitiateVerificationFlow: the live pending flow of the (device, phone, purpose)",
+                        "V3__verification.sql", """
+                        SELECT f."UniqueId" INTO v_flow_id
+                            FROM dbo."VerificationFlows" AS f
+                            WHERE f."AppDeviceId" = p_app_device_id
+                              AND f."PhoneNumberId" = v_phone_id
+                              AND f."Purpose" = p_purpose
+                              AND f."Status" = 'pending'
+                              AND NOT f."IsDeleted";
+                        """, flowVariables,
+                        Set.of("UX_VerificationFlows_Pending", "IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"),
+                        List.of("AppDeviceId", "PhoneNumberId", "Purpose")),
+                new Check("LoginMembership: the phone's latest success (login_counted_since)",
+                        "V5__login.sql", """
+                        SELECT GREATEST(h.horizon, COALESCE(max(l."CreatedAt"), h.horizon))
+                            FROM (SELECT p_now - GREATEST(interval '24 hours',
+                                                          make_interval(mins => ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5)))
+                                         AS horizon) AS h
+                            LEFT JOIN dbo."LoginAttempts" AS l
+                                   ON l."PhoneNumber" = p_phone_number
+                                  AND l."CreatedAt" > h.horizon
+                                  AND l."IsSuccess"
+                            GROUP BY h.horizon
+                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                new Check("LoginMembership: the running lockout (login_locked_until)",
+                        "V5__login.sql", """
+                        SELECT max(l."LockedUntil")
+                            FROM dbo."LoginAttempts" AS l
+                            WHERE l."PhoneNumber" = p_phone_number
+                              AND l."CreatedAt" > ecliptix_internal.login_counted_since(p_phone_number, p_now)
+                              AND l."LockedUntil" > p_now
+                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                new Check("LoginMembership: failures in the window after the latest success (Authentication.MaxFailedAttempts)",
+                        "V5__login.sql", """
+                        SELECT count(*) + 1 INTO v_failed_count
+                            FROM dbo."LoginAttempts" AS l
+                            WHERE l."PhoneNumber" = p_phone_number
+                              AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+                              AND NOT l."IsSuccess"
+                              AND l."Outcome" <> 'locked_out';
+                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                new Check("LoginMembership: lockouts of the last 24 hours (the doubling)",
+                        "V5__login.sql", """
+                        SELECT count(*) INTO v_lockout_count
+                            FROM dbo."LoginAttempts" AS l
+                            WHERE l."PhoneNumber" = p_phone_number
+                              AND l."CreatedAt" > GREATEST(v_now - interval '24 hours', v_since)
+                              AND l."LockedUntil" IS NOT NULL;
+                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                new Check("CreateMembership: the phone's latest success in the hour",
+                        "V4__membership.sql", """
+                        SELECT max(a."CreatedAt") INTO v_last_success
+                            FROM dbo."MembershipAttempts" AS a
+                            WHERE a."PhoneNumberId" = v_phone_unique_id
+                              AND a."CreatedAt" > v_window_start
+                              AND a."IsSuccess"
+                              AND NOT a."IsDeleted";
+                        """, membershipVariables, memberships, List.of("PhoneNumberId", "CreatedAt")),
+                new Check("CreateMembership: failures in the hour after the latest success (Membership.MaxFailedAttemptsPerHour)",
+                        "V4__membership.sql", """
+                        SELECT count(*), min(a."CreatedAt") INTO v_failed_count, v_oldest_failure
+                            FROM dbo."MembershipAttempts" AS a
+                            WHERE a."PhoneNumberId" = v_phone_unique_id
+                              AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
+                              AND NOT a."IsSuccess"
+                              AND a."Outcome" <> 'rate_limited'
+                              AND NOT a."IsDeleted";
+                        """, membershipVariables, memberships, List.of("PhoneNumberId", "CreatedAt")));
+    }
+
+    /** name, type, value triples, in order. */
+    private static Map<String, String[]> vars(String... triples) {
+        Map<String, String[]> map = new LinkedHashMap<>();
+        for (int i = 0; i < triples.length; i += 3) {
+            map.put(triples[i], new String[] {triples[i + 1], triples[i + 2]});
+        }
+        return map;
+    }
+
+    private static String normalized(String sql) {
+        return sql.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Checks that the copy is still the migration's text, then EXPLAINs it as a prepared statement. */
+    private static String explain(TestDatabase db, Check check, String planCacheMode) throws SQLException, ParseException {
+        String migration = migration(check.file());
+        if (!normalized(migration).contains(normalized(check.query()))) {
+            fail(check.name() + ": the query is no longer in " + check.file() + " as copied here; copy it again:\n" + check.query());
+        }
+        String sql = check.query().strip().replaceAll(";$", "")
+                .replaceAll("(?s)\\s+INTO\\s+\\w+(\\s*,\\s*\\w+)*(?=\\s+FROM\\b)", "");
+        List<String> types = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String[]> variable : check.variables().entrySet()) {
+            Matcher uses = Pattern.compile("\\b" + variable.getKey() + "\\b").matcher(sql);
+            if (uses.find()) {
+                types.add(variable.getValue()[0]);
+                values.add(variable.getValue()[1]);
+                sql = uses.replaceAll(Matcher.quoteReplacement("$" + types.size()));
+            }
+        }
+        if (Pattern.compile("\\b[pv]_\\w+").matcher(sql).find()) {
+            fail(check.name() + ": a variable of the query has no test value: " + sql);
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try {
+                s.execute("SET plan_cache_mode = " + planCacheMode);
+                s.execute("PREPARE limit_check(" + String.join(", ", types) + ") AS " + sql);
+                try (ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE limit_check(" + String.join(", ", values) + ")")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            } finally {
+                s.execute("DEALLOCATE ALL");
+                s.execute("RESET plan_cache_mode");
+            }
+        }
+    }
+
+    private static void assertRangeScan(Check check, String mode, String json) throws ParseException {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        collect(((List<?>) new JSONParser().parse(json)).get(0), nodes);
+        String where = check.name() + " [" + mode + "]";
+        for (Map<String, Object> node : nodes) {
+            if ("Seq Scan".equals(node.get("Node Type"))) {
+                fail(where + ": Seq Scan on " + node.get("Relation Name") + "\n" + json);
+            }
+        }
+        boolean found = false;
+        for (Map<String, Object> node : nodes) {
+            Object type = node.get("Node Type");
+            if (Set.of("Index Scan", "Index Only Scan", "Bitmap Index Scan").contains(type)
+                    && check.indexes().contains(node.get("Index Name"))) {
+                String condition = String.valueOf(node.get("Index Cond"));
+                for (String column : check.rangeColumns()) {
+                    assertTrue(condition.contains("\"" + column + "\""),
+                            where + ": " + type + " on " + node.get("Index Name") + " does not bound " + column + ": " + condition);
+                }
+                if (!found) {
+                    System.out.printf(Locale.ROOT, "[scale] %-13s %-17s on %-55s %s%n", mode.replace("force_", "").replace("_plan", "") + " plan:", type,
+                            node.get("Index Name"), check.name());
+                }
+                found = true;
+            }
+        }
+        assertTrue(found, where + ": no index scan on " + check.indexes() + "\n" + json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collect(Object node, List<Map<String, Object>> out) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.containsKey("Node Type")) {
+                out.add((Map<String, Object>) map);
+            }
+            for (Object value : map.values()) {
+                collect(value, out);
+            }
+        } else if (node instanceof List<?> list) {
+            for (Object item : list) {
+                collect(item, out);
+            }
+        }
+    }
+
+    private static String migration(String file) {
+        try (InputStream in = LimitCheckScaleTest.class.getClassLoader().getResourceAsStream("db/migration/postgresql/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("db/migration/postgresql/" + file + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    private static void loadPhonesAndDevices(TestDatabase db) {
+        db.update("INSERT INTO dbo.\"PhoneNumbers\" (\"PhoneNumber\", \"Region\")"
+                + " SELECT " + String.format(NUMBER, "g") + ", 'GB' FROM generate_series(1, " + PHONES + ") AS g");
+        // One statement: the identity values are consecutive, so flows can address phones by Id arithmetic.
+        assertEquals(PHONES - 1, db.queryLong("SELECT max(\"Id\") - min(\"Id\") FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%'"));
+        db.update("INSERT INTO dbo.\"AppDevices\" (\"AppInstanceId\", \"DeviceId\")"
+                + " SELECT gen_random_uuid(), gen_random_uuid() FROM generate_series(1, " + DEVICES + ")");
+    }
+
+    /**
+     * Rows {@code from..to} of login attempts and verification flows, and {@code membershipFrom..membershipTo} of
+     * membership attempts, each over the 100,000 phones with a random CreatedAt in the past 30 days. Flows are
+     * finished (expired, failed, or verified and past their expiry), so none holds the one-pending-flow rule;
+     * about 70% of logins succeed and 1% of rows started a lockout.
+     */
+    private static void loadAttempts(TestDatabase db, int from, int to, int membershipFrom, int membershipTo) {
+        String rows = "(SELECT g, ecliptix_internal.utc_now() - random() * interval '30 days' AS created"
+                + " FROM generate_series(%d, %d) AS g) AS s";
+        db.update("WITH d AS (SELECT array_agg(\"UniqueId\" ORDER BY \"Id\") AS ids FROM dbo.\"AppDevices\"),"
+                + " p AS (SELECT min(\"Id\") AS first FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%')"
+                + " INSERT INTO dbo.\"VerificationFlows\" (\"PhoneNumberId\", \"AppDeviceId\", \"Status\", \"Purpose\", \"ExpiresAt\","
+                + " \"OtpCount\", \"CreatedAt\", \"UpdatedAt\")"
+                + " SELECT p.first + s.g % " + PHONES + ", d.ids[1 + s.g % " + DEVICES + "],"
+                + " (ARRAY['expired', 'failed', 'verified', 'expired'])[1 + s.g % 4],"
+                + " (ARRAY['registration', 'login', 'password_recovery', 'update_phone', 'unspecified'])[1 + (s.g / 7) % 5],"
+                + " s.created + interval '5 minutes', s.g % 6, s.created, s.created"
+                + " FROM " + String.format(rows, from, to) + ", d, p");
+        db.update("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"LockedUntil\", \"CreatedAt\", \"UpdatedAt\")"
+                + " SELECT " + String.format(NUMBER, "1 + s.g % " + PHONES) + ","
+                + " CASE WHEN s.g % 10 < 7 THEN 'success' WHEN s.g % 10 < 9 THEN 'inactive_membership' ELSE 'locked_out' END,"
+                + " s.g % 10 < 7, CASE WHEN s.g % 100 = 7 THEN s.created + interval '5 minutes' END, s.created, s.created"
+                + " FROM " + String.format(rows, from, to));
+        db.update("WITH p AS (SELECT min(\"Id\") AS first FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%')"
+                + " INSERT INTO dbo.\"MembershipAttempts\" (\"PhoneNumberId\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
+                + " SELECT ph.\"UniqueId\", CASE WHEN s.g % 5 = 0 THEN 'created' ELSE 'flow_not_verified' END, s.g % 5 = 0,"
+                + " s.created, s.created"
+                + " FROM " + String.format(rows, membershipFrom, membershipTo)
+                + " CROSS JOIN p JOIN dbo.\"PhoneNumbers\" AS ph ON ph.\"Id\" = p.first + s.g % " + PHONES);
+    }
+
+    private static void analyze(TestDatabase db) {
+        for (String table : List.of("PhoneNumbers", "AppDevices", "VerificationFlows", "LoginAttempts", "MembershipAttempts", "Memberships")) {
+            db.update("ANALYZE dbo.\"" + table + "\"");
+        }
+    }
+
+    // ------------------------------------------------------------------ timing
+
+    /** Keeps the member's own recent rows the same at both sizes (each timed login logs a success). */
+    private static void resetMember(TestDatabase db, Member member) {
+        db.update("DELETE FROM dbo.\"LoginAttempts\" WHERE \"PhoneNumber\" = ? AND \"CreatedAt\" > ecliptix_internal.utc_now() - interval '1 day'",
+                member.phone().number());
+    }
+
+    /** Median wall time of a call, after a warm-up; each call must answer the expected outcome. */
+    private static double medianMillis(Supplier<String> call, String expected, Runnable reset) {
+        reset.run();
+        for (int i = 0; i < WARM_UP; i++) {
+            assertEquals(expected, call.get());
+        }
+        reset.run();
+        double[] millis = new double[CALLS];
+        for (int i = 0; i < CALLS; i++) {
+            long t = System.nanoTime();
+            String outcome = call.get();
+            millis[i] = (System.nanoTime() - t) / 1e6;
+            assertEquals(expected, outcome);
+        }
+        return median(millis);
+    }
+
+    /** Median time of InitiateVerificationFlow creating a flow for loaded phones it has not seen (no pending flow, under the hourly limit). */
+    private static double medianFlowCreation(TestDatabase db, UUID device, int firstPhone) {
+        List<UUID> phones = new ArrayList<>();
+        for (int i = 0; i < WARM_UP + CALLS; i++) {
+            phones.add(UUID.fromString(db.queryString("SELECT \"UniqueId\"::text FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = "
+                    + String.format(NUMBER, firstPhone + i))));
+        }
+        int[] next = {0};
+        return medianMillis(() -> initiate(db, device, phones.get(next[0]++), "login", null).getOutcome(), "created", () -> { });
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void print(String routine, double small, double large) {
+        System.out.printf(Locale.ROOT, "[scale] %-36s median of %d calls: %,9d rows %7.3f ms | %,9d rows %7.3f ms | ratio %.2f%n",
+                routine, CALLS, SMALL, small, LARGE, large, large / small);
+    }
+}
