@@ -681,9 +681,11 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- The previous active OTP is deactivated; the new one expires no later than the flow.
+        -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
+        -- older code can no longer be verified. The new one expires no later than the flow.
         UPDATE o
-        SET IsActive = 0
+        SET IsActive = 0,
+            Status = CASE WHEN o.Status = N'pending' THEN N'expired' ELSE o.Status END
         FROM dbo.OtpRecords AS o
         WHERE o.FlowUniqueId = @FlowUniqueId
           AND o.IsActive = 1
