@@ -62,10 +62,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
         ThrowawayDatabase database = new ThrowawayDatabase(server, name);
         database.execute(switch (server.engine()) {
             case POSTGRESQL -> "CREATE DATABASE " + name;
-            // Read-committed snapshot is SQL Server's recommended default and what Azure SQL runs;
-            // the routines' locks are written to hold under it.
-            case SQLSERVER -> "CREATE DATABASE [" + name + "]; ALTER DATABASE [" + name
-                    + "] SET READ_COMMITTED_SNAPSHOT ON";
+            case SQLSERVER -> "CREATE DATABASE [" + name + "]";
         });
         Runtime.getRuntime().addShutdownHook(database.dropOnExit);
         return database;
