@@ -531,9 +531,11 @@ BEGIN
         RETURN;
     END IF;
 
-    -- The previous active OTP is deactivated; the new one expires no later than the flow.
+    -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
+    -- older code can no longer be verified. The new one expires no later than the flow.
     UPDATE dbo."OtpRecords" AS o
-    SET "IsActive" = false
+    SET "IsActive" = false,
+        "Status" = CASE WHEN o."Status" = 'pending' THEN 'expired' ELSE o."Status" END
     WHERE o."FlowUniqueId" = p_flow_id
       AND o."IsActive"
       AND NOT o."IsDeleted";
@@ -574,7 +576,6 @@ DECLARE
     v_flow_expiry    timestamp(6);
     v_otp_status     text;
     v_otp_expiry     timestamp(6);
-    v_otp_active     boolean;
     v_now            timestamp(6);
     v_max_failed     integer;
     v_failed_count   integer;
@@ -614,7 +615,7 @@ BEGIN
     END IF;
 
     -- Read the OTP again under the flow's lock.
-    SELECT o."Status", o."ExpiresAt", o."IsActive" INTO v_otp_status, v_otp_expiry, v_otp_active
+    SELECT o."Status", o."ExpiresAt" INTO v_otp_status, v_otp_expiry
     FROM dbo."OtpRecords" AS o
     WHERE o."UniqueId" = p_otp_id
       AND NOT o."IsDeleted";
@@ -624,11 +625,9 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Only the flow's active OTP can verify it: one past its ExpiresAt, or superseded by a newer OTP
-    -- of the flow (InsertOtpRecord cleared its IsActive), can still fail or expire, never verify.
     IF v_otp_status <> 'pending'
        OR p_new_status = 'pending'
-       OR (p_new_status = 'verified' AND (v_otp_expiry <= v_now OR NOT v_otp_active)) THEN
+       OR (p_new_status = 'verified' AND v_otp_expiry <= v_now) THEN
         "Outcome" := 'invalid_transition';
         RETURN;
     END IF;

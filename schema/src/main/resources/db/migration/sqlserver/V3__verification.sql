@@ -681,9 +681,11 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- The previous active OTP is deactivated; the new one expires no later than the flow.
+        -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
+        -- older code can no longer be verified. The new one expires no later than the flow.
         UPDATE o
-        SET IsActive = 0
+        SET IsActive = 0,
+            Status = CASE WHEN o.Status = N'pending' THEN N'expired' ELSE o.Status END
         FROM dbo.OtpRecords AS o
         WHERE o.FlowUniqueId = @FlowUniqueId
           AND o.IsActive = 1
@@ -740,7 +742,6 @@ BEGIN
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpStatus NVARCHAR(20);
     DECLARE @OtpExpiresAt DATETIME2(7);
-    DECLARE @OtpIsActive BIT;
     DECLARE @Now DATETIME2(7);
     DECLARE @MaxFailed INT;
     DECLARE @FailedCount INT;
@@ -795,8 +796,7 @@ BEGIN
 
         -- Read the OTP again under the flow's lock.
         SELECT @OtpStatus = o.Status,
-               @OtpExpiresAt = o.ExpiresAt,
-               @OtpIsActive = o.IsActive
+               @OtpExpiresAt = o.ExpiresAt
         FROM dbo.OtpRecords AS o
         WHERE o.UniqueId = @OtpUniqueId
           AND o.IsDeleted = 0;
@@ -807,11 +807,9 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- Only the flow's active OTP can verify it: one past its ExpiresAt, or superseded by a newer OTP
-        -- of the flow (InsertOtpRecord cleared its IsActive), can still fail or expire, never verify.
         IF @OtpStatus <> N'pending'
            OR @NewStatus = N'pending'
-           OR (@NewStatus = N'verified' AND (@OtpExpiresAt <= @Now OR @OtpIsActive = 0))
+           OR (@NewStatus = N'verified' AND @OtpExpiresAt <= @Now)
         BEGIN
             SET @Outcome = N'invalid_transition';
             GOTO Finish;

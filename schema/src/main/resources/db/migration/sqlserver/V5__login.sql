@@ -50,8 +50,166 @@ END;
 GO
 
 -- ---------------------------------------------------------------------------
+-- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's
+-- application lock (EcliptixMemberships.Login:<phone>) inside their transaction before using them.
+-- ---------------------------------------------------------------------------
+
+-- Rows of a phone number count only after its latest success, and never further back than
+-- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
+-- written within that range, which keeps every count a bounded index range scan. A window reaching
+-- before 0001-01-01 starts there (DATEADD would overflow, and no row is older).
+CREATE FUNCTION ecliptix_internal.LoginCountedSince(
+    @PhoneNumber NVARCHAR(18),
+    @Now DATETIME2(7)
+)
+RETURNS DATETIME2(7)
+AS
+BEGIN
+    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
+    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
+    DECLARE @Horizon DATETIME2(7) = DATEADD(HOUR, -24, @Now);
+    DECLARE @LastSuccessAt DATETIME2(7);
+
+    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
+        SET @WindowMinutes = 5;
+    IF @WindowMinutes >= DATEDIFF(MINUTE, @MinDate, @Now)
+        SET @Horizon = @MinDate;
+    ELSE IF DATEADD(MINUTE, -@WindowMinutes, @Now) < @Horizon
+        SET @Horizon = DATEADD(MINUTE, -@WindowMinutes, @Now);
+
+    SELECT @LastSuccessAt = MAX(l.CreatedAt)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @Horizon
+      AND l.IsSuccess = 1;
+
+    RETURN CASE WHEN @LastSuccessAt > @Horizon THEN @LastSuccessAt ELSE @Horizon END;
+END;
+GO
+
+-- The end of the phone's running lockout, or NULL.
+CREATE FUNCTION ecliptix_internal.LoginLockedUntil(
+    @PhoneNumber NVARCHAR(18),
+    @Now DATETIME2(7)
+)
+RETURNS DATETIME2(7)
+AS
+BEGIN
+    DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+    DECLARE @LockedUntil DATETIME2(7);
+
+    SELECT @LockedUntil = MAX(l.LockedUntil)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @Since
+      AND l.LockedUntil > @Now;
+
+    RETURN @LockedUntil;
+END;
+GO
+
+-- Records one decided login attempt. A failure (outside a running lockout) that reaches
+-- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
+-- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
+-- it writes a security event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
+-- caller's transaction and lock; it starts no transaction of its own.
+CREATE PROCEDURE ecliptix_internal.RecordLoginAttempt
+    @PhoneNumber NVARCHAR(18),
+    @Outcome NVARCHAR(50),
+    @IsSuccess BIT,
+    @LockedForSeconds INT = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
+    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
+    DECLARE @MaxFailed INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.MaxFailedAttempts') AS INT);
+    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
+    DECLARE @LockoutMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.LockoutDurationMinutes') AS INT);
+    DECLARE @Since DATETIME2(7);
+    DECLARE @FailuresFrom DATETIME2(7);
+    DECLARE @LockoutsFrom DATETIME2(7);
+    DECLARE @FailedCount INT;
+    DECLARE @LockoutCount INT;
+    DECLARE @DurationMinutes BIGINT;
+
+    SET @LockedForSeconds = NULL;
+
+    IF @MaxFailed IS NULL OR @MaxFailed <= 0
+        SET @MaxFailed = 5;
+    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
+        SET @WindowMinutes = 5;
+    IF @LockoutMinutes IS NULL OR @LockoutMinutes <= 0
+        SET @LockoutMinutes = 5;
+
+    IF @IsSuccess = 1
+       OR @Outcome = N'locked_out'
+       OR ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now) IS NOT NULL
+    BEGIN
+        INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
+        VALUES (@PhoneNumber, @Outcome, @IsSuccess);
+        RETURN;
+    END;
+
+    SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+
+    -- The failures in the window after the latest success, this one included.
+    SET @FailuresFrom = @MinDate;
+    IF @WindowMinutes < DATEDIFF(MINUTE, @MinDate, @Now)
+        SET @FailuresFrom = DATEADD(MINUTE, -@WindowMinutes, @Now);
+    IF @Since > @FailuresFrom
+        SET @FailuresFrom = @Since;
+
+    SELECT @FailedCount = COUNT(*) + 1
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @FailuresFrom
+      AND l.IsSuccess = 0
+      AND l.Outcome <> N'locked_out';
+
+    IF @FailedCount < @MaxFailed
+    BEGIN
+        INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
+        VALUES (@PhoneNumber, @Outcome, 0);
+        RETURN;
+    END;
+
+    SET @LockoutsFrom = DATEADD(HOUR, -24, @Now);
+    IF @Since > @LockoutsFrom
+        SET @LockoutsFrom = @Since;
+
+    SELECT @LockoutCount = COUNT(*)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @LockoutsFrom
+      AND l.LockedUntil IS NOT NULL;
+
+    -- The exponent is capped first so the product cannot overflow; the result is capped at 24 h.
+    SET @DurationMinutes = CAST(@LockoutMinutes AS BIGINT)
+                           * POWER(CAST(2 AS BIGINT), CASE WHEN @LockoutCount > 11 THEN 11 ELSE @LockoutCount END);
+    IF @DurationMinutes > 1440
+        SET @DurationMinutes = 1440;
+
+    INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess, LockedUntil)
+    VALUES (@PhoneNumber, @Outcome, 0, DATEADD(MINUTE, CAST(@DurationMinutes AS INT), @Now));
+
+    INSERT INTO dbo.EventLog (EventType, Message)
+    VALUES (N'login_lockout',
+            CONCAT(N'Login locked for phone ', @PhoneNumber, N': ', @FailedCount,
+                   N' failed attempts within ', @WindowMinutes, N' minutes (limit ', @MaxFailed,
+                   N'), lockout ', @LockoutCount + 1, N' of the last 24 hours, ',
+                   @DurationMinutes, N' minutes.'));
+
+    SET @LockedForSeconds = CAST(@DurationMinutes AS INT) * 60;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
 -- LogLoginAttempt
 --   logged | invalid_input
+--   A logged failure counts like a failed LoginMembership and can start a lockout.
 -- ---------------------------------------------------------------------------
 
 CREATE PROCEDURE dbo.LogLoginAttempt
@@ -95,9 +253,8 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the phone number string, the same application lock LoginMembership holds while it
-        -- counts failures and lockouts, so a logged row never slips between its count and its
-        -- decision.
+        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
+        -- Guards Authentication.MaxFailedAttempts and the lockouts, like LoginMembership.
         SET @LockResource = N'EcliptixMemberships.Login:' + @PhoneNumber;
 
         EXEC @LockResult = sys.sp_getapplock
@@ -110,8 +267,10 @@ BEGIN
             THROW 50002, N'LogLoginAttempt: the login lock of the phone number was not granted.', 1;
         END;
 
-        INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
-        VALUES (@PhoneNumber, @Outcome, @IsSuccess);
+        EXEC ecliptix_internal.RecordLoginAttempt
+            @PhoneNumber = @PhoneNumber,
+            @Outcome = @Outcome,
+            @IsSuccess = @IsSuccess;
 
         SET @Result = N'logged';
 
@@ -148,27 +307,15 @@ BEGIN
     DECLARE @StartedTran BIT = 0;
     DECLARE @LockResource NVARCHAR(255);
     DECLARE @LockResult INT;
-    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
     DECLARE @Now DATETIME2(7);
-    DECLARE @MaxFailed INT;
-    DECLARE @WindowMinutes INT;
-    DECLARE @LockoutMinutes INT;
-    DECLARE @WindowStart DATETIME2(7);
-    DECLARE @DayStart DATETIME2(7);
-    DECLARE @Horizon DATETIME2(7);
-    DECLARE @LastSuccessAt DATETIME2(7);
-    DECLARE @Since DATETIME2(7);
-    DECLARE @FailuresFrom DATETIME2(7);
-    DECLARE @LockoutsFrom DATETIME2(7);
     DECLARE @LockedUntil DATETIME2(7);
     DECLARE @PhoneUniqueId UNIQUEIDENTIFIER;
     DECLARE @FoundMembershipId UNIQUEIDENTIFIER;
     DECLARE @FoundStatus NVARCHAR(20);
     DECLARE @FoundSecureKey VARBINARY(MAX);
     DECLARE @Decision NVARCHAR(50);
-    DECLARE @FailedCount INT;
-    DECLARE @LockoutCount INT;
-    DECLARE @DurationMinutes BIGINT;
+    DECLARE @IsSuccess BIT;
+    DECLARE @StartedLockoutSeconds INT;
 
     SET @MembershipUniqueId = NULL;
     SET @Status = NULL;
@@ -212,57 +359,15 @@ BEGIN
         END;
 
         SET @Now = SYSUTCDATETIME();
-
-        SET @MaxFailed = TRY_CAST(dbo.GetConfigValue(N'Authentication.MaxFailedAttempts') AS INT);
-        IF @MaxFailed IS NULL OR @MaxFailed <= 0
-            SET @MaxFailed = 5;
-
-        SET @WindowMinutes = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
-        IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
-            SET @WindowMinutes = 5;
-
-        SET @LockoutMinutes = TRY_CAST(dbo.GetConfigValue(N'Authentication.LockoutDurationMinutes') AS INT);
-        IF @LockoutMinutes IS NULL OR @LockoutMinutes <= 0
-            SET @LockoutMinutes = 5;
-
-        -- The window's start; a window reaching before 0001-01-01 starts there (DATEADD would
-        -- overflow, and no row is older).
-        SET @WindowStart = @MinDate;
-        IF @WindowMinutes < DATEDIFF(MINUTE, @MinDate, @Now)
-        BEGIN
-            SET @WindowStart = DATEADD(MINUTE, -@WindowMinutes, @Now);
-        END;
-
-        SET @DayStart = DATEADD(HOUR, -24, @Now);
-
-        -- Everything counted lies in the last max(24 h, window): a lockout lasts at most 24 h, so a
-        -- row whose LockedUntil is still ahead was written within it. The phone's latest success in
-        -- that range bounds every count.
-        SET @Horizon = @DayStart;
-        IF @WindowStart < @Horizon
-            SET @Horizon = @WindowStart;
-
-        SELECT @LastSuccessAt = MAX(l.CreatedAt)
-        FROM dbo.LoginAttempts AS l
-        WHERE l.PhoneNumber = @PhoneNumber
-          AND l.CreatedAt > @Horizon
-          AND l.IsSuccess = 1;
-
-        SET @Since = @Horizon;
-        IF @LastSuccessAt > @Since
-            SET @Since = @LastSuccessAt;
-
-        SELECT @LockedUntil = MAX(l.LockedUntil)
-        FROM dbo.LoginAttempts AS l
-        WHERE l.PhoneNumber = @PhoneNumber
-          AND l.CreatedAt > @Since
-          AND l.LockedUntil > @Now;
+        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now);
 
         IF @LockedUntil IS NOT NULL
         BEGIN
             -- Logged, not counted as a failure.
-            INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
-            VALUES (@PhoneNumber, N'locked_out', 0);
+            EXEC ecliptix_internal.RecordLoginAttempt
+                @PhoneNumber = @PhoneNumber,
+                @Outcome = N'locked_out',
+                @IsSuccess = 0;
 
             SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
             IF @LockedForSeconds < 1
@@ -315,67 +420,18 @@ BEGIN
             SET @Status = @FoundStatus;
         END;
 
-        IF @Decision = N'success'
-        BEGIN
-            INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
-            VALUES (@PhoneNumber, @Decision, 1);
+        SET @IsSuccess = CASE WHEN @Decision = N'success' THEN 1 ELSE 0 END;
 
+        -- On the failure that starts a lockout, LockedForSeconds is the lockout's whole length.
+        EXEC ecliptix_internal.RecordLoginAttempt
+            @PhoneNumber = @PhoneNumber,
+            @Outcome = @Decision,
+            @IsSuccess = @IsSuccess,
+            @LockedForSeconds = @StartedLockoutSeconds OUTPUT;
+
+        SET @LockedForSeconds = @StartedLockoutSeconds;
+        IF @IsSuccess = 1
             SET @SecureKey = @FoundSecureKey;
-            SET @Outcome = @Decision;
-            GOTO Finish;
-        END;
-
-        -- A failure: count the failures in the window after the latest success, this one included.
-        SET @FailuresFrom = @WindowStart;
-        IF @Since > @FailuresFrom
-            SET @FailuresFrom = @Since;
-
-        SELECT @FailedCount = COUNT(*)
-        FROM dbo.LoginAttempts AS l
-        WHERE l.PhoneNumber = @PhoneNumber
-          AND l.CreatedAt > @FailuresFrom
-          AND l.IsSuccess = 0
-          AND l.Outcome <> N'locked_out';
-
-        SET @FailedCount = @FailedCount + 1;
-
-        IF @FailedCount >= @MaxFailed
-        BEGIN
-            -- Lockouts started in the previous 24 h after the latest success double the duration,
-            -- capped at 24 h (the exponent is capped first so the product cannot overflow).
-            SET @LockoutsFrom = @DayStart;
-            IF @Since > @LockoutsFrom
-                SET @LockoutsFrom = @Since;
-
-            SELECT @LockoutCount = COUNT(*)
-            FROM dbo.LoginAttempts AS l
-            WHERE l.PhoneNumber = @PhoneNumber
-              AND l.CreatedAt > @LockoutsFrom
-              AND l.LockedUntil IS NOT NULL;
-
-            SET @DurationMinutes = CAST(@LockoutMinutes AS BIGINT)
-                                   * POWER(CAST(2 AS BIGINT), CASE WHEN @LockoutCount > 11 THEN 11 ELSE @LockoutCount END);
-            IF @DurationMinutes > 1440
-                SET @DurationMinutes = 1440;
-
-            INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess, LockedUntil)
-            VALUES (@PhoneNumber, @Decision, 0, DATEADD(MINUTE, CAST(@DurationMinutes AS INT), @Now));
-
-            INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'login_lockout',
-                    CONCAT(N'Login locked for phone ', @PhoneNumber, N': ', @FailedCount,
-                           N' failed attempts within ', @WindowMinutes, N' minutes (limit ', @MaxFailed,
-                           N'), lockout ', @LockoutCount + 1, N' of the last 24 hours, ',
-                           @DurationMinutes, N' minutes.'));
-
-            SET @LockedForSeconds = CAST(@DurationMinutes AS INT) * 60;
-        END
-        ELSE
-        BEGIN
-            INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
-            VALUES (@PhoneNumber, @Decision, 0);
-        END;
-
         SET @Outcome = @Decision;
 
     Finish:

@@ -229,13 +229,14 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void insertOtpDeactivatesThePreviousActiveOtp(TestDatabase db) {
+    void insertOtpSupersedesThePreviousActiveOtp(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID first = newOtp(db, flow.id());
 
         UUID second = newOtp(db, flow.id());
 
         assertFalse(otpIsActive(db, first));
+        assertEquals("expired", otpStatus(db, first));
         assertTrue(otpIsActive(db, second));
         assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow.id(), true));
         assertEquals((short) 2, state(db, flow.id()).getOtpCount());
@@ -414,19 +415,19 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void aSupersededOtpCannotVerifyTheFlowButCanStillFail(TestDatabase db) {
+    void aSupersededOtpIsExpiredAndCanNoLongerVerifyTheFlow(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID first = newOtp(db, flow.id());
         UUID second = newOtp(db, flow.id());
+        long before = db.totalRows();
 
         UpdateOtpStatus verify = updateOtp(db, first, "verified");
 
         assertEquals("invalid_transition", verify.getOutcome());
+        assertEquals("expired", otpStatus(db, first));
         assertEquals("pending", flowStatus(db, flow.id()));
-        assertEquals("pending", otpStatus(db, first));
-        assertEquals("updated", updateOtp(db, first, "failed").getOutcome());
-        assertEquals(1, db.count("FailedOtpAttempts", "\"OtpUniqueId\" = ?", first));
-        assertTrue(otpIsActive(db, second));
+        assertEquals("invalid_transition", updateOtp(db, first, "failed").getOutcome());
+        assertEquals(before, db.totalRows());
         assertEquals("updated", updateOtp(db, second, "verified").getOutcome());
     }
 

@@ -128,6 +128,18 @@ class OtpRulesTest {
     }
 
     @Test
+    void aCodeReplacedByANewerOneCanNoLongerBeVerified(TestDatabase db) {
+        UUID flow = newFlow(db);
+        UUID older = new Fixtures(db).otp(flow);
+        pastCooldown(db, flow);
+        UUID newer = new Fixtures(db).otp(flow);
+
+        assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(older, OtpStatus.VERIFIED));
+        assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(newer, OtpStatus.VERIFIED));
+    }
+
+    @Test
     void anExpiredCodeCannotBeVerified(TestDatabase db) {
         UUID flow = newFlow(db);
         UUID otp = new Fixtures(db).otp(flow);
