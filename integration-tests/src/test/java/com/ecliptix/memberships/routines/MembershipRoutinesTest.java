@@ -85,6 +85,19 @@ class MembershipRoutinesTest {
     }
 
     @Test
+    void theCreationStatusIsCheckedBeforeTheFlow(TestDatabase db) {
+        long before = db.totalRows();
+        CreateMembership call = new CreateMembership();
+        call.setFlowUniqueId(UUID.randomUUID());
+        call.setCreationStatus("secure_key_set");
+
+        db.call(call);
+
+        assertEquals("invalid_creation_status", call.getOutcome());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
     void aVerifiedRegistrationFlowCreatesAnInactiveMembershipAndLogsASuccess(TestDatabase db) {
         VerifiedFlow verified = verifiedRegistration(db, 5L);
 
@@ -294,6 +307,11 @@ class MembershipRoutinesTest {
         assertEquals(before, db.totalRows());
         assertEquals(1, db.count("Memberships", "\"UniqueId\" = ? AND \"SecureKey\" IS NULL AND \"Status\" = 'inactive'",
                 member.membership()));
+    }
+
+    @Test
+    void theKeyIsCheckedBeforeTheMembership(TestDatabase db) {
+        assertEquals("invalid_secure_key", setSecureKey(db, UUID.randomUUID(), new byte[0]).getOutcome());
     }
 
     @Test

@@ -231,6 +231,33 @@ class VerificationRoutinesTest {
         assertEquals("created", initiate(db, device, other.id(), "login", null).getOutcome());
     }
 
+    @Test
+    void initiateChecksThePurposeFirstThenThePhoneThenTheDevice(TestDatabase db) {
+        long before = db.totalRows();
+
+        assertEquals("invalid_purpose", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "nope", null).getOutcome());
+        assertEquals("phone_not_found", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "login", null).getOutcome());
+        assertEquals(before, db.totalRows());
+    }
+
+    @Test
+    void aLivePendingFlowIsRetrievedEvenWhenThePhoneIsAtItsHourlyLimit(TestDatabase db) {
+        UUID device = device(db);
+        Phone phone = phone(db, device);
+        for (int i = 0; i < 29; i++) {
+            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
+        }
+        UUID pending = newFlow(db, device, phone.id(), "login", null);
+        long events = db.count("EventLog");
+
+        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", null);
+
+        assertEquals("retrieved", again.getOutcome());
+        assertEquals(pending, again.getFlowUniqueId());
+        assertEquals(events, db.count("EventLog"));
+        assertEquals("rate_limited", initiate(db, device, phone.id(), "registration", null).getOutcome());
+    }
+
     private static void failFlow(TestDatabase db, UUID flow, String status) {
         if (status.equals("verified")) {
             assertEquals("updated", updateFlow(db, flow, "verified").getOutcome());
