@@ -28,6 +28,11 @@ public record Catalog(Engine engine, List<Table> tables, List<Routine> routines)
         routines = Sorted.byName(routines, Routine::name);
     }
 
+    /** A table's name as the catalog refers to it: bare in dbo, schema-qualified elsewhere (so a reference leaving dbo shows). */
+    static String qualified(String schema, String table) {
+        return SCHEMA.equals(schema) ? table : schema + "." + table;
+    }
+
     public Optional<Table> table(String name) {
         return tables.stream().filter(t -> t.name().equals(name)).findFirst();
     }

@@ -76,7 +76,7 @@ final class PostgresCatalogReader implements CatalogReader {
             JOIN pg_class i ON i.oid = ix.indexrelid
             JOIN pg_class t ON t.oid = ix.indrelid
             JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = ?
+            WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
               AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                               WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                                 AND con.contype IN ('p', 'u', 'x'))
@@ -88,7 +88,7 @@ final class PostgresCatalogReader implements CatalogReader {
             FROM pg_trigger t
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND NOT t.tgisinternal
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT t.tgisinternal
             """;
 
     /**
@@ -162,18 +162,13 @@ final class PostgresCatalogReader implements CatalogReader {
                 case "p" -> parts.add(table, new KeyConstraint(name, true, columns));
                 case "u" -> parts.add(table, new KeyConstraint(name, false, columns));
                 case "f" -> parts.add(table, new ForeignKey(name, columns,
-                        referencedTable(rs.getString("referenced_schema"), rs.getString("referenced_table")),
+                        Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         strings(rs.getArray("referenced_columns")), action(rs.getString("on_delete")),
                         action(rs.getString("on_update")), true));
                 default -> parts.add(table, new CheckConstraint(name,
                         SqlExpressions.normalize(rs.getString("check_expression"), parts.booleanColumns(table)), true));
             }
         });
-    }
-
-    /** A table in another schema keeps its schema in the name, so a reference leaving dbo shows. */
-    static String referencedTable(String schema, String table) {
-        return Catalog.SCHEMA.equals(schema) ? table : schema + "." + table;
     }
 
     private static String action(String code) {

@@ -27,7 +27,7 @@ final class SqlServerCatalogReader implements CatalogReader {
 
     private static final String COLUMNS = """
             SELECT t.name AS table_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.precision, c.scale, c.is_nullable, c.is_identity,
+                   c.max_length, c.[precision], c.scale, c.is_nullable, c.is_identity,
                    dc.definition AS default_definition
             FROM sys.columns AS c
             JOIN sys.tables AS t ON t.object_id = c.object_id
@@ -101,7 +101,7 @@ final class SqlServerCatalogReader implements CatalogReader {
     /** Parameters in order; parameter_id 0 is a scalar function's return value. */
     private static final String PARAMETERS = """
             SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, %s AS type_name,
-                   p.max_length, p.precision, p.scale, p.is_output
+                   p.max_length, p.[precision], p.scale, p.is_output
             FROM sys.parameters AS p
             JOIN sys.objects AS o ON o.object_id = p.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF')
@@ -111,7 +111,7 @@ final class SqlServerCatalogReader implements CatalogReader {
     /** The result columns of table-valued functions. */
     private static final String RESULT_COLUMNS = """
             SELECT o.name AS routine_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.precision, c.scale
+                   c.max_length, c.[precision], c.scale
             FROM sys.columns AS c
             JOIN sys.objects AS o ON o.object_id = c.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('IF', 'TF')
@@ -176,7 +176,7 @@ final class SqlServerCatalogReader implements CatalogReader {
         Map<ForeignKeyRow, List<String[]>> pairs = new LinkedHashMap<>();
         CatalogQuery.run(connection, FOREIGN_KEYS, rs -> pairs.computeIfAbsent(new ForeignKeyRow(
                         rs.getString("table_name"), rs.getString("constraint_name"),
-                        PostgresCatalogReader.referencedTable(rs.getString("referenced_schema"), rs.getString("referenced_table")),
+                        Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
                 key -> new ArrayList<>()).add(new String[] {rs.getString("column_name"), rs.getString("referenced_column")}));
         pairs.forEach((fk, columns) -> parts.add(fk.table(), new ForeignKey(fk.name(),
