@@ -531,9 +531,11 @@ BEGIN
         RETURN;
     END IF;
 
-    -- The previous active OTP is deactivated; the new one expires no later than the flow.
+    -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
+    -- older code can no longer be verified. The new one expires no later than the flow.
     UPDATE dbo."OtpRecords" AS o
-    SET "IsActive" = false
+    SET "IsActive" = false,
+        "Status" = CASE WHEN o."Status" = 'pending' THEN 'expired' ELSE o."Status" END
     WHERE o."FlowUniqueId" = p_flow_id
       AND o."IsActive"
       AND NOT o."IsDeleted";

@@ -24,8 +24,109 @@ CREATE TRIGGER "TRG_LoginAttempts_Update"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
 -- ---------------------------------------------------------------------------
+-- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock
+-- (class 1) before calling them.
+-- ---------------------------------------------------------------------------
+
+-- Rows of a phone number count only after its latest success, and never further back than
+-- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
+-- written within that range, which keeps every count a bounded index range scan.
+CREATE FUNCTION ecliptix_internal.login_counted_since(p_phone_number text, p_now timestamp(6))
+RETURNS timestamp(6)
+LANGUAGE sql
+STABLE
+AS $$
+    SELECT GREATEST(h.horizon, COALESCE(max(l."CreatedAt"), h.horizon))
+    FROM (SELECT p_now - GREATEST(interval '24 hours',
+                                  make_interval(mins => ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5)))
+                 AS horizon) AS h
+    LEFT JOIN dbo."LoginAttempts" AS l
+           ON l."PhoneNumber" = p_phone_number
+          AND l."CreatedAt" > h.horizon
+          AND l."IsSuccess"
+    GROUP BY h.horizon
+$$;
+
+-- The end of the phone's running lockout, or NULL.
+CREATE FUNCTION ecliptix_internal.login_locked_until(p_phone_number text, p_now timestamp(6))
+RETURNS timestamp(6)
+LANGUAGE sql
+STABLE
+AS $$
+    SELECT max(l."LockedUntil")
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > ecliptix_internal.login_counted_since(p_phone_number, p_now)
+      AND l."LockedUntil" > p_now
+$$;
+
+-- Records one decided login attempt. A failure (outside a running lockout) that reaches
+-- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
+-- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
+-- it writes a security event. Returns the lockout's length in seconds, or NULL.
+CREATE FUNCTION ecliptix_internal.record_login_attempt(p_phone_number text, p_outcome text, p_is_success boolean)
+RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_now             timestamp(6) := ecliptix_internal.utc_now();
+    v_max_failed      integer := ecliptix_internal.config_int('Authentication.MaxFailedAttempts', 5);
+    v_window_minutes  integer := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5);
+    v_lockout_minutes integer := ecliptix_internal.config_int('Authentication.LockoutDurationMinutes', 5);
+    v_since           timestamp(6);
+    v_failed_count    integer;
+    v_lockout_count   integer;
+    v_duration_min    integer;
+BEGIN
+    IF p_is_success OR p_outcome = 'locked_out'
+       OR ecliptix_internal.login_locked_until(p_phone_number, v_now) IS NOT NULL THEN
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+        VALUES (p_phone_number, p_outcome, p_is_success);
+        RETURN NULL;
+    END IF;
+
+    v_since := ecliptix_internal.login_counted_since(p_phone_number, v_now);
+
+    -- The failures in the window after the latest success, this one included.
+    SELECT count(*) + 1 INTO v_failed_count
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+      AND NOT l."IsSuccess"
+      AND l."Outcome" <> 'locked_out';
+
+    IF v_failed_count < v_max_failed THEN
+        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
+        VALUES (p_phone_number, p_outcome, false);
+        RETURN NULL;
+    END IF;
+
+    SELECT count(*) INTO v_lockout_count
+    FROM dbo."LoginAttempts" AS l
+    WHERE l."PhoneNumber" = p_phone_number
+      AND l."CreatedAt" > GREATEST(v_now - interval '24 hours', v_since)
+      AND l."LockedUntil" IS NOT NULL;
+
+    v_duration_min := LEAST(1440::numeric,
+                            v_lockout_minutes::numeric * power(2::numeric, LEAST(v_lockout_count, 11)))::integer;
+
+    INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess", "LockedUntil")
+    VALUES (p_phone_number, p_outcome, false, v_now + make_interval(mins => v_duration_min));
+
+    INSERT INTO dbo."EventLog" ("EventType", "Message")
+    VALUES ('login_lockout',
+            format('Login locked for phone %s: %s failed attempts within %s minutes (limit %s), lockout %s of the last 24 hours, %s minutes.',
+                   p_phone_number, v_failed_count, v_window_minutes, v_max_failed,
+                   v_lockout_count + 1, v_duration_min));
+
+    RETURN v_duration_min * 60;
+END;
+$$;
+
+-- ---------------------------------------------------------------------------
 -- LogLoginAttempt
 --   logged | invalid_input
+--   A logged failure counts like a failed LoginMembership and can start a lockout.
 -- ---------------------------------------------------------------------------
 
 CREATE PROCEDURE dbo."LogLoginAttempt"(
@@ -50,12 +151,11 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone number string (class 1), the same lock LoginMembership holds while it
-    -- counts failures and lockouts, so a logged row never slips between its count and its decision.
+    -- LOCK: the phone number string (class 1). Guards Authentication.MaxFailedAttempts and the
+    -- lockouts, like LoginMembership.
     PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
 
-    INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
-    VALUES (p_phone_number, p_outcome, p_is_success);
+    PERFORM ecliptix_internal.record_login_attempt(p_phone_number, p_outcome, p_is_success);
 
     "Result" := 'logged';
 END;
@@ -78,23 +178,14 @@ CREATE PROCEDURE dbo."LoginMembership"(
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    p_phone_number    text := "PhoneNumber";
-    v_now             timestamp(6);
-    v_max_failed      integer;
-    v_window_minutes  integer;
-    v_lockout_minutes integer;
-    v_horizon         timestamp(6);
-    v_since           timestamp(6);
-    v_last_success    timestamp(6);
-    v_locked_until    timestamp(6);
-    v_phone_id        uuid;
-    v_membership_id   uuid;
-    v_status          text;
-    v_secure_key      bytea;
-    v_outcome         text;
-    v_failed_count    integer;
-    v_lockout_count   integer;
-    v_duration_min    integer;
+    p_phone_number  text := "PhoneNumber";
+    v_now           timestamp(6);
+    v_locked_until  timestamp(6);
+    v_phone_id      uuid;
+    v_membership_id uuid;
+    v_status        text;
+    v_secure_key    bytea;
+    v_outcome       text;
 BEGIN
     "MembershipUniqueId" := NULL;
     "Status" := NULL;
@@ -113,34 +204,11 @@ BEGIN
     PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
 
     v_now := ecliptix_internal.utc_now();
-    v_max_failed := ecliptix_internal.config_int('Authentication.MaxFailedAttempts', 5);
-    v_window_minutes := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5);
-    v_lockout_minutes := ecliptix_internal.config_int('Authentication.LockoutDurationMinutes', 5);
-
-    -- Everything counted lies in the last max(24 h, window): a lockout lasts at most 24 h, so a
-    -- row whose LockedUntil is still ahead was written within it. The phone's latest success in
-    -- that range bounds every count.
-    v_horizon := v_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes));
-
-    SELECT max(l."CreatedAt") INTO v_last_success
-    FROM dbo."LoginAttempts" AS l
-    WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > v_horizon
-      AND l."IsSuccess";
-
-    v_since := GREATEST(v_horizon, COALESCE(v_last_success, v_horizon));
-
-    SELECT max(l."LockedUntil") INTO v_locked_until
-    FROM dbo."LoginAttempts" AS l
-    WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > v_since
-      AND l."LockedUntil" > v_now;
+    v_locked_until := ecliptix_internal.login_locked_until(p_phone_number, v_now);
 
     IF v_locked_until IS NOT NULL THEN
         -- Logged, not counted as a failure.
-        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
-        VALUES (p_phone_number, 'locked_out', false);
-
+        PERFORM ecliptix_internal.record_login_attempt(p_phone_number, 'locked_out', false);
         "LockedForSeconds" := GREATEST(1, CEILING(EXTRACT(EPOCH FROM (v_locked_until - v_now))))::integer;
         "Outcome" := 'locked_out';
         RETURN;
@@ -176,52 +244,11 @@ BEGIN
         "Status" := v_status;
     END IF;
 
+    -- On the failure that starts a lockout, LockedForSeconds is the lockout's whole length.
+    "LockedForSeconds" := ecliptix_internal.record_login_attempt(p_phone_number, v_outcome, v_outcome = 'success');
     IF v_outcome = 'success' THEN
-        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
-        VALUES (p_phone_number, v_outcome, true);
-
         "SecureKey" := v_secure_key;
-        "Outcome" := v_outcome;
-        RETURN;
     END IF;
-
-    -- A failure: count the failures in the window after the latest success, this one included.
-    SELECT count(*) INTO v_failed_count
-    FROM dbo."LoginAttempts" AS l
-    WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
-      AND NOT l."IsSuccess"
-      AND l."Outcome" <> 'locked_out';
-
-    v_failed_count := v_failed_count + 1;
-
-    IF v_failed_count >= v_max_failed THEN
-        -- Lockouts started in the previous 24 h after the latest success double the duration.
-        SELECT count(*) INTO v_lockout_count
-        FROM dbo."LoginAttempts" AS l
-        WHERE l."PhoneNumber" = p_phone_number
-          AND l."CreatedAt" > GREATEST(v_now - interval '24 hours', v_since)
-          AND l."LockedUntil" IS NOT NULL;
-
-        v_duration_min := LEAST(1440::numeric,
-                                v_lockout_minutes::numeric * power(2::numeric, LEAST(v_lockout_count, 11)))::integer;
-        v_locked_until := v_now + make_interval(mins => v_duration_min);
-
-        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess", "LockedUntil")
-        VALUES (p_phone_number, v_outcome, false, v_locked_until);
-
-        INSERT INTO dbo."EventLog" ("EventType", "Message")
-        VALUES ('login_lockout',
-                format('Login locked for phone %s: %s failed attempts within %s minutes (limit %s), lockout %s of the last 24 hours, %s minutes.',
-                       p_phone_number, v_failed_count, v_window_minutes, v_max_failed,
-                       v_lockout_count + 1, v_duration_min));
-
-        "LockedForSeconds" := v_duration_min * 60;
-    ELSE
-        INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
-        VALUES (p_phone_number, v_outcome, false);
-    END IF;
-
     "Outcome" := v_outcome;
 END;
 $$;

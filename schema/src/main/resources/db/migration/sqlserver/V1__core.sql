@@ -14,6 +14,10 @@ SET CONCAT_NULL_YIELDS_NULL ON;
 SET NUMERIC_ROUNDABORT OFF;
 GO
 
+-- Helper routines shared by contract routines live outside dbo, like PostgreSQL's helpers.
+CREATE SCHEMA ecliptix_internal;
+GO
+
 -- ---------------------------------------------------------------------------
 -- AppDevices
 -- ---------------------------------------------------------------------------

@@ -29,6 +29,9 @@ public final class Codes {
 
     public static <E extends Enum<E> & Coded> E parse(
             String routine, Class<E> type, String code, Map<String, String> badInputCodes) {
+        if (code == null) {
+            throw new RoutineCallException(routine, "returned no " + type.getSimpleName(), null);
+        }
         for (E constant : type.getEnumConstants()) {
             if (constant.code().equals(code)) {
                 return constant;

@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -92,6 +94,30 @@ public final class TestDatabase implements AutoCloseable {
             total += count(table);
         }
         return total;
+    }
+
+    /** How many rows of dbo's tables hold {@code text} in some text column (a search for leaked secrets). */
+    public long rowsContaining(String text) {
+        List<String[]> columns = new ArrayList<>();
+        String catalog = "SELECT c.table_name, c.column_name FROM information_schema.columns c"
+                + " JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
+                + " WHERE c.table_schema = 'dbo' AND t.table_type = 'BASE TABLE'"
+                + " AND lower(c.data_type) IN ('character varying', 'text', 'nvarchar', 'varchar', 'nchar', 'char', 'ntext')";
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(catalog); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                columns.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalStateException("no text columns found in dbo: the search would prove nothing");
+        }
+        long rows = 0;
+        for (String[] column : columns) {
+            rows += count(column[0], "\"" + column[1] + "\" LIKE ?", "%" + text + "%");
+        }
+        return rows;
     }
 
     public long queryLong(String sql, Object... parameters) {

@@ -5,12 +5,17 @@ import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +33,9 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     /** Every throwaway database's name starts with this, then its UTC creation time and a random tag. */
     public static final String NAME_PREFIX = "ecliptix_tmp_";
+
+    /** After this long a throwaway database is taken to be abandoned by a killed run. */
+    public static final Duration ABANDONED_AFTER = Duration.ofHours(24);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,12 +68,10 @@ public final class ThrowawayDatabase implements AutoCloseable {
         String name = NAME_PREFIX + LocalDateTime.now(ZoneOffset.UTC).format(STAMP) + "_"
                 + HexFormat.of().formatHex(RANDOM.generateSeed(4));
         ThrowawayDatabase database = new ThrowawayDatabase(server, name);
+        database.dropAbandoned();
         database.execute(switch (server.engine()) {
             case POSTGRESQL -> "CREATE DATABASE " + name;
-            // Read-committed snapshot is SQL Server's recommended default and what Azure SQL runs;
-            // the routines' locks are written to hold under it.
-            case SQLSERVER -> "CREATE DATABASE [" + name + "]; ALTER DATABASE [" + name
-                    + "] SET READ_COMMITTED_SNAPSHOT ON";
+            case SQLSERVER -> "CREATE DATABASE [" + name + "]";
         });
         Runtime.getRuntime().addShutdownHook(database.dropOnExit);
         return database;
@@ -120,6 +126,39 @@ public final class ThrowawayDatabase implements AutoCloseable {
                     + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [" + name + "]; END";
         });
         dropped = true;
+    }
+
+    /**
+     * Drops throwaway databases of this server that are older than {@link #ABANDONED_AFTER}: left behind
+     * by runs that were killed before their shutdown hook could run. Younger ones may belong to a run
+     * in progress and are left alone.
+     */
+    private void dropAbandoned() {
+        String list = switch (engine()) {
+            case POSTGRESQL -> "SELECT datname FROM pg_database WHERE datname LIKE '" + NAME_PREFIX + "%'";
+            case SQLSERVER -> "SELECT name FROM sys.databases WHERE name LIKE '" + NAME_PREFIX.replace("_", "[_]") + "%'";
+        };
+        LocalDateTime cutoff = LocalDateTime.now(ZoneOffset.UTC).minus(ABANDONED_AFTER);
+        List<String> abandoned = new ArrayList<>();
+        try (Connection connection = server.admin().dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(list)) {
+            while (rs.next()) {
+                String other = rs.getString(1);
+                createdAt(other).filter(created -> created.isBefore(cutoff)).ifPresent(created -> abandoned.add(other));
+            }
+        } catch (SQLException e) {
+            return; // Best effort: a server that will not list its databases still gets a fresh one.
+        }
+        abandoned.forEach(other -> new ThrowawayDatabase(server, other).drop());
+    }
+
+    private static Optional<LocalDateTime> createdAt(String name) {
+        try {
+            return Optional.of(LocalDateTime.parse(name.substring(NAME_PREFIX.length(), NAME_PREFIX.length() + 15), STAMP));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private void execute(String sql) {

@@ -1,0 +1,214 @@
+package com.ecliptix.memberships.verification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.testing.Concurrently;
+import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Phones;
+import com.ecliptix.memberships.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** One-time passwords: 5 per flow, 30 seconds apart, 5 failed checks fail the flow. */
+@DatabaseTest
+class OtpRulesTest {
+
+    private static final Duration COOLDOWN = Duration.ofSeconds(30);
+
+    @Test
+    void aFlowGetsFiveCodesAndTheSixthFailsTheFlow(TestDatabase db) {
+        UUID flow = newFlow(db);
+        for (int i = 0; i < 5; i++) {
+            new Fixtures(db).otp(flow);
+            pastCooldown(db, flow);
+        }
+
+        assertEquals(ResendOutcome.MAX_OTP_ATTEMPTS_REACHED, db.api().verification().requestResend(flow).outcome());
+        assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(5, db.api().verification().flowState(flow).orElseThrow().otpCount());
+        assertEquals(OtpIssueOutcome.FLOW_NOT_FOUND_OR_INVALID, issue(db, flow).outcome());
+    }
+
+    @Test
+    void theSixthCodeIsRefusedByTheInsertItselfAndFailsTheFlow(TestDatabase db) {
+        UUID flow = newFlow(db);
+        for (int i = 0; i < 5; i++) {
+            new Fixtures(db).otp(flow);
+            pastCooldown(db, flow);
+        }
+
+        assertEquals(OtpIssueOutcome.MAX_OTP_ATTEMPTS_REACHED, issue(db, flow).outcome());
+        assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
+    }
+
+    @Test
+    void aResendWithinThirtySecondsIsRefusedWithTheSecondsToWait(TestDatabase db) {
+        UUID flow = newFlow(db);
+        new Fixtures(db).otp(flow);
+
+        ResendDecision decision = db.api().verification().requestResend(flow);
+        OtpIssue issue = issue(db, flow);
+
+        assertEquals(ResendOutcome.RESEND_COOLDOWN_ACTIVE, decision.outcome());
+        Duration wait = decision.retryAfter().orElseThrow();
+        assertTrue(!wait.isNegative() && wait.compareTo(Duration.ZERO) > 0 && wait.compareTo(COOLDOWN) <= 0, "wait " + wait);
+        assertEquals(OtpIssueOutcome.RESEND_COOLDOWN_ACTIVE, issue.outcome());
+        assertTrue(issue.otpUniqueId().isEmpty());
+
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(20), "\"FlowUniqueId\" = ?", flow);
+        Duration shorter = db.api().verification().requestResend(flow).retryAfter().orElseThrow();
+        assertTrue(shorter.compareTo(Duration.ofSeconds(10)) <= 0, "after 20 of 30 seconds the wait is at most 10 s: " + shorter);
+
+        pastCooldown(db, flow);
+        assertEquals(ResendOutcome.RESEND_ALLOWED, db.api().verification().requestResend(flow).outcome());
+    }
+
+    @Test
+    void theResendStepStoresTheNextCodeAndReplacesTheActiveOne(TestDatabase db) {
+        UUID flow = newFlow(db);
+        UUID first = new Fixtures(db).otp(flow);
+        pastCooldown(db, flow);
+        Fixtures.OtpSecret secret = Fixtures.hash("123456");
+
+        OtpResend resend = db.api().verification().resendOtp(flow, secret.hash(), secret.salt(), Instant.now().plusSeconds(120));
+
+        assertEquals(ResendOutcome.RESEND_ALLOWED, resend.outcome());
+        UUID second = resend.otpUniqueId().orElseThrow();
+        assertEquals(second, db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().otpUniqueId());
+        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow, true));
+        assertEquals(0, db.count("OtpRecords", "\"UniqueId\" = ? AND \"IsActive\" = ?", first, true));
+    }
+
+    @Test
+    void parallelResendsWithinTheCooldownStoreOneCode(TestDatabase db) throws Exception {
+        UUID flow = newFlow(db);
+        new Fixtures(db).otp(flow);
+        pastCooldown(db, flow);
+
+        List<OtpIssue> issues = Concurrently.run(10, i -> issue(db, flow));
+
+        assertEquals(1, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.CREATED).count());
+        assertEquals(9, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.RESEND_COOLDOWN_ACTIVE).count());
+        assertEquals(2, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow));
+    }
+
+    @Test
+    void failedChecksAreRecordedAndTheFifthFailsTheFlow(TestDatabase db) {
+        UUID flow = newFlow(db);
+        Fixtures fixtures = new Fixtures(db);
+        for (int i = 1; i <= 4; i++) {
+            UUID otp = fixtures.otp(flow);
+            assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(otp, OtpStatus.FAILED), "check " + i);
+            assertEquals(i, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow));
+            pastCooldown(db, flow);
+        }
+        UUID last = fixtures.otp(flow);
+
+        assertEquals(OtpStatusOutcome.MAX_FAILED_ATTEMPTS_REACHED, db.api().verification().updateOtpStatus(last, OtpStatus.FAILED));
+        assertEquals(5, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow));
+        assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
+    }
+
+    @Test
+    void aVerifiedCodeVerifiesItsFlowAndCannotChangeAgain(TestDatabase db) {
+        UUID flow = newFlow(db);
+        UUID otp = new Fixtures(db).otp(flow);
+
+        assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(otp, OtpStatus.VERIFIED));
+
+        assertEquals(FlowStatus.VERIFIED, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(OtpStatusOutcome.OTP_NOT_FOUND_OR_FLOW_INVALID, db.api().verification().updateOtpStatus(otp, OtpStatus.FAILED));
+    }
+
+    @Test
+    void aCodeReplacedByANewerOneCanNoLongerBeVerified(TestDatabase db) {
+        UUID flow = newFlow(db);
+        UUID older = new Fixtures(db).otp(flow);
+        pastCooldown(db, flow);
+        UUID newer = new Fixtures(db).otp(flow);
+
+        assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(older, OtpStatus.VERIFIED));
+        assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(newer, OtpStatus.VERIFIED));
+    }
+
+    @Test
+    void anExpiredCodeCannotBeVerified(TestDatabase db) {
+        UUID flow = newFlow(db);
+        UUID otp = new Fixtures(db).otp(flow);
+        db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", otp);
+
+        assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(otp, OtpStatus.VERIFIED));
+        assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status());
+    }
+
+    @Test
+    void aCodeNeverOutlivesItsFlow(TestDatabase db) {
+        UUID flow = newFlow(db);
+        Instant flowExpiry = db.api().verification().flowState(flow).orElseThrow().expiresAt();
+        Fixtures.OtpSecret secret = Fixtures.hash("000000");
+
+        UUID otp = db.api().verification().issueOtp(flow, secret.hash(), secret.salt(), Instant.now().plus(Duration.ofHours(1)))
+                .otpUniqueId().orElseThrow();
+
+        assertEquals(flowExpiry, db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().expiresAt());
+        assertEquals(otp, db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().otpUniqueId());
+    }
+
+    @Test
+    void expiringAFlowsCodesCountsThem(TestDatabase db) {
+        UUID flow = newFlow(db);
+        new Fixtures(db).otp(flow);
+
+        OtpExpiry expiry = db.api().verification().expireOtps(flow);
+
+        assertEquals(new OtpExpiry(OtpExpiryOutcome.EXPIRED, 1), expiry);
+        assertTrue(db.api().verification().flowState(flow).orElseThrow().activeOtp().isEmpty());
+        assertEquals(new OtpExpiry(OtpExpiryOutcome.EXPIRED, 0), db.api().verification().expireOtps(flow));
+        assertEquals(OtpExpiryOutcome.FLOW_NOT_FOUND, db.api().verification().expireOtps(UUID.randomUUID()).outcome());
+    }
+
+    @Test
+    void badCodesAreRejectedBeforeTheDatabaseAndWriteNothing(TestDatabase db) {
+        UUID flow = newFlow(db);
+        long before = db.totalRows();
+        Instant later = Instant.now().plusSeconds(60);
+
+        assertEquals("OtpHash", assertThrows(InvalidInputException.class,
+                () -> db.api().verification().issueOtp(flow, "", "salt", later)).parameter());
+        assertEquals("OtpSalt", assertThrows(InvalidInputException.class,
+                () -> db.api().verification().issueOtp(flow, "hash", "x".repeat(256), later)).parameter());
+        assertEquals("ExpiresAt", assertThrows(InvalidInputException.class,
+                () -> db.api().verification().issueOtp(flow, "hash", "salt", null)).parameter());
+        assertEquals("ExpiresAt", assertThrows(InvalidInputException.class,
+                () -> db.api().verification().issueOtp(flow, "hash", "salt", Instant.now().minusSeconds(5))).parameter());
+        assertEquals("NewStatus", assertThrows(InvalidInputException.class,
+                () -> db.api().verification().updateOtpStatus(UUID.randomUUID(), null)).parameter());
+
+        assertEquals(before, db.totalRows());
+    }
+
+    private static UUID newFlow(TestDatabase db) {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+        return db.api().verification().start(device, phone, Purpose.REGISTRATION, Fixtures.connection()).flowUniqueId().orElseThrow();
+    }
+
+    private static OtpIssue issue(TestDatabase db, UUID flow) {
+        Fixtures.OtpSecret secret = Fixtures.hash("424242");
+        return db.api().verification().issueOtp(flow, secret.hash(), secret.salt(), Instant.now().plusSeconds(120));
+    }
+
+    /** Moves the flow's OTPs back past the resend cooldown. */
+    private static void pastCooldown(TestDatabase db, UUID flow) {
+        db.backdate("OtpRecords", "CreatedAt", COOLDOWN.plusSeconds(1), "\"FlowUniqueId\" = ?", flow);
+    }
+}

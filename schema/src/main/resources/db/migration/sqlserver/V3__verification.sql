@@ -1,0 +1,1076 @@
+-- EcliptixMemberships, SQL Server 2019+: verification flows and OTPs.
+--
+-- Row locks are UPDLOCK + HOLDLOCK + ROWLOCK reads: U locks serialise every routine that locks the
+-- same row, are honoured under READ COMMITTED and READ_COMMITTED_SNAPSHOT alike (a locking read
+-- reads the latest committed row, not a version), and do not block the shared locks that
+-- foreign-key checks take on the referenced row.
+
+SET ANSI_NULLS ON;
+SET QUOTED_IDENTIFIER ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
+-- ---------------------------------------------------------------------------
+-- VerificationFlows
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE dbo.VerificationFlows
+(
+    Id            BIGINT IDENTITY(1,1) NOT NULL,
+    PhoneNumberId BIGINT               NOT NULL,
+    AppDeviceId   UNIQUEIDENTIFIER     NOT NULL,
+    Status        NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
+                  CONSTRAINT DF_VerificationFlows_Status DEFAULT (N'pending'),
+    Purpose       NVARCHAR(30) COLLATE Latin1_General_BIN2 NOT NULL
+                  CONSTRAINT DF_VerificationFlows_Purpose DEFAULT (N'unspecified'),
+    ExpiresAt     DATETIME2(7)         NOT NULL,
+    OtpCount      SMALLINT             NOT NULL CONSTRAINT DF_VerificationFlows_OtpCount DEFAULT (0),
+    ConnectionId  BIGINT               NULL,
+    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_VerificationFlows_IsDeleted DEFAULT (0),
+    UniqueId      UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_VerificationFlows_UniqueId DEFAULT (NEWID()),
+    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_VerificationFlows_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_VerificationFlows_UpdatedAt DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT PK_VerificationFlows PRIMARY KEY CLUSTERED (Id),
+    CONSTRAINT UQ_VerificationFlows_UniqueId UNIQUE NONCLUSTERED (UniqueId),
+    CONSTRAINT FK_VerificationFlows_PhoneNumberId FOREIGN KEY (PhoneNumberId)
+        REFERENCES dbo.PhoneNumbers (Id),
+    CONSTRAINT FK_VerificationFlows_AppDeviceId FOREIGN KEY (AppDeviceId)
+        REFERENCES dbo.AppDevices (UniqueId),
+    CONSTRAINT CK_VerificationFlows_Status
+        CHECK (Status IN (N'pending', N'verified', N'expired', N'failed')),
+    CONSTRAINT CK_VerificationFlows_Purpose
+        CHECK (Purpose IN (N'unspecified', N'registration', N'login', N'password_recovery', N'update_phone')),
+    CONSTRAINT CK_VerificationFlows_OtpCount CHECK (OtpCount >= 0)
+);
+
+-- Flows per phone per hour (Verification.MaxFlowsPerHour); also the FK PhoneNumberId.
+CREATE NONCLUSTERED INDEX IX_VerificationFlows_PhoneNumberId_CreatedAt
+    ON dbo.VerificationFlows (PhoneNumberId, CreatedAt);
+
+-- Verified/pending flow of a (device, phone, purpose); also the FK AppDeviceId.
+CREATE NONCLUSTERED INDEX IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose
+    ON dbo.VerificationFlows (AppDeviceId, PhoneNumberId, Purpose);
+
+-- At most one live pending flow per (device, phone, purpose).
+CREATE UNIQUE NONCLUSTERED INDEX UX_VerificationFlows_Pending
+    ON dbo.VerificationFlows (AppDeviceId, PhoneNumberId, Purpose)
+    WHERE Status = N'pending' AND IsDeleted = 0;
+GO
+
+CREATE TRIGGER dbo.TRG_VerificationFlows_Update
+ON dbo.VerificationFlows
+AFTER UPDATE
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
+    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+        RETURN;
+
+    UPDATE t
+    SET UpdatedAt = SYSUTCDATETIME()
+    FROM dbo.VerificationFlows AS t
+    INNER JOIN inserted AS i
+        ON i.Id = t.Id;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- OtpRecords
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE dbo.OtpRecords
+(
+    Id            BIGINT IDENTITY(1,1) NOT NULL,
+    FlowUniqueId  UNIQUEIDENTIFIER     NOT NULL,
+    PhoneNumberId BIGINT               NOT NULL,
+    OtpHash       NVARCHAR(255)        NOT NULL,
+    OtpSalt       NVARCHAR(255)        NOT NULL,
+    ExpiresAt     DATETIME2(7)         NOT NULL,
+    Status        NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
+                  CONSTRAINT DF_OtpRecords_Status DEFAULT (N'pending'),
+    IsActive      BIT                  NOT NULL CONSTRAINT DF_OtpRecords_IsActive DEFAULT (1),
+    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_OtpRecords_IsDeleted DEFAULT (0),
+    UniqueId      UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_OtpRecords_UniqueId DEFAULT (NEWID()),
+    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_OtpRecords_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_OtpRecords_UpdatedAt DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT PK_OtpRecords PRIMARY KEY CLUSTERED (Id),
+    CONSTRAINT UQ_OtpRecords_UniqueId UNIQUE NONCLUSTERED (UniqueId),
+    CONSTRAINT FK_OtpRecords_FlowUniqueId FOREIGN KEY (FlowUniqueId)
+        REFERENCES dbo.VerificationFlows (UniqueId),
+    CONSTRAINT FK_OtpRecords_PhoneNumberId FOREIGN KEY (PhoneNumberId)
+        REFERENCES dbo.PhoneNumbers (Id),
+    CONSTRAINT CK_OtpRecords_Status
+        CHECK (Status IN (N'pending', N'verified', N'expired', N'failed'))
+);
+
+-- Latest OTP of a flow (resend cooldown); also the FK FlowUniqueId.
+CREATE NONCLUSTERED INDEX IX_OtpRecords_FlowUniqueId_CreatedAt
+    ON dbo.OtpRecords (FlowUniqueId, CreatedAt);
+
+CREATE NONCLUSTERED INDEX IX_OtpRecords_PhoneNumberId
+    ON dbo.OtpRecords (PhoneNumberId);
+
+-- At most one live active OTP per flow.
+CREATE UNIQUE NONCLUSTERED INDEX UX_OtpRecords_Active
+    ON dbo.OtpRecords (FlowUniqueId)
+    WHERE IsActive = 1 AND IsDeleted = 0;
+GO
+
+CREATE TRIGGER dbo.TRG_OtpRecords_Update
+ON dbo.OtpRecords
+AFTER UPDATE
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
+    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+        RETURN;
+
+    UPDATE t
+    SET UpdatedAt = SYSUTCDATETIME()
+    FROM dbo.OtpRecords AS t
+    INNER JOIN inserted AS i
+        ON i.Id = t.Id;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- FailedOtpAttempts
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE dbo.FailedOtpAttempts
+(
+    Id           BIGINT IDENTITY(1,1) NOT NULL,
+    OtpUniqueId  UNIQUEIDENTIFIER     NOT NULL,
+    FlowUniqueId UNIQUEIDENTIFIER     NOT NULL,
+    IsDeleted    BIT                  NOT NULL CONSTRAINT DF_FailedOtpAttempts_IsDeleted DEFAULT (0),
+    CreatedAt    DATETIME2(7)         NOT NULL CONSTRAINT DF_FailedOtpAttempts_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    UpdatedAt    DATETIME2(7)         NOT NULL CONSTRAINT DF_FailedOtpAttempts_UpdatedAt DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT PK_FailedOtpAttempts PRIMARY KEY CLUSTERED (Id),
+    CONSTRAINT FK_FailedOtpAttempts_OtpUniqueId FOREIGN KEY (OtpUniqueId)
+        REFERENCES dbo.OtpRecords (UniqueId),
+    CONSTRAINT FK_FailedOtpAttempts_FlowUniqueId FOREIGN KEY (FlowUniqueId)
+        REFERENCES dbo.VerificationFlows (UniqueId)
+);
+
+-- Failed OTP checks of a flow (OTP.MaxAttempts); also the FK FlowUniqueId.
+CREATE NONCLUSTERED INDEX IX_FailedOtpAttempts_FlowUniqueId
+    ON dbo.FailedOtpAttempts (FlowUniqueId);
+
+CREATE NONCLUSTERED INDEX IX_FailedOtpAttempts_OtpUniqueId
+    ON dbo.FailedOtpAttempts (OtpUniqueId);
+GO
+
+CREATE TRIGGER dbo.TRG_FailedOtpAttempts_Update
+ON dbo.FailedOtpAttempts
+AFTER UPDATE
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
+    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+        RETURN;
+
+    UPDATE t
+    SET UpdatedAt = SYSUTCDATETIME()
+    FROM dbo.FailedOtpAttempts AS t
+    INNER JOIN inserted AS i
+        ON i.Id = t.Id;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
+-- UX_OtpRecords_Active allows at most one active OTP per flow, so the join keeps one row.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION dbo.GetFullFlowState(
+    @FlowUniqueId UNIQUEIDENTIFIER
+)
+RETURNS TABLE
+AS
+RETURN
+(
+    SELECT
+        f.UniqueId,
+        p.UniqueId   AS PhoneNumberUniqueId,
+        f.AppDeviceId,
+        f.ConnectionId,
+        f.ExpiresAt,
+        f.Status,
+        f.Purpose,
+        f.OtpCount,
+        o.UniqueId   AS OtpUniqueId,
+        o.ExpiresAt  AS OtpExpiresAt,
+        o.Status     AS OtpStatus
+    FROM dbo.VerificationFlows AS f
+    INNER JOIN dbo.PhoneNumbers AS p
+        ON p.Id = f.PhoneNumberId
+    LEFT JOIN dbo.OtpRecords AS o
+        ON o.FlowUniqueId = f.UniqueId
+       AND o.IsActive = 1
+       AND o.IsDeleted = 0
+       AND o.ExpiresAt > SYSUTCDATETIME()
+    WHERE f.UniqueId = @FlowUniqueId
+      AND f.IsDeleted = 0
+);
+GO
+
+-- ---------------------------------------------------------------------------
+-- InitiateVerificationFlow
+--   invalid_purpose | phone_not_found | device_not_found | verified | retrieved
+--   | rate_limited | created
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.InitiateVerificationFlow
+    @AppDeviceId UNIQUEIDENTIFIER,
+    @PhoneNumberUniqueId UNIQUEIDENTIFIER,
+    @Purpose NVARCHAR(50),
+    @ConnectionId BIGINT,
+    @FlowUniqueId UNIQUEIDENTIFIER = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @PhoneId BIGINT;
+    DECLARE @PhoneNumber NVARCHAR(18);
+    DECLARE @Now DATETIME2(7);
+    DECLARE @FlowId UNIQUEIDENTIFIER;
+    DECLARE @MaxFlowsPerHour INT;
+    DECLARE @FlowLifetimeMinutes INT;
+    DECLARE @FlowCount INT;
+    DECLARE @ExpiredFlows TABLE (UniqueId UNIQUEIDENTIFIER NOT NULL PRIMARY KEY);
+
+    SET @FlowUniqueId = NULL;
+    SET @Outcome = NULL;
+
+    -- Input validation: an exact purpose code (binary collation, no trailing blanks).
+    IF @Purpose IS NULL
+       OR DATALENGTH(@Purpose) <> 2 * LEN(@Purpose)
+       OR @Purpose COLLATE Latin1_General_BIN2
+          NOT IN (N'unspecified', N'registration', N'login', N'password_recovery', N'update_phone')
+    BEGIN
+        SET @Outcome = N'invalid_purpose';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the phone's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards Verification.MaxFlowsPerHour
+        -- and the one-live-pending-flow per (device, phone, purpose) rule: every flow creation for
+        -- this phone waits here.
+        SELECT @PhoneId = p.Id,
+               @PhoneNumber = p.PhoneNumber
+        FROM dbo.PhoneNumbers AS p WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE p.UniqueId = @PhoneNumberUniqueId
+          AND p.IsDeleted = 0;
+
+        IF @PhoneId IS NULL
+        BEGIN
+            SET @Outcome = N'phone_not_found';
+            GOTO Finish;
+        END;
+
+        IF @AppDeviceId IS NULL
+           OR NOT EXISTS (
+               SELECT 1
+               FROM dbo.AppDevices AS d
+               WHERE d.UniqueId = @AppDeviceId
+                 AND d.IsDeleted = 0
+           )
+        BEGIN
+            SET @Outcome = N'device_not_found';
+            GOTO Finish;
+        END;
+
+        SET @Now = SYSUTCDATETIME();
+
+        -- A live verified flow of the triple that is still usable.
+        SELECT TOP (1) @FlowId = f.UniqueId
+        FROM dbo.VerificationFlows AS f
+        WHERE f.AppDeviceId = @AppDeviceId
+          AND f.PhoneNumberId = @PhoneId
+          AND f.Purpose = @Purpose
+          AND f.Status = N'verified'
+          AND f.IsDeleted = 0
+          AND f.ExpiresAt > @Now
+        ORDER BY f.ExpiresAt DESC;
+
+        IF @FlowId IS NOT NULL
+        BEGIN
+            SET @FlowUniqueId = @FlowId;
+            SET @Outcome = N'verified';
+            GOTO Finish;
+        END;
+
+        -- Pending flows of the triple that are past ExpiresAt become expired (with their active OTP).
+        UPDATE f
+        SET Status = N'expired'
+        OUTPUT inserted.UniqueId INTO @ExpiredFlows (UniqueId)
+        FROM dbo.VerificationFlows AS f
+        WHERE f.AppDeviceId = @AppDeviceId
+          AND f.PhoneNumberId = @PhoneId
+          AND f.Purpose = @Purpose
+          AND f.Status = N'pending'
+          AND f.IsDeleted = 0
+          AND f.ExpiresAt <= @Now;
+
+        UPDATE o
+        SET Status = N'expired',
+            IsActive = 0
+        FROM dbo.OtpRecords AS o
+        INNER JOIN @ExpiredFlows AS e
+            ON e.UniqueId = o.FlowUniqueId
+        WHERE o.IsActive = 1
+          AND o.Status = N'pending'
+          AND o.IsDeleted = 0;
+
+        -- The live pending flow of the triple (unexpired now); its ConnectionId is not changed.
+        SELECT TOP (1) @FlowId = f.UniqueId
+        FROM dbo.VerificationFlows AS f
+        WHERE f.AppDeviceId = @AppDeviceId
+          AND f.PhoneNumberId = @PhoneId
+          AND f.Purpose = @Purpose
+          AND f.Status = N'pending'
+          AND f.IsDeleted = 0;
+
+        IF @FlowId IS NOT NULL
+        BEGIN
+            SET @FlowUniqueId = @FlowId;
+            SET @Outcome = N'retrieved';
+            GOTO Finish;
+        END;
+
+        -- Verification.MaxFlowsPerHour (guarded by the phone row lock above): every live flow of the
+        -- phone created in the trailing hour counts, whatever its status.
+        SET @MaxFlowsPerHour = TRY_CAST(dbo.GetConfigValue(N'Verification.MaxFlowsPerHour') AS INT);
+        IF @MaxFlowsPerHour IS NULL OR @MaxFlowsPerHour <= 0
+            SET @MaxFlowsPerHour = 30;
+
+        SELECT @FlowCount = COUNT(*)
+        FROM dbo.VerificationFlows AS f
+        WHERE f.PhoneNumberId = @PhoneId
+          AND f.CreatedAt > DATEADD(HOUR, -1, @Now)
+          AND f.IsDeleted = 0;
+
+        IF @FlowCount >= @MaxFlowsPerHour
+        BEGIN
+            INSERT INTO dbo.EventLog (EventType, Message)
+            VALUES (N'verification_rate_limited',
+                    CONCAT(N'Verification flow refused for phone ', @PhoneNumber, N': ',
+                           @FlowCount, N' flows created in the last hour, limit ', @MaxFlowsPerHour, N'.'));
+
+            SET @Outcome = N'rate_limited';
+            GOTO Finish;
+        END;
+
+        SET @FlowLifetimeMinutes = TRY_CAST(dbo.GetConfigValue(N'Verification.FlowLifetimeMinutes') AS INT);
+        IF @FlowLifetimeMinutes IS NULL OR @FlowLifetimeMinutes <= 0
+            SET @FlowLifetimeMinutes = 5;
+
+        SET @FlowId = NEWID();
+
+        INSERT INTO dbo.VerificationFlows
+            (PhoneNumberId, AppDeviceId, Status, Purpose, ExpiresAt, OtpCount, ConnectionId, UniqueId)
+        VALUES
+            (@PhoneId, @AppDeviceId, N'pending', @Purpose,
+             DATEADD(MINUTE, @FlowLifetimeMinutes, @Now), 0, @ConnectionId, @FlowId);
+
+        SET @FlowUniqueId = @FlowId;
+        SET @Outcome = N'created';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- RequestResendOtp
+--   resend_allowed | resend_cooldown_active | max_otp_attempts_reached | flow_expired
+--   | flow_not_found_or_invalid
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.RequestResendOtp
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @RetryAfterSeconds INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @FlowStatus NVARCHAR(20);
+    DECLARE @FlowExpiresAt DATETIME2(7);
+    DECLARE @OtpCount SMALLINT;
+    DECLARE @Now DATETIME2(7);
+    DECLARE @MaxOtps INT;
+    DECLARE @CooldownSeconds INT;
+    DECLARE @LastOtpAt DATETIME2(7);
+    DECLARE @RetryAt DATETIME2(7);
+
+    SET @RetryAfterSeconds = NULL;
+    SET @Outcome = NULL;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts (OtpCount) and
+        -- OTP.ResendCooldownSeconds.
+        SELECT @FlowStatus = f.Status,
+               @FlowExpiresAt = f.ExpiresAt,
+               @OtpCount = f.OtpCount
+        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE f.UniqueId = @FlowUniqueId
+          AND f.IsDeleted = 0;
+
+        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
+        BEGIN
+            SET @Outcome = N'flow_not_found_or_invalid';
+            GOTO Finish;
+        END;
+
+        SET @Now = SYSUTCDATETIME();
+
+        IF @FlowExpiresAt <= @Now
+        BEGIN
+            UPDATE f
+            SET Status = N'expired'
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+
+            UPDATE o
+            SET Status = N'expired',
+                IsActive = 0
+            FROM dbo.OtpRecords AS o
+            WHERE o.FlowUniqueId = @FlowUniqueId
+              AND o.IsActive = 1
+              AND o.Status = N'pending'
+              AND o.IsDeleted = 0;
+
+            SET @Outcome = N'flow_expired';
+            GOTO Finish;
+        END;
+
+        SET @MaxOtps = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
+        IF @MaxOtps IS NULL OR @MaxOtps <= 0
+            SET @MaxOtps = 5;
+
+        IF @OtpCount >= @MaxOtps
+        BEGIN
+            UPDATE f
+            SET Status = N'failed'
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+
+            UPDATE o
+            SET Status = N'expired',
+                IsActive = 0
+            FROM dbo.OtpRecords AS o
+            WHERE o.FlowUniqueId = @FlowUniqueId
+              AND o.IsActive = 1
+              AND o.Status = N'pending'
+              AND o.IsDeleted = 0;
+
+            SET @Outcome = N'max_otp_attempts_reached';
+            GOTO Finish;
+        END;
+
+        -- OTP.ResendCooldownSeconds from the latest OTP's CreatedAt (under the flow lock).
+        SET @CooldownSeconds = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
+        IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
+            SET @CooldownSeconds = 30;
+
+        SELECT TOP (1) @LastOtpAt = o.CreatedAt
+        FROM dbo.OtpRecords AS o
+        WHERE o.FlowUniqueId = @FlowUniqueId
+          AND o.IsDeleted = 0
+        ORDER BY o.CreatedAt DESC;
+
+        SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
+
+        IF @RetryAt > @Now
+        BEGIN
+            SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
+            IF @RetryAfterSeconds < 1
+                SET @RetryAfterSeconds = 1;
+
+            SET @Outcome = N'resend_cooldown_active';
+            GOTO Finish;
+        END;
+
+        -- Nothing is written.
+        SET @Outcome = N'resend_allowed';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- InsertOtpRecord
+--   created | resend_cooldown_active | max_otp_attempts_reached | flow_not_found_or_invalid
+--   | invalid_input
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.InsertOtpRecord
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @OtpHash NVARCHAR(500),
+    @OtpSalt NVARCHAR(500),
+    @ExpiresAt DATETIME2(7),
+    @OtpUniqueId UNIQUEIDENTIFIER = NULL OUTPUT,
+    @RetryAfterSeconds INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @FlowStatus NVARCHAR(20);
+    DECLARE @FlowExpiresAt DATETIME2(7);
+    DECLARE @OtpCount SMALLINT;
+    DECLARE @PhoneId BIGINT;
+    DECLARE @Now DATETIME2(7);
+    DECLARE @MaxOtps INT;
+    DECLARE @CooldownSeconds INT;
+    DECLARE @LastOtpAt DATETIME2(7);
+    DECLARE @RetryAt DATETIME2(7);
+    DECLARE @NewOtpId UNIQUEIDENTIFIER;
+
+    SET @OtpUniqueId = NULL;
+    SET @RetryAfterSeconds = NULL;
+    SET @Outcome = NULL;
+
+    -- Input validation: nothing is written. Lengths are in UTF-16 code units (DATALENGTH / 2),
+    -- the unit of NVARCHAR(255); the parameters are wider so nothing is truncated silently.
+    IF @FlowUniqueId IS NULL
+       OR @OtpHash IS NULL OR DATALENGTH(@OtpHash) = 0 OR DATALENGTH(@OtpHash) > 510
+       OR @OtpSalt IS NULL OR DATALENGTH(@OtpSalt) = 0 OR DATALENGTH(@OtpSalt) > 510
+       OR @ExpiresAt IS NULL OR @ExpiresAt <= SYSUTCDATETIME()
+    BEGIN
+        SET @Outcome = N'invalid_input';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts (OtpCount),
+        -- OTP.ResendCooldownSeconds and the one-active-OTP-per-flow rule.
+        SELECT @FlowStatus = f.Status,
+               @FlowExpiresAt = f.ExpiresAt,
+               @OtpCount = f.OtpCount,
+               @PhoneId = f.PhoneNumberId
+        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE f.UniqueId = @FlowUniqueId
+          AND f.IsDeleted = 0;
+
+        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
+        BEGIN
+            SET @Outcome = N'flow_not_found_or_invalid';
+            GOTO Finish;
+        END;
+
+        SET @Now = SYSUTCDATETIME();
+
+        IF @FlowExpiresAt <= @Now
+        BEGIN
+            UPDATE f
+            SET Status = N'expired'
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+
+            UPDATE o
+            SET Status = N'expired',
+                IsActive = 0
+            FROM dbo.OtpRecords AS o
+            WHERE o.FlowUniqueId = @FlowUniqueId
+              AND o.IsActive = 1
+              AND o.Status = N'pending'
+              AND o.IsDeleted = 0;
+
+            SET @Outcome = N'flow_not_found_or_invalid';
+            GOTO Finish;
+        END;
+
+        SET @MaxOtps = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
+        IF @MaxOtps IS NULL OR @MaxOtps <= 0
+            SET @MaxOtps = 5;
+
+        IF @OtpCount >= @MaxOtps
+        BEGIN
+            UPDATE f
+            SET Status = N'failed'
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+
+            UPDATE o
+            SET Status = N'expired',
+                IsActive = 0
+            FROM dbo.OtpRecords AS o
+            WHERE o.FlowUniqueId = @FlowUniqueId
+              AND o.IsActive = 1
+              AND o.Status = N'pending'
+              AND o.IsDeleted = 0;
+
+            SET @Outcome = N'max_otp_attempts_reached';
+            GOTO Finish;
+        END;
+
+        -- OTP.ResendCooldownSeconds, enforced here too (under the flow lock).
+        SET @CooldownSeconds = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
+        IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
+            SET @CooldownSeconds = 30;
+
+        SELECT TOP (1) @LastOtpAt = o.CreatedAt
+        FROM dbo.OtpRecords AS o
+        WHERE o.FlowUniqueId = @FlowUniqueId
+          AND o.IsDeleted = 0
+        ORDER BY o.CreatedAt DESC;
+
+        SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
+
+        IF @RetryAt > @Now
+        BEGIN
+            SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
+            IF @RetryAfterSeconds < 1
+                SET @RetryAfterSeconds = 1;
+
+            SET @Outcome = N'resend_cooldown_active';
+            GOTO Finish;
+        END;
+
+        -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
+        -- older code can no longer be verified. The new one expires no later than the flow.
+        UPDATE o
+        SET IsActive = 0,
+            Status = CASE WHEN o.Status = N'pending' THEN N'expired' ELSE o.Status END
+        FROM dbo.OtpRecords AS o
+        WHERE o.FlowUniqueId = @FlowUniqueId
+          AND o.IsActive = 1
+          AND o.IsDeleted = 0;
+
+        SET @NewOtpId = NEWID();
+
+        INSERT INTO dbo.OtpRecords
+            (FlowUniqueId, PhoneNumberId, OtpHash, OtpSalt, ExpiresAt, Status, IsActive, UniqueId)
+        VALUES
+            (@FlowUniqueId, @PhoneId, @OtpHash, @OtpSalt,
+             CASE WHEN @ExpiresAt > @FlowExpiresAt THEN @FlowExpiresAt ELSE @ExpiresAt END,
+             N'pending', 1, @NewOtpId);
+
+        UPDATE f
+        SET OtpCount = f.OtpCount + 1
+        FROM dbo.VerificationFlows AS f
+        WHERE f.UniqueId = @FlowUniqueId;
+
+        SET @OtpUniqueId = @NewOtpId;
+        SET @Outcome = N'created';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- UpdateOtpStatus
+--   updated | invalid_status | invalid_transition | otp_not_found_or_flow_invalid
+--   | max_failed_attempts_reached
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.UpdateOtpStatus
+    @OtpUniqueId UNIQUEIDENTIFIER,
+    @NewStatus NVARCHAR(50),
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @FlowId UNIQUEIDENTIFIER;
+    DECLARE @FlowStatus NVARCHAR(20);
+    DECLARE @FlowExpiresAt DATETIME2(7);
+    DECLARE @OtpStatus NVARCHAR(20);
+    DECLARE @OtpExpiresAt DATETIME2(7);
+    DECLARE @Now DATETIME2(7);
+    DECLARE @MaxFailed INT;
+    DECLARE @FailedCount INT;
+    DECLARE @VerifiedHours INT;
+    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
+    DECLARE @VerifiedUntil DATETIME2(7);
+
+    SET @Outcome = NULL;
+
+    -- Input validation: an exact status code (binary collation, no trailing blanks).
+    IF @NewStatus IS NULL
+       OR DATALENGTH(@NewStatus) <> 2 * LEN(@NewStatus)
+       OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
+    BEGIN
+        SET @Outcome = N'invalid_status';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        SELECT @FlowId = o.FlowUniqueId
+        FROM dbo.OtpRecords AS o
+        WHERE o.UniqueId = @OtpUniqueId
+          AND o.IsDeleted = 0;
+
+        IF @FlowId IS NULL
+        BEGIN
+            SET @Outcome = N'otp_not_found_or_flow_invalid';
+            GOTO Finish;
+        END;
+
+        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts for failed
+        -- checks (FailedOtpAttempts count) and the OTP's own status change.
+        SELECT @FlowStatus = f.Status,
+               @FlowExpiresAt = f.ExpiresAt
+        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE f.UniqueId = @FlowId
+          AND f.IsDeleted = 0;
+
+        SET @Now = SYSUTCDATETIME();
+
+        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending' OR @FlowExpiresAt <= @Now
+        BEGIN
+            SET @Outcome = N'otp_not_found_or_flow_invalid';
+            GOTO Finish;
+        END;
+
+        -- Read the OTP again under the flow's lock.
+        SELECT @OtpStatus = o.Status,
+               @OtpExpiresAt = o.ExpiresAt
+        FROM dbo.OtpRecords AS o
+        WHERE o.UniqueId = @OtpUniqueId
+          AND o.IsDeleted = 0;
+
+        IF @OtpStatus IS NULL
+        BEGIN
+            SET @Outcome = N'otp_not_found_or_flow_invalid';
+            GOTO Finish;
+        END;
+
+        IF @OtpStatus <> N'pending'
+           OR @NewStatus = N'pending'
+           OR (@NewStatus = N'verified' AND @OtpExpiresAt <= @Now)
+        BEGIN
+            SET @Outcome = N'invalid_transition';
+            GOTO Finish;
+        END;
+
+        UPDATE o
+        SET Status = @NewStatus,
+            IsActive = 0
+        FROM dbo.OtpRecords AS o
+        WHERE o.UniqueId = @OtpUniqueId;
+
+        IF @NewStatus = N'verified'
+        BEGIN
+            SET @VerifiedHours = TRY_CAST(dbo.GetConfigValue(N'Verification.VerifiedFlowLifetimeHours') AS INT);
+            IF @VerifiedHours IS NULL OR @VerifiedHours <= 0
+                SET @VerifiedHours = 24;
+
+            -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
+            SET @VerifiedUntil = @MaxDate;
+            IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
+            BEGIN
+                SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
+            END;
+
+            UPDATE f
+            SET Status = N'verified',
+                ExpiresAt = @VerifiedUntil
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowId;
+        END
+        ELSE IF @NewStatus = N'failed'
+        BEGIN
+            INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
+            VALUES (@OtpUniqueId, @FlowId);
+
+            -- OTP.MaxAttempts for failed checks (guarded by the flow row lock above).
+            SET @MaxFailed = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
+            IF @MaxFailed IS NULL OR @MaxFailed <= 0
+                SET @MaxFailed = 5;
+
+            SELECT @FailedCount = COUNT(*)
+            FROM dbo.FailedOtpAttempts AS a
+            WHERE a.FlowUniqueId = @FlowId
+              AND a.IsDeleted = 0;
+
+            IF @FailedCount >= @MaxFailed
+            BEGIN
+                UPDATE f
+                SET Status = N'failed'
+                FROM dbo.VerificationFlows AS f
+                WHERE f.UniqueId = @FlowId;
+
+                UPDATE o
+                SET Status = N'expired',
+                    IsActive = 0
+                FROM dbo.OtpRecords AS o
+                WHERE o.FlowUniqueId = @FlowId
+                  AND o.IsActive = 1
+                  AND o.Status = N'pending'
+                  AND o.IsDeleted = 0;
+
+                SET @Outcome = N'max_failed_attempts_reached';
+                GOTO Finish;
+            END;
+        END;
+
+        SET @Outcome = N'updated';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- UpdateVerificationFlowStatus
+--   updated | invalid_status | invalid_transition | flow_not_found
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.UpdateVerificationFlowStatus
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @NewStatus NVARCHAR(50),
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @FlowStatus NVARCHAR(20);
+    DECLARE @VerifiedHours INT;
+    DECLARE @Now DATETIME2(7);
+    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
+    DECLARE @VerifiedUntil DATETIME2(7);
+
+    SET @Outcome = NULL;
+
+    -- Input validation: an exact status code (binary collation, no trailing blanks).
+    IF @NewStatus IS NULL
+       OR DATALENGTH(@NewStatus) <> 2 * LEN(@NewStatus)
+       OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
+    BEGIN
+        SET @Outcome = N'invalid_status';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK); its status, and its OTPs, change only
+        -- under it.
+        SELECT @FlowStatus = f.Status
+        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE f.UniqueId = @FlowUniqueId
+          AND f.IsDeleted = 0;
+
+        IF @FlowStatus IS NULL
+        BEGIN
+            SET @Outcome = N'flow_not_found';
+            GOTO Finish;
+        END;
+
+        IF NOT ((@FlowStatus = N'pending' AND @NewStatus IN (N'verified', N'expired', N'failed'))
+                OR (@FlowStatus = N'verified' AND @NewStatus = N'expired'))
+        BEGIN
+            SET @Outcome = N'invalid_transition';
+            GOTO Finish;
+        END;
+
+        IF @NewStatus = N'verified'
+        BEGIN
+            SET @VerifiedHours = TRY_CAST(dbo.GetConfigValue(N'Verification.VerifiedFlowLifetimeHours') AS INT);
+            IF @VerifiedHours IS NULL OR @VerifiedHours <= 0
+                SET @VerifiedHours = 24;
+
+            -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
+            SET @Now = SYSUTCDATETIME();
+            SET @VerifiedUntil = @MaxDate;
+            IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
+            BEGIN
+                SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
+            END;
+
+            UPDATE f
+            SET Status = N'verified',
+                ExpiresAt = @VerifiedUntil
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+        END
+        ELSE
+        BEGIN
+            UPDATE f
+            SET Status = @NewStatus
+            FROM dbo.VerificationFlows AS f
+            WHERE f.UniqueId = @FlowUniqueId;
+
+            IF @FlowStatus = N'pending'
+            BEGIN
+                -- Leaving pending for expired or failed also expires the flow's active OTP.
+                UPDATE o
+                SET Status = N'expired',
+                    IsActive = 0
+                FROM dbo.OtpRecords AS o
+                WHERE o.FlowUniqueId = @FlowUniqueId
+                  AND o.IsActive = 1
+                  AND o.Status = N'pending'
+                  AND o.IsDeleted = 0;
+            END;
+        END;
+
+        SET @Outcome = N'updated';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- ExpireAssociatedOtp
+--   expired | flow_not_found
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.ExpireAssociatedOtp
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @ExpiredCount INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @FlowFound BIT;
+    DECLARE @ExpiredOtps TABLE (Id BIGINT NOT NULL PRIMARY KEY);
+
+    SET @ExpiredCount = NULL;
+    SET @Outcome = NULL;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK); its OTPs change only under it.
+        SELECT @FlowFound = 1
+        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        WHERE f.UniqueId = @FlowUniqueId
+          AND f.IsDeleted = 0;
+
+        IF @FlowFound IS NULL
+        BEGIN
+            SET @Outcome = N'flow_not_found';
+            GOTO Finish;
+        END;
+
+        -- The count comes from the OUTPUT rows, not @@ROWCOUNT, so the UpdatedAt trigger cannot
+        -- affect it.
+        UPDATE o
+        SET Status = N'expired',
+            IsActive = 0
+        OUTPUT inserted.Id INTO @ExpiredOtps (Id)
+        FROM dbo.OtpRecords AS o
+        WHERE o.FlowUniqueId = @FlowUniqueId
+          AND o.Status = N'pending'
+          AND o.IsDeleted = 0;
+
+        SELECT @ExpiredCount = COUNT(*)
+        FROM @ExpiredOtps;
+
+        SET @Outcome = N'expired';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO

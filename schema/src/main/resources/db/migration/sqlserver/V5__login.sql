@@ -1,0 +1,448 @@
+-- EcliptixMemberships, SQL Server 2019+: login attempts and login.
+
+SET ANSI_NULLS ON;
+SET QUOTED_IDENTIFIER ON;
+SET ANSI_PADDING ON;
+SET ANSI_WARNINGS ON;
+SET ARITHABORT ON;
+SET CONCAT_NULL_YIELDS_NULL ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
+-- ---------------------------------------------------------------------------
+-- LoginAttempts
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE dbo.LoginAttempts
+(
+    Id          BIGINT IDENTITY(1,1) NOT NULL,
+    PhoneNumber NVARCHAR(18)         NOT NULL,
+    Outcome     NVARCHAR(50) COLLATE Latin1_General_BIN2 NOT NULL,
+    IsSuccess   BIT                  NOT NULL,
+    LockedUntil DATETIME2(7)         NULL,
+    CreatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_LoginAttempts_CreatedAt DEFAULT (SYSUTCDATETIME()),
+    UpdatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_LoginAttempts_UpdatedAt DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT PK_LoginAttempts PRIMARY KEY CLUSTERED (Id)
+);
+
+-- Login failures in the window, the latest success and lockouts of one phone number.
+CREATE NONCLUSTERED INDEX IX_LoginAttempts_PhoneNumber_CreatedAt
+    ON dbo.LoginAttempts (PhoneNumber, CreatedAt);
+GO
+
+CREATE TRIGGER dbo.TRG_LoginAttempts_Update
+ON dbo.LoginAttempts
+AFTER UPDATE
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
+    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+        RETURN;
+
+    UPDATE t
+    SET UpdatedAt = SYSUTCDATETIME()
+    FROM dbo.LoginAttempts AS t
+    INNER JOIN inserted AS i
+        ON i.Id = t.Id;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's
+-- application lock (EcliptixMemberships.Login:<phone>) inside their transaction before using them.
+-- ---------------------------------------------------------------------------
+
+-- Rows of a phone number count only after its latest success, and never further back than
+-- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
+-- written within that range, which keeps every count a bounded index range scan. A window reaching
+-- before 0001-01-01 starts there (DATEADD would overflow, and no row is older).
+CREATE FUNCTION ecliptix_internal.LoginCountedSince(
+    @PhoneNumber NVARCHAR(18),
+    @Now DATETIME2(7)
+)
+RETURNS DATETIME2(7)
+AS
+BEGIN
+    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
+    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
+    DECLARE @Horizon DATETIME2(7) = DATEADD(HOUR, -24, @Now);
+    DECLARE @LastSuccessAt DATETIME2(7);
+
+    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
+        SET @WindowMinutes = 5;
+    IF @WindowMinutes >= DATEDIFF(MINUTE, @MinDate, @Now)
+        SET @Horizon = @MinDate;
+    ELSE IF DATEADD(MINUTE, -@WindowMinutes, @Now) < @Horizon
+        SET @Horizon = DATEADD(MINUTE, -@WindowMinutes, @Now);
+
+    SELECT @LastSuccessAt = MAX(l.CreatedAt)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @Horizon
+      AND l.IsSuccess = 1;
+
+    RETURN CASE WHEN @LastSuccessAt > @Horizon THEN @LastSuccessAt ELSE @Horizon END;
+END;
+GO
+
+-- The end of the phone's running lockout, or NULL.
+CREATE FUNCTION ecliptix_internal.LoginLockedUntil(
+    @PhoneNumber NVARCHAR(18),
+    @Now DATETIME2(7)
+)
+RETURNS DATETIME2(7)
+AS
+BEGIN
+    DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+    DECLARE @LockedUntil DATETIME2(7);
+
+    SELECT @LockedUntil = MAX(l.LockedUntil)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @Since
+      AND l.LockedUntil > @Now;
+
+    RETURN @LockedUntil;
+END;
+GO
+
+-- Records one decided login attempt. A failure (outside a running lockout) that reaches
+-- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
+-- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
+-- it writes a security event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
+-- caller's transaction and lock; it starts no transaction of its own.
+CREATE PROCEDURE ecliptix_internal.RecordLoginAttempt
+    @PhoneNumber NVARCHAR(18),
+    @Outcome NVARCHAR(50),
+    @IsSuccess BIT,
+    @LockedForSeconds INT = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
+    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
+    DECLARE @MaxFailed INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.MaxFailedAttempts') AS INT);
+    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
+    DECLARE @LockoutMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.LockoutDurationMinutes') AS INT);
+    DECLARE @Since DATETIME2(7);
+    DECLARE @FailuresFrom DATETIME2(7);
+    DECLARE @LockoutsFrom DATETIME2(7);
+    DECLARE @FailedCount INT;
+    DECLARE @LockoutCount INT;
+    DECLARE @DurationMinutes BIGINT;
+
+    SET @LockedForSeconds = NULL;
+
+    IF @MaxFailed IS NULL OR @MaxFailed <= 0
+        SET @MaxFailed = 5;
+    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
+        SET @WindowMinutes = 5;
+    IF @LockoutMinutes IS NULL OR @LockoutMinutes <= 0
+        SET @LockoutMinutes = 5;
+
+    IF @IsSuccess = 1
+       OR @Outcome = N'locked_out'
+       OR ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now) IS NOT NULL
+    BEGIN
+        INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
+        VALUES (@PhoneNumber, @Outcome, @IsSuccess);
+        RETURN;
+    END;
+
+    SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+
+    -- The failures in the window after the latest success, this one included.
+    SET @FailuresFrom = @MinDate;
+    IF @WindowMinutes < DATEDIFF(MINUTE, @MinDate, @Now)
+        SET @FailuresFrom = DATEADD(MINUTE, -@WindowMinutes, @Now);
+    IF @Since > @FailuresFrom
+        SET @FailuresFrom = @Since;
+
+    SELECT @FailedCount = COUNT(*) + 1
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @FailuresFrom
+      AND l.IsSuccess = 0
+      AND l.Outcome <> N'locked_out';
+
+    IF @FailedCount < @MaxFailed
+    BEGIN
+        INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
+        VALUES (@PhoneNumber, @Outcome, 0);
+        RETURN;
+    END;
+
+    SET @LockoutsFrom = DATEADD(HOUR, -24, @Now);
+    IF @Since > @LockoutsFrom
+        SET @LockoutsFrom = @Since;
+
+    SELECT @LockoutCount = COUNT(*)
+    FROM dbo.LoginAttempts AS l
+    WHERE l.PhoneNumber = @PhoneNumber
+      AND l.CreatedAt > @LockoutsFrom
+      AND l.LockedUntil IS NOT NULL;
+
+    -- The exponent is capped first so the product cannot overflow; the result is capped at 24 h.
+    SET @DurationMinutes = CAST(@LockoutMinutes AS BIGINT)
+                           * POWER(CAST(2 AS BIGINT), CASE WHEN @LockoutCount > 11 THEN 11 ELSE @LockoutCount END);
+    IF @DurationMinutes > 1440
+        SET @DurationMinutes = 1440;
+
+    INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess, LockedUntil)
+    VALUES (@PhoneNumber, @Outcome, 0, DATEADD(MINUTE, CAST(@DurationMinutes AS INT), @Now));
+
+    INSERT INTO dbo.EventLog (EventType, Message)
+    VALUES (N'login_lockout',
+            CONCAT(N'Login locked for phone ', @PhoneNumber, N': ', @FailedCount,
+                   N' failed attempts within ', @WindowMinutes, N' minutes (limit ', @MaxFailed,
+                   N'), lockout ', @LockoutCount + 1, N' of the last 24 hours, ',
+                   @DurationMinutes, N' minutes.'));
+
+    SET @LockedForSeconds = CAST(@DurationMinutes AS INT) * 60;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- LogLoginAttempt
+--   logged | invalid_input
+--   A logged failure counts like a failed LoginMembership and can start a lockout.
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.LogLoginAttempt
+    @PhoneNumber NVARCHAR(100),
+    @Outcome NVARCHAR(100),
+    @IsSuccess BIT,
+    @Result NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @LockResource NVARCHAR(255);
+    DECLARE @LockResult INT;
+
+    SET @Result = NULL;
+
+    -- Input validation: nothing is written. Phone number: E.164 (^\+[1-9][0-9]{6,14}$) without
+    -- regex: 8 to 16 characters, no trailing blanks, '+', a digit 1-9, then ASCII digits only
+    -- (binary collation). Outcome: 1 to 50 UTF-16 code units.
+    IF @PhoneNumber IS NULL
+       OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
+       OR DATALENGTH(@PhoneNumber) <> 2 * LEN(@PhoneNumber)
+       OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
+       OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
+       OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
+       OR @Outcome IS NULL
+       OR DATALENGTH(@Outcome) = 0
+       OR DATALENGTH(@Outcome) > 100
+       OR @IsSuccess IS NULL
+    BEGIN
+        SET @Result = N'invalid_input';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
+        -- Guards Authentication.MaxFailedAttempts and the lockouts, like LoginMembership.
+        SET @LockResource = N'EcliptixMemberships.Login:' + @PhoneNumber;
+
+        EXEC @LockResult = sys.sp_getapplock
+            @Resource = @LockResource,
+            @LockMode = 'Exclusive',
+            @LockOwner = 'Transaction';
+
+        IF @LockResult < 0
+        BEGIN
+            THROW 50002, N'LogLoginAttempt: the login lock of the phone number was not granted.', 1;
+        END;
+
+        EXEC ecliptix_internal.RecordLoginAttempt
+            @PhoneNumber = @PhoneNumber,
+            @Outcome = @Outcome,
+            @IsSuccess = @IsSuccess;
+
+        SET @Result = N'logged';
+
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- LoginMembership
+--   invalid_phone_number | locked_out | phone_number_not_found | membership_not_found
+--   | secure_key_not_set | inactive_membership | success
+-- ---------------------------------------------------------------------------
+
+CREATE PROCEDURE dbo.LoginMembership
+    @PhoneNumber NVARCHAR(100),
+    @MembershipUniqueId UNIQUEIDENTIFIER = NULL OUTPUT,
+    @Status NVARCHAR(50) = NULL OUTPUT,
+    @SecureKey VARBINARY(MAX) = NULL OUTPUT,
+    @LockedForSeconds INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @LockResource NVARCHAR(255);
+    DECLARE @LockResult INT;
+    DECLARE @Now DATETIME2(7);
+    DECLARE @LockedUntil DATETIME2(7);
+    DECLARE @PhoneUniqueId UNIQUEIDENTIFIER;
+    DECLARE @FoundMembershipId UNIQUEIDENTIFIER;
+    DECLARE @FoundStatus NVARCHAR(20);
+    DECLARE @FoundSecureKey VARBINARY(MAX);
+    DECLARE @Decision NVARCHAR(50);
+    DECLARE @IsSuccess BIT;
+    DECLARE @StartedLockoutSeconds INT;
+
+    SET @MembershipUniqueId = NULL;
+    SET @Status = NULL;
+    SET @SecureKey = NULL;
+    SET @LockedForSeconds = NULL;
+    SET @Outcome = NULL;
+
+    -- Input validation (not logged). E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16
+    -- characters, no trailing blanks, '+', a digit 1-9, then ASCII digits only (binary collation).
+    IF @PhoneNumber IS NULL
+       OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
+       OR DATALENGTH(@PhoneNumber) <> 2 * LEN(@PhoneNumber)
+       OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
+       OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
+       OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
+    BEGIN
+        SET @Outcome = N'invalid_phone_number';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
+        -- Guards Authentication.MaxFailedAttempts within Authentication.AttemptWindowMinutes, and
+        -- the lockouts (LockedUntil) and their doubling.
+        SET @LockResource = N'EcliptixMemberships.Login:' + @PhoneNumber;
+
+        EXEC @LockResult = sys.sp_getapplock
+            @Resource = @LockResource,
+            @LockMode = 'Exclusive',
+            @LockOwner = 'Transaction';
+
+        IF @LockResult < 0
+        BEGIN
+            THROW 50002, N'LoginMembership: the login lock of the phone number was not granted.', 1;
+        END;
+
+        SET @Now = SYSUTCDATETIME();
+        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now);
+
+        IF @LockedUntil IS NOT NULL
+        BEGIN
+            -- Logged, not counted as a failure.
+            EXEC ecliptix_internal.RecordLoginAttempt
+                @PhoneNumber = @PhoneNumber,
+                @Outcome = N'locked_out',
+                @IsSuccess = 0;
+
+            SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
+            IF @LockedForSeconds < 1
+                SET @LockedForSeconds = 1;
+
+            SET @Outcome = N'locked_out';
+            GOTO Finish;
+        END;
+
+        -- Decide the outcome: phone, membership, key, status.
+        SELECT @PhoneUniqueId = p.UniqueId
+        FROM dbo.PhoneNumbers AS p
+        WHERE p.PhoneNumber = @PhoneNumber
+          AND p.IsDeleted = 0;
+
+        IF @PhoneUniqueId IS NULL
+        BEGIN
+            SET @Decision = N'phone_number_not_found';
+        END
+        ELSE
+        BEGIN
+            SELECT TOP (1) @FoundMembershipId = m.UniqueId,
+                           @FoundStatus = m.Status,
+                           @FoundSecureKey = m.SecureKey
+            FROM dbo.Memberships AS m
+            WHERE m.PhoneNumberId = @PhoneUniqueId
+              AND m.IsDeleted = 0;
+
+            IF @FoundMembershipId IS NULL
+            BEGIN
+                SET @Decision = N'membership_not_found';
+            END
+            ELSE IF @FoundSecureKey IS NULL OR DATALENGTH(@FoundSecureKey) = 0
+            BEGIN
+                SET @Decision = N'secure_key_not_set';
+            END
+            ELSE IF @FoundStatus <> N'active'
+            BEGIN
+                -- inactive and blocked memberships alike.
+                SET @Decision = N'inactive_membership';
+            END
+            ELSE
+            BEGIN
+                SET @Decision = N'success';
+            END;
+
+            -- The membership's id and status are returned whenever it is found; the key only on
+            -- success.
+            SET @MembershipUniqueId = @FoundMembershipId;
+            SET @Status = @FoundStatus;
+        END;
+
+        SET @IsSuccess = CASE WHEN @Decision = N'success' THEN 1 ELSE 0 END;
+
+        -- On the failure that starts a lockout, LockedForSeconds is the lockout's whole length.
+        EXEC ecliptix_internal.RecordLoginAttempt
+            @PhoneNumber = @PhoneNumber,
+            @Outcome = @Decision,
+            @IsSuccess = @IsSuccess,
+            @LockedForSeconds = @StartedLockoutSeconds OUTPUT;
+
+        SET @LockedForSeconds = @StartedLockoutSeconds;
+        IF @IsSuccess = 1
+            SET @SecureKey = @FoundSecureKey;
+        SET @Outcome = @Decision;
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
