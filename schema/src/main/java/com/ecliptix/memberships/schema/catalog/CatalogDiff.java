@@ -182,7 +182,7 @@ public final class CatalogDiff {
         }
         if (bodiesCompared() && e.bodyHash() != null && a.bodyHash() != null && !e.bodyHash().equals(a.bodyHash())) {
             add(Change.CHANGED, Impact.BREAKING, label(e) + " body", "body " + e.bodyHash(), "body " + a.bodyHash(),
-                    "body changed outside the migrations");
+                    "body changed");
         }
     }
 
