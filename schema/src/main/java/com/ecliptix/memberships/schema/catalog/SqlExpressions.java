@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * literals, no quotes, brackets, casts or redundant spaces). That form is stable for one engine, which
  * is enough for drift detection, but two engines' texts of such an expression may not agree.
  */
-public final class SqlExpressions {
+final class SqlExpressions {
 
     private static final Set<String> UTC_CLOCKS = Set.of("sysutcdatetime", "getutcdate", "ecliptix_internal.utc_now");
     private static final Set<String> SESSION_CLOCKS = Set.of(
@@ -44,7 +44,7 @@ public final class SqlExpressions {
      *
      * @param booleanColumns the table's bool columns, for turning {@code col = 0} into {@code not col}
      */
-    public static String normalize(String sql, Set<String> booleanColumns) {
+    static String normalize(String sql, Set<String> booleanColumns) {
         if (sql == null) {
             return null;
         }
@@ -56,7 +56,7 @@ public final class SqlExpressions {
     }
 
     /** The canonical text of a column default, for a column of the given normalized type. */
-    public static String normalizeDefault(String sql, String columnType, Set<String> booleanColumns) {
+    static String normalizeDefault(String sql, String columnType, Set<String> booleanColumns) {
         String normalized = normalize(sql, booleanColumns);
         if ("bool".equals(columnType)) {
             if ("0".equals(normalized)) {
