@@ -1,0 +1,182 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import com.ecliptix.memberships.schema.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The snapshot file: a {@link Catalog} as sorted, line-per-fact text, so that a change to the schema
+ * is a readable line diff in review, and the text is byte-for-byte the same for the same schema.
+ *
+ * <pre>
+ * engine postgresql
+ *
+ * table AppDevices
+ *   column DeviceType int not null default 1
+ *   primary key PK_AppDevices (Id)
+ *   unique UQ_AppDevices_UniqueId (UniqueId)
+ *   foreign key FK_X_Y (Y) references Other (UniqueId) [on delete cascade] [on update ...] [disabled]
+ *   check CK_X_Status (Status in ('a', 'b')) [disabled]
+ *   index UX_AppDevices_Live unique (DeviceId) [include (A)] [disabled] [where not IsDeleted]
+ *   trigger TRG_AppDevices_Update on update enabled
+ *
+ * procedure RegisterAppDeviceIfNotExists
+ *   parameter 1 AppInstanceId in uuid
+ *   parameter 4 DeviceUniqueId inout uuid optional
+ *   body sha256:...
+ *
+ * function GetConfigValue
+ *   parameter 1 ConfigKey in text
+ *   returns text
+ * </pre>
+ *
+ * Lines starting with {@code #} are comments. Names that are not plain identifiers are double-quoted.
+ */
+public final class CatalogSnapshot {
+
+    /** Where the committed snapshot lives on the class path (source: {@code schema/src/main/resources}). */
+    public static final String RESOURCE = "catalog/dbo.snapshot";
+
+    private static final String HEADER = """
+            # The catalog of schema dbo that the migrations build: the database contract as data.
+            # Written by SnapshotCommand from a freshly migrated PostgreSQL database; do not edit by hand.
+            # Update it with: mvn -q -pl schema compile exec:java@snapshot
+            # Format: com.ecliptix.memberships.schema.catalog.CatalogSnapshot; rules: CatalogDiff.
+            """;
+
+    private static final String INDENT = "  ";
+
+    private CatalogSnapshot() {
+    }
+
+    /** The snapshot committed with these migrations. */
+    public static Catalog committed() {
+        try (InputStream in = CatalogSnapshot.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("No committed catalog snapshot on the class path at " + RESOURCE
+                        + "; create it with: mvn -q -pl schema compile exec:java@snapshot");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    public static String render(Catalog catalog) {
+        StringBuilder out = new StringBuilder(HEADER);
+        out.append("engine ").append(catalog.engine().name().toLowerCase(Locale.ROOT)).append('\n');
+        for (Table table : catalog.tables()) {
+            out.append('\n').append("table ").append(Names.render(table.name())).append('\n');
+            for (String line : lines(table)) {
+                out.append(INDENT).append(line).append('\n');
+            }
+        }
+        for (Routine routine : catalog.routines()) {
+            out.append('\n').append(routine.kind().text()).append(' ').append(Names.render(routine.name())).append('\n');
+            for (String line : lines(routine)) {
+                out.append(INDENT).append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static List<String> lines(Table table) {
+        List<String> lines = new ArrayList<>();
+        table.columns().forEach(c -> lines.add(line(c)));
+        table.keys().forEach(k -> lines.add(line(k)));
+        table.foreignKeys().forEach(f -> lines.add(line(f)));
+        table.checks().forEach(c -> lines.add(line(c)));
+        table.indexes().forEach(i -> lines.add(line(i)));
+        table.triggers().forEach(t -> lines.add(line(t)));
+        return lines;
+    }
+
+    static List<String> lines(Routine routine) {
+        List<String> lines = new ArrayList<>();
+        routine.parameters().forEach(p -> lines.add(line(p)));
+        if (routine.returns() != null) {
+            lines.add("returns " + routine.returns());
+        }
+        if (routine.bodyHash() != null) {
+            lines.add("body " + routine.bodyHash());
+        }
+        return lines;
+    }
+
+    static String line(Column column) {
+        StringBuilder line = new StringBuilder("column ").append(Names.render(column.name())).append(' ')
+                .append(column.type()).append(column.nullable() ? " null" : " not null");
+        if (column.identity() != Column.Identity.NONE) {
+            line.append(' ').append(column.identity().text());
+        }
+        if (column.defaultValue() != null) {
+            line.append(" default ").append(column.defaultValue());
+        }
+        return line.toString();
+    }
+
+    static String line(KeyConstraint key) {
+        return (key.primary() ? "primary key " : "unique ") + Names.render(key.name()) + " " + names(key.columns());
+    }
+
+    static String line(ForeignKey fk) {
+        StringBuilder line = new StringBuilder("foreign key ").append(Names.render(fk.name())).append(' ')
+                .append(names(fk.columns())).append(" references ").append(Names.render(fk.referencedTable()))
+                .append(' ').append(names(fk.referencedColumns()));
+        if (!fk.onDelete().equals(ForeignKey.NO_ACTION)) {
+            line.append(" on delete ").append(fk.onDelete());
+        }
+        if (!fk.onUpdate().equals(ForeignKey.NO_ACTION)) {
+            line.append(" on update ").append(fk.onUpdate());
+        }
+        return line.append(fk.enabled() ? "" : " disabled").toString();
+    }
+
+    static String line(CheckConstraint check) {
+        return "check " + Names.render(check.name()) + " (" + check.expression() + ")" + (check.enabled() ? "" : " disabled");
+    }
+
+    static String line(Index index) {
+        StringBuilder line = new StringBuilder("index ").append(Names.render(index.name()))
+                .append(index.unique() ? " unique " : " ").append('(').append(String.join(", ", index.columns())).append(')');
+        if (!index.included().isEmpty()) {
+            line.append(" include ").append(names(index.included()));
+        }
+        if (!index.enabled()) {
+            line.append(" disabled");
+        }
+        if (index.filter() != null) {
+            line.append(" where ").append(index.filter());
+        }
+        return line.toString();
+    }
+
+    static String line(Trigger trigger) {
+        return "trigger " + Names.render(trigger.name()) + " on " + String.join(", ", trigger.events())
+                + (trigger.enabled() ? " enabled" : " disabled");
+    }
+
+    static String line(Parameter parameter) {
+        return "parameter " + parameter.position() + " " + Names.render(parameter.name()) + " " + parameter.mode().text()
+                + " " + parameter.type() + (parameter.optional() ? " optional" : "");
+    }
+
+    private static String names(List<String> names) {
+        return names.stream().map(Names::render).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    /** Reads a snapshot's text back into a catalog; a malformed line fails with its line number. */
+    public static Catalog parse(String text) {
+        return new SnapshotParser(text).parse();
+    }
+}

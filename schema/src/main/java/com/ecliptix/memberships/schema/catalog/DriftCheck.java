@@ -1,0 +1,48 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import com.ecliptix.memberships.schema.ConnectionSettings;
+import javax.sql.DataSource;
+
+/**
+ * Compares a live database's schema {@code dbo} with a catalog snapshot, to find changes made outside
+ * the migrations (a procedure altered by hand, a dropped index, a disabled trigger, a widened column).
+ * It only reads the catalog; it never changes the database.
+ *
+ * <pre>{@code
+ * DriftReport report = DriftCheck.against(dataSource).compareWithCommittedSnapshot();
+ * if (report.hasBreakingChanges()) {
+ *     log.error(report.render());
+ * }
+ * }</pre>
+ *
+ * Against a SQL Server database the committed (PostgreSQL) snapshot is compared in everything but
+ * routine bodies, whose fingerprints are engine-specific.
+ */
+public final class DriftCheck {
+
+    private final DataSource dataSource;
+    private final String description;
+
+    private DriftCheck(DataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.description = description;
+    }
+
+    public static DriftCheck against(DataSource dataSource) {
+        return new DriftCheck(dataSource, "the database");
+    }
+
+    public static DriftCheck against(ConnectionSettings settings) {
+        return new DriftCheck(settings.dataSource(), settings.redactedUrl());
+    }
+
+    public DriftReport compareWith(Catalog snapshot) {
+        Catalog actual = CatalogReader.read(dataSource);
+        return new DriftReport(description, snapshot, actual, CatalogDiff.between(snapshot, actual));
+    }
+
+    /** Compares with the snapshot committed alongside these migrations ({@link CatalogSnapshot#committed()}). */
+    public DriftReport compareWithCommittedSnapshot() {
+        return compareWith(CatalogSnapshot.committed());
+    }
+}

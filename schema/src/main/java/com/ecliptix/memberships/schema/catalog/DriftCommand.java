@@ -1,0 +1,46 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import com.ecliptix.memberships.schema.ConnectionSettings;
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * Checks a live database for drift from the committed catalog snapshot and prints the differences.
+ * The database is {@code ECLIPTIX_DB_URL} with {@code ECLIPTIX_DB_USER} and {@code ECLIPTIX_DB_PASSWORD}
+ * (environment variables or system properties of those names):
+ *
+ * <pre>ECLIPTIX_DB_URL=jdbc:postgresql://db:5432/memberships mvn -q -pl schema compile exec:java@drift</pre>
+ *
+ * Exits 0 when the catalog matches, 1 when it drifted (any difference, breaking or not), 2 when no
+ * database is configured or it cannot be read.
+ */
+public final class DriftCommand {
+
+    private DriftCommand() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(ConnectionSettings.fromEnvironment(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(Optional<ConnectionSettings> settings, PrintStream out, PrintStream err) {
+        if (settings.isEmpty()) {
+            err.println("Set " + ConnectionSettings.URL_VARIABLE + " (and " + ConnectionSettings.USER_VARIABLE + ", "
+                    + ConnectionSettings.PASSWORD_VARIABLE + ") to the database to check, as environment variables"
+                    + " or system properties.");
+            return 2;
+        }
+        DriftReport report;
+        try {
+            report = DriftCheck.against(settings.get()).compareWithCommittedSnapshot();
+        } catch (IllegalStateException e) {
+            err.println("Cannot check " + settings.get().redactedUrl() + ": " + e.getMessage());
+            return 2;
+        }
+        out.print(report.render());
+        return report.hasDrift() ? 1 : 0;
+    }
+}

@@ -1,0 +1,33 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The result of a drift check: how a live database's catalog differs from a snapshot.
+ *
+ * @param database a description of the database (its URL without credentials)
+ * @param snapshot the expected catalog
+ * @param actual   the catalog read from the database
+ * @param diff     the differences, classified
+ */
+public record DriftReport(String database, Catalog snapshot, Catalog actual, CatalogDiff diff) {
+
+    public boolean hasDrift() {
+        return !diff.isEmpty();
+    }
+
+    public boolean hasBreakingChanges() {
+        return diff.hasBreakingChanges();
+    }
+
+    public List<Difference> differences() {
+        return diff.differences();
+    }
+
+    public String render() {
+        return "Drift check of " + database + " (" + actual.engine().name().toLowerCase(Locale.ROOT)
+                + ") against the catalog snapshot (" + snapshot.engine().name().toLowerCase(Locale.ROOT) + ")\n"
+                + diff.render();
+    }
+}

@@ -1,0 +1,76 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.NoDatabaseServerException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the catalog snapshot: migrates a throwaway PostgreSQL database, reads its catalog and writes
+ * it to {@code schema/src/main/resources/catalog/dbo.snapshot} (or the path given as the argument),
+ * printing what changed against the previous file. Run it after changing a migration:
+ *
+ * <pre>mvn -q -pl schema compile exec:java@snapshot</pre>
+ *
+ * The snapshot is taken from PostgreSQL because every build can reach one; SQL Server is held to it
+ * by the parity test. Exits 2 when no PostgreSQL server can be found.
+ */
+public final class SnapshotCommand {
+
+    private SnapshotCommand() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args.length > 0 ? Path.of(args[0]) : defaultTarget(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(Path target, PrintStream out, PrintStream err) {
+        Catalog catalog;
+        try {
+            catalog = MigratedCatalog.of(Engine.POSTGRESQL);
+        } catch (NoDatabaseServerException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        String text = CatalogSnapshot.render(catalog);
+        try {
+            if (Files.exists(target)) {
+                String previous = Files.readString(target, StandardCharsets.UTF_8);
+                if (previous.equals(text)) {
+                    out.println("Catalog snapshot unchanged: " + target);
+                    return 0;
+                }
+                out.print(changes(previous, catalog));
+            }
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("Cannot write " + target + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("Catalog snapshot written: " + target + " (" + catalog.tables().size() + " tables, "
+                + catalog.routines().size() + " routines)");
+        return 0;
+    }
+
+    private static String changes(String previous, Catalog catalog) {
+        try {
+            return "Changes against the previous snapshot:\n" + CatalogDiff.between(CatalogSnapshot.parse(previous), catalog).render();
+        } catch (IllegalArgumentException unreadable) {
+            return "The previous snapshot was unreadable (" + unreadable.getMessage() + "); it is replaced.\n";
+        }
+    }
+
+    /** The source file, from the repository root or from the schema module's folder. */
+    static Path defaultTarget() {
+        Path fromModule = Path.of("src", "main", "resources").resolve(CatalogSnapshot.RESOURCE);
+        Path fromRoot = Path.of("schema").resolve(fromModule);
+        return Files.isDirectory(Path.of("schema", "src", "main", "resources")) ? fromRoot : fromModule;
+    }
+}

@@ -1,0 +1,279 @@
+package com.ecliptix.memberships.schema.catalog;
+
+import com.ecliptix.memberships.schema.Engine;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads schema {@code dbo} of a SQL Server 2019+ database from the {@code sys} catalog views. Types go
+ * through {@code TYPE_NAME(system_type_id)}, so an alias type is read as its base type.
+ */
+final class SqlServerCatalogReader implements CatalogReader {
+
+    private static final String TYPE = "COALESCE(TYPE_NAME(%1$s.system_type_id), TYPE_NAME(%1$s.user_type_id))";
+
+    private static final String TABLES = """
+            SELECT t.name
+            FROM sys.tables AS t
+            WHERE t.schema_id = SCHEMA_ID(?) AND t.is_ms_shipped = 0
+            """;
+
+    private static final String COLUMNS = """
+            SELECT t.name AS table_name, c.name AS column_name, %s AS type_name,
+                   c.max_length, c.[precision], c.scale, c.is_nullable, c.is_identity,
+                   dc.definition AS default_definition
+            FROM sys.columns AS c
+            JOIN sys.tables AS t ON t.object_id = c.object_id
+            LEFT JOIN sys.default_constraints AS dc
+                   ON dc.parent_object_id = c.object_id AND dc.parent_column_id = c.column_id
+            WHERE t.schema_id = SCHEMA_ID(?) AND t.is_ms_shipped = 0
+            """.formatted(TYPE.formatted("c"));
+
+    private static final String KEYS = """
+            SELECT t.name AS table_name, kc.name AS constraint_name, kc.type AS constraint_type, col.name AS column_name
+            FROM sys.key_constraints AS kc
+            JOIN sys.tables AS t ON t.object_id = kc.parent_object_id
+            JOIN sys.index_columns AS ic ON ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id
+            JOIN sys.columns AS col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
+            WHERE t.schema_id = SCHEMA_ID(?) AND ic.key_ordinal > 0
+            ORDER BY t.name, kc.name, ic.key_ordinal
+            """;
+
+    private static final String FOREIGN_KEYS = """
+            SELECT t.name AS table_name, fk.name AS constraint_name, pc.name AS column_name,
+                   SCHEMA_NAME(rt.schema_id) AS referenced_schema, rt.name AS referenced_table,
+                   rc.name AS referenced_column, fk.delete_referential_action_desc AS on_delete,
+                   fk.update_referential_action_desc AS on_update, fk.is_disabled
+            FROM sys.foreign_keys AS fk
+            JOIN sys.tables AS t ON t.object_id = fk.parent_object_id
+            JOIN sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id
+            JOIN sys.columns AS pc ON pc.object_id = fkc.parent_object_id AND pc.column_id = fkc.parent_column_id
+            JOIN sys.tables AS rt ON rt.object_id = fkc.referenced_object_id
+            JOIN sys.columns AS rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id
+            WHERE t.schema_id = SCHEMA_ID(?)
+            ORDER BY t.name, fk.name, fkc.constraint_column_id
+            """;
+
+    private static final String CHECKS = """
+            SELECT t.name AS table_name, cc.name AS constraint_name, cc.definition, cc.is_disabled
+            FROM sys.check_constraints AS cc
+            JOIN sys.tables AS t ON t.object_id = cc.parent_object_id
+            WHERE t.schema_id = SCHEMA_ID(?)
+            """;
+
+    /** Indexes other than the heap and those backing a primary key or unique constraint. */
+    private static final String INDEXES = """
+            SELECT t.name AS table_name, i.name AS index_name, i.is_unique, i.is_disabled, i.filter_definition,
+                   col.name AS column_name, ic.is_descending_key, ic.is_included_column
+            FROM sys.indexes AS i
+            JOIN sys.tables AS t ON t.object_id = i.object_id
+            JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+            JOIN sys.columns AS col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
+            WHERE t.schema_id = SCHEMA_ID(?) AND i.type > 0 AND i.is_primary_key = 0
+              AND i.is_unique_constraint = 0 AND i.is_hypothetical = 0
+            ORDER BY t.name, i.name, ic.is_included_column, ic.key_ordinal, ic.index_column_id
+            """;
+
+    private static final String TRIGGERS = """
+            SELECT t.name AS table_name, tr.name AS trigger_name, tr.is_disabled, te.type_desc AS event
+            FROM sys.triggers AS tr
+            JOIN sys.tables AS t ON t.object_id = tr.parent_id
+            JOIN sys.trigger_events AS te ON te.object_id = tr.object_id
+            WHERE t.schema_id = SCHEMA_ID(?)
+            ORDER BY t.name, tr.name
+            """;
+
+    /** T-SQL procedures (P), scalar (FN), inline (IF) and multi-statement (TF) table-valued functions. */
+    private static final String ROUTINES = """
+            SELECT o.name, RTRIM(o.type) AS type, m.definition
+            FROM sys.objects AS o
+            LEFT JOIN sys.sql_modules AS m ON m.object_id = o.object_id
+            WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF') AND o.is_ms_shipped = 0
+            """;
+
+    /** Parameters in order; parameter_id 0 is a scalar function's return value. */
+    private static final String PARAMETERS = """
+            SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, %s AS type_name,
+                   p.max_length, p.[precision], p.scale, p.is_output
+            FROM sys.parameters AS p
+            JOIN sys.objects AS o ON o.object_id = p.object_id
+            WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF')
+            ORDER BY o.name, p.parameter_id
+            """.formatted(TYPE.formatted("p"));
+
+    /** The result columns of table-valued functions. */
+    private static final String RESULT_COLUMNS = """
+            SELECT o.name AS routine_name, c.name AS column_name, %s AS type_name,
+                   c.max_length, c.[precision], c.scale
+            FROM sys.columns AS c
+            JOIN sys.objects AS o ON o.object_id = c.object_id
+            WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('IF', 'TF')
+            ORDER BY o.name, c.column_id
+            """.formatted(TYPE.formatted("c"));
+
+    @Override
+    public Catalog read(Connection connection) throws SQLException {
+        TableParts parts = new TableParts();
+        CatalogQuery.run(connection, TABLES, rs -> parts.table(rs.getString(1)));
+        readColumns(connection, parts);
+        readKeys(connection, parts);
+        readForeignKeys(connection, parts);
+        CatalogQuery.run(connection, CHECKS, rs -> {
+            String table = rs.getString("table_name");
+            parts.add(table, new CheckConstraint(rs.getString("constraint_name"),
+                    SqlExpressions.normalize(rs.getString("definition"), parts.booleanColumns(table)),
+                    !rs.getBoolean("is_disabled")));
+        });
+        readIndexes(connection, parts);
+        readTriggers(connection, parts);
+        return new Catalog(Engine.SQLSERVER, parts.tables(), readRoutines(connection));
+    }
+
+    private record RawColumn(String table, String name, String type, boolean nullable, boolean identity, String defaultDefinition) {
+    }
+
+    private static void readColumns(Connection connection, TableParts parts) throws SQLException {
+        List<RawColumn> columns = new ArrayList<>();
+        CatalogQuery.run(connection, COLUMNS, rs -> {
+            String type = TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"),
+                    rs.getInt("scale"));
+            RawColumn column = new RawColumn(rs.getString("table_name"), rs.getString("column_name"), type,
+                    rs.getBoolean("is_nullable"), rs.getBoolean("is_identity"), rs.getString("default_definition"));
+            if (type.equals("bool")) {
+                parts.booleanColumn(column.table(), column.name());
+            }
+            columns.add(column);
+        });
+        // Defaults are normalized once every bool column of the table is known: ((0)) on a BIT is false.
+        for (RawColumn c : columns) {
+            parts.add(c.table(), new Column(c.name(), c.type(), c.nullable(),
+                    c.identity() ? Column.Identity.ALWAYS : Column.Identity.NONE,
+                    SqlExpressions.normalizeDefault(c.defaultDefinition(), c.type(), parts.booleanColumns(c.table()))));
+        }
+    }
+
+    /** One row per key column; consecutive rows of a constraint are gathered into one. */
+    private static void readKeys(Connection connection, TableParts parts) throws SQLException {
+        Map<List<String>, List<String>> columns = new LinkedHashMap<>();
+        CatalogQuery.run(connection, KEYS, rs -> columns.computeIfAbsent(
+                List.of(rs.getString("table_name"), rs.getString("constraint_name"), rs.getString("constraint_type").strip()),
+                key -> new ArrayList<>()).add(rs.getString("column_name")));
+        columns.forEach((key, keyColumns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), keyColumns)));
+    }
+
+    private record ForeignKeyRow(String table, String name, String referencedTable, String onDelete, String onUpdate,
+            boolean enabled) {
+    }
+
+    private static void readForeignKeys(Connection connection, TableParts parts) throws SQLException {
+        Map<ForeignKeyRow, List<String[]>> pairs = new LinkedHashMap<>();
+        CatalogQuery.run(connection, FOREIGN_KEYS, rs -> pairs.computeIfAbsent(new ForeignKeyRow(
+                        rs.getString("table_name"), rs.getString("constraint_name"),
+                        Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
+                        action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
+                key -> new ArrayList<>()).add(new String[] {rs.getString("column_name"), rs.getString("referenced_column")}));
+        pairs.forEach((fk, columns) -> parts.add(fk.table(), new ForeignKey(fk.name(),
+                columns.stream().map(c -> c[0]).toList(), fk.referencedTable(), columns.stream().map(c -> c[1]).toList(),
+                fk.onDelete(), fk.onUpdate(), fk.enabled())));
+    }
+
+    /** NO_ACTION, CASCADE, SET_NULL, SET_DEFAULT as the snapshot writes them. */
+    private static String action(String description) {
+        return description.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private record IndexRow(String table, String name, boolean unique, boolean enabled, String filter) {
+    }
+
+    private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
+        Map<IndexRow, List<String>> keys = new LinkedHashMap<>();
+        Map<IndexRow, List<String>> included = new LinkedHashMap<>();
+        CatalogQuery.run(connection, INDEXES, rs -> {
+            IndexRow index = new IndexRow(rs.getString("table_name"), rs.getString("index_name"), rs.getBoolean("is_unique"),
+                    !rs.getBoolean("is_disabled"), rs.getString("filter_definition"));
+            keys.computeIfAbsent(index, k -> new ArrayList<>());
+            included.computeIfAbsent(index, k -> new ArrayList<>());
+            String column = rs.getString("column_name");
+            if (rs.getBoolean("is_included_column")) {
+                included.get(index).add(column);
+            } else {
+                keys.get(index).add(Names.render(column) + (rs.getBoolean("is_descending_key") ? " desc" : ""));
+            }
+        });
+        keys.forEach((index, columns) -> parts.add(index.table(), new Index(index.name(), index.unique(), columns,
+                included.get(index),
+                index.filter() == null ? null : SqlExpressions.normalize(index.filter(), parts.booleanColumns(index.table())),
+                index.enabled())));
+    }
+
+    private static void readTriggers(Connection connection, TableParts parts) throws SQLException {
+        Map<List<String>, List<String>> events = new LinkedHashMap<>();
+        Map<List<String>, Boolean> enabled = new LinkedHashMap<>();
+        CatalogQuery.run(connection, TRIGGERS, rs -> {
+            List<String> key = List.of(rs.getString("table_name"), rs.getString("trigger_name"));
+            events.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString("event").toLowerCase(Locale.ROOT));
+            enabled.put(key, !rs.getBoolean("is_disabled"));
+        });
+        events.forEach((key, triggerEvents) -> parts.add(key.get(0), new Trigger(key.get(1), triggerEvents, enabled.get(key))));
+    }
+
+    private record RoutineRow(String name, String type, String definition) {
+    }
+
+    private record ParameterRow(int id, String name, String type, boolean output) {
+    }
+
+    private static List<Routine> readRoutines(Connection connection) throws SQLException {
+        List<RoutineRow> rows = new ArrayList<>();
+        CatalogQuery.run(connection, ROUTINES, rs -> rows.add(
+                new RoutineRow(rs.getString("name"), rs.getString("type"), rs.getString("definition"))));
+        Map<String, List<ParameterRow>> parameters = new LinkedHashMap<>();
+        CatalogQuery.run(connection, PARAMETERS, rs -> parameters.computeIfAbsent(rs.getString("routine_name"),
+                k -> new ArrayList<>()).add(new ParameterRow(rs.getInt("parameter_id"), rs.getString("parameter_name"),
+                TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
+                        rs.getInt("precision"), rs.getInt("scale"))), rs.getBoolean("is_output"))));
+        Map<String, List<String>> resultColumns = new LinkedHashMap<>();
+        CatalogQuery.run(connection, RESULT_COLUMNS, rs -> resultColumns.computeIfAbsent(rs.getString("routine_name"),
+                k -> new ArrayList<>()).add(Names.render(rs.getString("column_name")) + " "
+                + TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
+                        rs.getInt("precision"), rs.getInt("scale")))));
+
+        List<Routine> routines = new ArrayList<>();
+        for (RoutineRow row : rows) {
+            routines.add(routine(row, parameters.getOrDefault(row.name(), List.of()), resultColumns.get(row.name())));
+        }
+        return routines;
+    }
+
+    private static Routine routine(RoutineRow row, List<ParameterRow> rows, List<String> resultColumns) {
+        // SQL Server keeps no defaults of T-SQL parameters in its catalog; they are read from the header.
+        Set<String> optional = row.definition() == null ? Set.of()
+                : TsqlParameterDefaults.optionalParameters(row.definition()).stream()
+                        .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<Parameter> parameters = new ArrayList<>();
+        String returns = null;
+        for (ParameterRow p : rows) {
+            if (p.id() == 0) {
+                returns = p.type();
+                continue;
+            }
+            String name = p.name().startsWith("@") ? p.name().substring(1) : p.name();
+            parameters.add(new Parameter(parameters.size() + 1, name,
+                    p.output() ? Parameter.Mode.INOUT : Parameter.Mode.IN, p.type(),
+                    optional.contains(name.toLowerCase(Locale.ROOT))));
+        }
+        boolean procedure = row.type().equals("P");
+        if (!procedure && resultColumns != null) {
+            returns = "table (" + String.join(", ", resultColumns) + ")";
+        }
+        return new Routine(row.name(), procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
+                BodyFingerprint.of(row.definition()));
+    }
+}
