@@ -1,16 +1,16 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.Fixtures.assertAbout;
-import static com.ecliptix.memberships.routines.Fixtures.device;
-import static com.ecliptix.memberships.routines.Fixtures.flow;
-import static com.ecliptix.memberships.routines.Fixtures.initiate;
-import static com.ecliptix.memberships.routines.Fixtures.insertOtp;
-import static com.ecliptix.memberships.routines.Fixtures.login;
-import static com.ecliptix.memberships.routines.Fixtures.newFlow;
-import static com.ecliptix.memberships.routines.Fixtures.newOtp;
-import static com.ecliptix.memberships.routines.Fixtures.phone;
-import static com.ecliptix.memberships.routines.Fixtures.state;
-import static com.ecliptix.memberships.routines.Fixtures.updateOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.assertAbout;
+import static com.ecliptix.memberships.routines.RoutineFixtures.device;
+import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
+import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
+import static com.ecliptix.memberships.routines.RoutineFixtures.insertOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.login;
+import static com.ecliptix.memberships.routines.RoutineFixtures.newFlow;
+import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
+import static com.ecliptix.memberships.routines.RoutineFixtures.state;
+import static com.ecliptix.memberships.routines.RoutineFixtures.updateOtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +19,8 @@ import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.RequestResendOtp;
 import com.ecliptix.memberships.generated.routines.SetConfigValue;
-import com.ecliptix.memberships.routines.Fixtures.Flow;
-import com.ecliptix.memberships.routines.Fixtures.Phone;
+import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
+import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -270,8 +270,8 @@ class ConfigurationRoutinesTest {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
 
-        CreateMembership first = Fixtures.createMembership(db, flow.id(), null, otp);
-        CreateMembership second = Fixtures.createMembership(db, flow.id(), null, otp);
+        CreateMembership first = RoutineFixtures.createMembership(db, flow.id(), null, otp);
+        CreateMembership second = RoutineFixtures.createMembership(db, flow.id(), null, otp);
 
         assertEquals("flow_not_verified", first.getOutcome());
         assertEquals("rate_limited", second.getOutcome());

@@ -1,15 +1,15 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.Fixtures.activeMember;
-import static com.ecliptix.memberships.routines.Fixtures.device;
-import static com.ecliptix.memberships.routines.Fixtures.initiate;
-import static com.ecliptix.memberships.routines.Fixtures.login;
+import static com.ecliptix.memberships.routines.RoutineFixtures.activeMember;
+import static com.ecliptix.memberships.routines.RoutineFixtures.device;
+import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
+import static com.ecliptix.memberships.routines.RoutineFixtures.login;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.ecliptix.memberships.routines.Fixtures.Member;
+import com.ecliptix.memberships.routines.RoutineFixtures.Member;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.TestDatabase;

@@ -1,9 +1,9 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.Fixtures.activeMember;
-import static com.ecliptix.memberships.routines.Fixtures.login;
-import static com.ecliptix.memberships.routines.Fixtures.member;
-import static com.ecliptix.memberships.routines.Fixtures.phone;
+import static com.ecliptix.memberships.routines.RoutineFixtures.activeMember;
+import static com.ecliptix.memberships.routines.RoutineFixtures.login;
+import static com.ecliptix.memberships.routines.RoutineFixtures.member;
+import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
 import com.ecliptix.memberships.generated.routines.LoginMembership;
-import com.ecliptix.memberships.routines.Fixtures.Member;
-import com.ecliptix.memberships.routines.Fixtures.Phone;
+import com.ecliptix.memberships.routines.RoutineFixtures.Member;
+import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;

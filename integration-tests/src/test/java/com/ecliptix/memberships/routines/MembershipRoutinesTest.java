@@ -1,15 +1,15 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.Fixtures.createMembership;
-import static com.ecliptix.memberships.routines.Fixtures.device;
-import static com.ecliptix.memberships.routines.Fixtures.flow;
-import static com.ecliptix.memberships.routines.Fixtures.member;
-import static com.ecliptix.memberships.routines.Fixtures.newFlow;
-import static com.ecliptix.memberships.routines.Fixtures.newOtp;
-import static com.ecliptix.memberships.routines.Fixtures.phone;
-import static com.ecliptix.memberships.routines.Fixtures.setSecureKey;
-import static com.ecliptix.memberships.routines.Fixtures.verifiedRegistration;
-import static com.ecliptix.memberships.routines.Fixtures.verify;
+import static com.ecliptix.memberships.routines.RoutineFixtures.createMembership;
+import static com.ecliptix.memberships.routines.RoutineFixtures.device;
+import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
+import static com.ecliptix.memberships.routines.RoutineFixtures.member;
+import static com.ecliptix.memberships.routines.RoutineFixtures.newFlow;
+import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
+import static com.ecliptix.memberships.routines.RoutineFixtures.setSecureKey;
+import static com.ecliptix.memberships.routines.RoutineFixtures.verifiedRegistration;
+import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,10 +21,10 @@ import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
 import com.ecliptix.memberships.generated.routines.UpdateMembershipSecureKey;
 import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
 import com.ecliptix.memberships.generated.routines.VerifyPhoneForSecretKeyRecovery;
-import com.ecliptix.memberships.routines.Fixtures.Flow;
-import com.ecliptix.memberships.routines.Fixtures.Member;
-import com.ecliptix.memberships.routines.Fixtures.Phone;
-import com.ecliptix.memberships.routines.Fixtures.VerifiedFlow;
+import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
+import com.ecliptix.memberships.routines.RoutineFixtures.Member;
+import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
+import com.ecliptix.memberships.routines.RoutineFixtures.VerifiedFlow;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
@@ -177,7 +177,7 @@ class MembershipRoutinesTest {
     void createWithAnOtpThatIsNotTheFlowsVerifiedOtpIsFlowNotVerified(String which, TestDatabase db) {
         Flow flow = flow(db, "registration", 4L);
         UUID failed = newOtp(db, flow.id());
-        Fixtures.updateOtp(db, failed, "failed");
+        RoutineFixtures.updateOtp(db, failed, "failed");
         verify(db, flow.id());
         UUID otp = switch (which) {
             case "unknown" -> UUID.randomUUID();

@@ -1,21 +1,21 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.Fixtures.createMembership;
-import static com.ecliptix.memberships.routines.Fixtures.device;
-import static com.ecliptix.memberships.routines.Fixtures.flow;
-import static com.ecliptix.memberships.routines.Fixtures.initiate;
-import static com.ecliptix.memberships.routines.Fixtures.insertOtp;
-import static com.ecliptix.memberships.routines.Fixtures.login;
-import static com.ecliptix.memberships.routines.Fixtures.newOtp;
-import static com.ecliptix.memberships.routines.Fixtures.phone;
-import static com.ecliptix.memberships.routines.Fixtures.state;
-import static com.ecliptix.memberships.routines.Fixtures.updateOtp;
-import static com.ecliptix.memberships.routines.Fixtures.verifiedRegistration;
+import static com.ecliptix.memberships.routines.RoutineFixtures.createMembership;
+import static com.ecliptix.memberships.routines.RoutineFixtures.device;
+import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
+import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
+import static com.ecliptix.memberships.routines.RoutineFixtures.insertOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.login;
+import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
+import static com.ecliptix.memberships.routines.RoutineFixtures.state;
+import static com.ecliptix.memberships.routines.RoutineFixtures.updateOtp;
+import static com.ecliptix.memberships.routines.RoutineFixtures.verifiedRegistration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.ecliptix.memberships.routines.Fixtures.Flow;
-import com.ecliptix.memberships.routines.Fixtures.Phone;
-import com.ecliptix.memberships.routines.Fixtures.VerifiedFlow;
+import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
+import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
+import com.ecliptix.memberships.routines.RoutineFixtures.VerifiedFlow;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Phones;

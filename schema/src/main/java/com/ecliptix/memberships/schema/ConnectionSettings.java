@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.schema;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
@@ -45,27 +46,25 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         return switch (engine()) {
             case POSTGRESQL -> {
                 PGSimpleDataSource ds = new PGSimpleDataSource();
-                ds.setURL(jdbcUrl);
-                if (user != null) {
-                    ds.setUser(user);
-                }
-                if (password != null) {
-                    ds.setPassword(password);
-                }
+                configure(ds::setURL, ds::setUser, ds::setPassword);
                 yield ds;
             }
             case SQLSERVER -> {
                 SQLServerDataSource ds = new SQLServerDataSource();
-                ds.setURL(jdbcUrl);
-                if (user != null) {
-                    ds.setUser(user);
-                }
-                if (password != null) {
-                    ds.setPassword(password);
-                }
+                configure(ds::setURL, ds::setUser, ds::setPassword);
                 yield ds;
             }
         };
+    }
+
+    private void configure(Consumer<String> url, Consumer<String> user, Consumer<String> password) {
+        url.accept(jdbcUrl);
+        if (this.user != null) {
+            user.accept(this.user);
+        }
+        if (this.password != null) {
+            password.accept(this.password);
+        }
     }
 
     /** The same server and credentials, pointed at another database. */

@@ -24,12 +24,12 @@ import java.util.UUID;
  * API calls them), and reads it back. Every step asserts its own outcome, so a broken step fails where it
  * happens rather than in the test that relies on it.
  */
-final class Fixtures {
+final class RoutineFixtures {
 
     /** The default OTP.ResendCooldownSeconds plus a second: backdating an OTP by this ends its cooldown. */
     static final Duration PAST_COOLDOWN = Duration.ofSeconds(31);
 
-    private Fixtures() {
+    private RoutineFixtures() {
     }
 
     record Phone(UUID id, String number) {
