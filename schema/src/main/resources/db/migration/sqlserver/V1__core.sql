@@ -49,8 +49,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -91,8 +92,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -139,8 +141,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -273,11 +276,11 @@ BEGIN
 
     -- Input validation: nothing is written on these outcomes.
     -- E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16 characters, no trailing blanks
-    -- (LEN ignores them, DATALENGTH does not), '+', a digit 1-9, then digits only. The binary
+    -- (LEN ignores them, so LEN(x + N'.') - 1 is the true length), '+', a digit 1-9, then digits only. The binary
     -- collation keeps the ranges to ASCII digits (no full-width or other look-alikes).
     IF @PhoneNumber IS NULL
        OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
-       OR DATALENGTH(@PhoneNumber) <> 2 * LEN(@PhoneNumber)
+       OR LEN(@PhoneNumber + N'.') <> LEN(@PhoneNumber) + 1
        OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
        OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
        OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
@@ -288,7 +291,7 @@ BEGIN
 
     -- Region: NULL, or exactly two letters A-Z.
     IF @Region IS NOT NULL
-       AND (DATALENGTH(@Region) <> 4
+       AND (LEN(@Region + N'.') <> 3
             OR @Region COLLATE Latin1_General_BIN2 NOT LIKE N'[A-Z][A-Z]')
     BEGIN
         SET @Outcome = N'invalid_region';

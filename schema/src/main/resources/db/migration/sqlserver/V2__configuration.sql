@@ -105,9 +105,9 @@ BEGIN
     -- Input validation: a NULL, empty or over-long key (> 100), a key ending in a blank (SQL
     -- Server's = ignores trailing blanks, so it would alias another key), or a NULL value.
     IF @ConfigKey IS NULL
-       OR DATALENGTH(@ConfigKey) = 0
-       OR DATALENGTH(@ConfigKey) > 200
-       OR DATALENGTH(@ConfigKey) <> 2 * LEN(@ConfigKey)
+       OR LEN(@ConfigKey + N'.') = 1
+       OR LEN(@ConfigKey + N'.') > 101
+       OR LEN(@ConfigKey + N'.') <> LEN(@ConfigKey) + 1
        OR @ConfigValue IS NULL
     BEGIN
         SET @Outcome = N'invalid_value';
@@ -138,12 +138,12 @@ BEGIN
         END;
 
         -- int (^-?[0-9]+$): int keys are limits, so an integer within INT range and > 0, which
-        -- leaves ASCII digits only. bool: exactly true or false (DATALENGTH rejects trailing blanks).
+        -- leaves ASCII digits only. bool: exactly true or false (the LEN(x + N'.') form counts trailing blanks).
         SET @IsValid =
             CASE
                 WHEN @DataType = N'int' THEN
                     CASE
-                        WHEN DATALENGTH(@ConfigValue) > 0
+                        WHEN LEN(@ConfigValue + N'.') > 1
                              AND @ConfigValue COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
                              AND TRY_CAST(@ConfigValue AS INT) > 0
                             THEN 1
@@ -151,8 +151,8 @@ BEGIN
                     END
                 WHEN @DataType = N'bool' THEN
                     CASE
-                        WHEN (@ConfigValue COLLATE Latin1_General_BIN2 = N'true' AND DATALENGTH(@ConfigValue) = 8)
-                          OR (@ConfigValue COLLATE Latin1_General_BIN2 = N'false' AND DATALENGTH(@ConfigValue) = 10)
+                        WHEN (@ConfigValue COLLATE Latin1_General_BIN2 = N'true' AND LEN(@ConfigValue + N'.') = 5)
+                          OR (@ConfigValue COLLATE Latin1_General_BIN2 = N'false' AND LEN(@ConfigValue + N'.') = 6)
                             THEN 1
                         ELSE 0
                     END

@@ -68,8 +68,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -129,8 +130,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -175,8 +177,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -257,7 +260,7 @@ BEGIN
 
     -- Input validation: an exact purpose code (binary collation, no trailing blanks).
     IF @Purpose IS NULL
-       OR DATALENGTH(@Purpose) <> 2 * LEN(@Purpose)
+       OR LEN(@Purpose + N'.') <> LEN(@Purpose) + 1
        OR @Purpose COLLATE Latin1_General_BIN2
           NOT IN (N'unspecified', N'registration', N'login', N'password_recovery', N'update_phone')
     BEGIN
@@ -578,11 +581,11 @@ BEGIN
     SET @RetryAfterSeconds = NULL;
     SET @Outcome = NULL;
 
-    -- Input validation: nothing is written. Lengths are in UTF-16 code units (DATALENGTH / 2),
-    -- the unit of NVARCHAR(255); the parameters are wider so nothing is truncated silently.
+    -- Input validation: nothing is written. LEN(x + N'.') - 1 is the length with trailing blanks,
+    -- checked against NVARCHAR(255); the parameters are wider so nothing is truncated silently.
     IF @FlowUniqueId IS NULL
-       OR @OtpHash IS NULL OR DATALENGTH(@OtpHash) = 0 OR DATALENGTH(@OtpHash) > 510
-       OR @OtpSalt IS NULL OR DATALENGTH(@OtpSalt) = 0 OR DATALENGTH(@OtpSalt) > 510
+       OR @OtpHash IS NULL OR LEN(@OtpHash + N'.') = 1 OR LEN(@OtpHash + N'.') > 256
+       OR @OtpSalt IS NULL OR LEN(@OtpSalt + N'.') = 1 OR LEN(@OtpSalt + N'.') > 256
        OR @ExpiresAt IS NULL OR @ExpiresAt <= SYSUTCDATETIME()
     BEGIN
         SET @Outcome = N'invalid_input';
@@ -753,7 +756,7 @@ BEGIN
 
     -- Input validation: an exact status code (binary collation, no trailing blanks).
     IF @NewStatus IS NULL
-       OR DATALENGTH(@NewStatus) <> 2 * LEN(@NewStatus)
+       OR LEN(@NewStatus + N'.') <> LEN(@NewStatus) + 1
        OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
     BEGIN
         SET @Outcome = N'invalid_status';
@@ -916,7 +919,7 @@ BEGIN
 
     -- Input validation: an exact status code (binary collation, no trailing blanks).
     IF @NewStatus IS NULL
-       OR DATALENGTH(@NewStatus) <> 2 * LEN(@NewStatus)
+       OR LEN(@NewStatus + N'.') <> LEN(@NewStatus) + 1
        OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
     BEGIN
         SET @Outcome = N'invalid_status';

@@ -64,8 +64,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -106,8 +107,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON).
-    IF TRIGGER_NESTLEVEL(@@PROCID) > 1
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
     UPDATE t
@@ -142,8 +144,8 @@ BEGIN
 
     -- Input validation: nothing is written. Outcome: 1 to 50 UTF-16 code units.
     IF @Outcome IS NULL
-       OR DATALENGTH(@Outcome) = 0
-       OR DATALENGTH(@Outcome) > 100
+       OR LEN(@Outcome + N'.') = 1
+       OR LEN(@Outcome + N'.') > 51
        OR @IsSuccess IS NULL
     BEGIN
         SET @Result = N'invalid_input';
@@ -247,7 +249,7 @@ BEGIN
 
     -- Input validation: only otp_verified, exactly (binary collation, no trailing blanks).
     IF @CreationStatus IS NULL
-       OR DATALENGTH(@CreationStatus) <> 2 * LEN(@CreationStatus)
+       OR LEN(@CreationStatus + N'.') <> LEN(@CreationStatus) + 1
        OR @CreationStatus COLLATE Latin1_General_BIN2 <> N'otp_verified'
     BEGIN
         SET @Outcome = N'invalid_creation_status';
@@ -548,7 +550,7 @@ BEGIN
     -- trailing blanks, '+', a digit 1-9, then ASCII digits only (binary collation).
     IF @PhoneNumber IS NULL
        OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
-       OR DATALENGTH(@PhoneNumber) <> 2 * LEN(@PhoneNumber)
+       OR LEN(@PhoneNumber + N'.') <> LEN(@PhoneNumber) + 1
        OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
        OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
        OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'

@@ -120,11 +120,20 @@ public final class ThrowawayDatabase implements AutoCloseable {
         if (dropped) {
             return;
         }
-        execute(switch (engine()) {
-            case POSTGRESQL -> "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
-            case SQLSERVER -> "IF DB_ID(N'" + name + "') IS NOT NULL BEGIN ALTER DATABASE [" + name
-                    + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [" + name + "]; END";
-        });
+        switch (engine()) {
+            case POSTGRESQL -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            case SQLSERVER -> {
+                String drop = "IF DB_ID(N'" + name + "') IS NOT NULL DROP DATABASE [" + name + "]";
+                try {
+                    execute(drop);
+                } catch (IllegalStateException inUse) {
+                    // A connection is still open (a run that did not close its pool): end its
+                    // transactions and try again.
+                    execute("ALTER DATABASE [" + name + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE");
+                    execute(drop);
+                }
+            }
+        }
         dropped = true;
     }
 
