@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.internal;
 
+import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -7,9 +8,41 @@ import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 
 /**
- * The jOOQ dialect for the engine behind a data source. PostgreSQL gets its own dialect. SQL Server gets
- * {@link SQLDialect#DEFAULT}, because jOOQ's open-source edition has no SQL Server dialect; the generated
- * routine classes still execute there through JDBC's call escape.
+ * The jOOQ dialect for the engine behind a data source, and the one place that records how the API
+ * runs on SQL Server with jOOQ's open-source edition, which has no SQL Server dialect.
+ *
+ * <p>The routine classes are generated from the PostgreSQL catalog (see the codegen module). On SQL
+ * Server they run with {@link SQLDialect#DEFAULT} through mssql-jdbc. What differs, and how it is handled:
+ * <ul>
+ *   <li><b>Procedure calls.</b> jOOQ renders the JDBC call escape {@code { call "dbo"."Name" (?, ...) }};
+ *       mssql-jdbc turns it into an RPC call, and SQL Server accepts the double-quoted names because
+ *       JDBC sessions run with {@code QUOTED_IDENTIFIER ON}. Scalar functions render as
+ *       {@code { ? = call "dbo"."GetConfigValue" (?) }}, which SQL Server runs as
+ *       {@code EXEC @result = dbo.GetConfigValue @key}.</li>
+ *   <li><b>Output parameters.</b> PostgreSQL outputs are {@code INOUT ... DEFAULT NULL}; jOOQ leaves an unset
+ *       defaulted parameter out of the call and then cannot read it back, so
+ *       {@link Database#bindOutputsAsNull} binds every output as NULL first. T-SQL {@code OUTPUT} parameters
+ *       receive that NULL as their input, which the routines ignore (they assign every output).</li>
+ *   <li><b>Table-valued functions.</b> jOOQ qualifies an unaliased function's columns as
+ *       {@code "dbo"."Fn"."Col"}, which T-SQL rejects; {@link Database#fetchOne} always aliases the call.</li>
+ *   <li><b>UNIQUEIDENTIFIER ↔ uuid.</b> {@code UUID} inputs and outputs round-trip through jOOQ's DEFAULT
+ *       binding and mssql-jdbc unchanged (checked for inputs, OUTPUT parameters and function columns).</li>
+ *   <li><b>BIT ↔ boolean.</b> Bound with {@code setBoolean}; no conversion needed.</li>
+ *   <li><b>DATETIME2(7) ↔ timestamp(6) ↔ {@code Instant}.</b> Both columns hold UTC without a zone; the
+ *       generated code maps them to {@code Instant} through {@link com.ecliptix.memberships.jooq.UtcInstantConverter}
+ *       (LocalDateTime at UTC), so neither the JVM's nor the server's time zone takes part. SQL Server keeps
+ *       100 ns, PostgreSQL 1 µs: values written by the API carry microseconds at most.</li>
+ *   <li><b>VARBINARY(MAX) ↔ bytea.</b> Generated as {@code VARBINARY} (a forced type in the dao pom), not
+ *       {@code BLOB}, so mssql-jdbc registers {@code SecureKey} as a writable VARBINARY output.</li>
+ *   <li><b>Errors.</b> Every failure becomes {@link RoutineCallException} with the routine's name.
+ *       SQL Server's error numbers that matter: 1205 (deadlock victim) and 1222 (lock request timeout) are
+ *       {@linkplain RoutineCallException#isRetryable() retryable}; 50001 (membership creation) and 50002
+ *       (login) are the routines' own {@code THROW}s when {@code sp_getapplock} does not grant a limit's lock; 2601/2627 (duplicate key)
+ *       would mean a uniqueness rule caught a race the locks should have prevented.</li>
+ *   <li><b>Isolation.</b> Every call runs at READ COMMITTED (see {@link ReadCommittedConnections}); the
+ *       T-SQL routines take {@code UPDLOCK, HOLDLOCK} row locks or transaction-owned application locks,
+ *       which SQL Server honours under READ COMMITTED and under READ_COMMITTED_SNAPSHOT alike.</li>
+ * </ul>
  */
 public final class Engines {
 
@@ -27,7 +60,7 @@ public final class Engines {
             }
             throw new IllegalArgumentException("Unsupported database: " + product + " (PostgreSQL or SQL Server expected)");
         } catch (SQLException e) {
-            throw new com.ecliptix.memberships.RoutineCallException("connect", e.getMessage(), e);
+            throw new RoutineCallException("connect", e.getMessage(), e);
         }
     }
 }
