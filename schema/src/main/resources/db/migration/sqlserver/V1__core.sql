@@ -18,6 +18,29 @@ GO
 CREATE SCHEMA ecliptix_internal;
 GO
 
+-- E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16 characters, no trailing blanks (LEN
+-- ignores them, so LEN(x + N'.') - 1 is the true length), '+', a digit 1-9, then digits only. The
+-- binary collation keeps the ranges to ASCII digits (no full-width or other look-alikes). NULL is
+-- not a phone number. Every routine that takes a phone number checks it here.
+CREATE FUNCTION ecliptix_internal.IsE164PhoneNumber(
+    @PhoneNumber NVARCHAR(100)
+)
+RETURNS BIT
+AS
+BEGIN
+    RETURN CASE
+        WHEN @PhoneNumber IS NULL
+          OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
+          OR LEN(@PhoneNumber + N'.') <> LEN(@PhoneNumber) + 1
+          OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
+          OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
+          OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
+            THEN 0
+        ELSE 1
+    END;
+END;
+GO
+
 -- ---------------------------------------------------------------------------
 -- AppDevices
 -- ---------------------------------------------------------------------------
@@ -275,15 +298,7 @@ BEGIN
     SET @Outcome = NULL;
 
     -- Input validation: nothing is written on these outcomes.
-    -- E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16 characters, no trailing blanks
-    -- (LEN ignores them, so LEN(x + N'.') - 1 is the true length), '+', a digit 1-9, then digits only. The binary
-    -- collation keeps the ranges to ASCII digits (no full-width or other look-alikes).
-    IF @PhoneNumber IS NULL
-       OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
-       OR LEN(@PhoneNumber + N'.') <> LEN(@PhoneNumber) + 1
-       OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
-       OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
-       OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
+    IF ecliptix_internal.IsE164PhoneNumber(@PhoneNumber) = 0
     BEGIN
         SET @Outcome = N'invalid_phone_number';
         RETURN;

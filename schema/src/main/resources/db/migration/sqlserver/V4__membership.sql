@@ -546,14 +546,8 @@ BEGIN
     SET @PhoneNumberUniqueId = NULL;
     SET @Outcome = NULL;
 
-    -- Input validation. E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16 characters, no
-    -- trailing blanks, '+', a digit 1-9, then ASCII digits only (binary collation).
-    IF @PhoneNumber IS NULL
-       OR LEN(@PhoneNumber) NOT BETWEEN 8 AND 16
-       OR LEN(@PhoneNumber + N'.') <> LEN(@PhoneNumber) + 1
-       OR SUBSTRING(@PhoneNumber, 1, 1) COLLATE Latin1_General_BIN2 <> N'+'
-       OR SUBSTRING(@PhoneNumber, 2, 1) COLLATE Latin1_General_BIN2 NOT LIKE N'[1-9]'
-       OR SUBSTRING(@PhoneNumber, 2, 100) COLLATE Latin1_General_BIN2 LIKE N'%[^0-9]%'
+    -- Input validation.
+    IF ecliptix_internal.IsE164PhoneNumber(@PhoneNumber) = 0
     BEGIN
         SET @Outcome = N'invalid_phone_number';
         RETURN;
