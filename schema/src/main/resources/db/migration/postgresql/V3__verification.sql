@@ -125,6 +125,72 @@ CREATE TRIGGER "TRG_FailedOtpAttempts_Update"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
 -- ---------------------------------------------------------------------------
+-- Helpers shared by the verification routines. Their callers hold the flow's row lock.
+-- ---------------------------------------------------------------------------
+
+-- Ends a pending flow as expired or failed; its active OTP expires with it.
+CREATE FUNCTION ecliptix_internal.end_flow(p_flow_id uuid, p_status text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE dbo."VerificationFlows" AS f
+    SET "Status" = p_status
+    WHERE f."UniqueId" = p_flow_id;
+
+    UPDATE dbo."OtpRecords" AS o
+    SET "Status" = 'expired',
+        "IsActive" = false
+    WHERE o."FlowUniqueId" = p_flow_id
+      AND o."IsActive"
+      AND o."Status" = 'pending'
+      AND NOT o."IsDeleted";
+END;
+$$;
+
+-- Why a live pending flow may not get a new OTP now, or NULL when it may; the check that
+-- RequestResendOtp and InsertOtpRecord share. Past its ExpiresAt the flow becomes expired
+-- ('flow_expired'); with OTP.MaxAttempts OTPs issued it becomes failed ('max_otp_attempts_reached');
+-- within OTP.ResendCooldownSeconds of its latest OTP it is 'resend_cooldown_active' with the seconds
+-- to wait.
+CREATE FUNCTION ecliptix_internal.otp_issue_refusal(
+    p_flow_id uuid, p_expires_at timestamp(6), p_otp_count integer,
+    OUT outcome text, OUT retry_after_seconds integer)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_now         timestamp(6) := ecliptix_internal.utc_now();
+    v_cooldown    integer := ecliptix_internal.config_int('OTP.ResendCooldownSeconds', 30);
+    v_last_otp_at timestamp(6);
+BEGIN
+    IF p_expires_at <= v_now THEN
+        PERFORM ecliptix_internal.end_flow(p_flow_id, 'expired');
+        outcome := 'flow_expired';
+        RETURN;
+    END IF;
+
+    IF p_otp_count >= ecliptix_internal.config_int('OTP.MaxAttempts', 5) THEN
+        PERFORM ecliptix_internal.end_flow(p_flow_id, 'failed');
+        outcome := 'max_otp_attempts_reached';
+        RETURN;
+    END IF;
+
+    SELECT o."CreatedAt" INTO v_last_otp_at
+    FROM dbo."OtpRecords" AS o
+    WHERE o."FlowUniqueId" = p_flow_id
+      AND NOT o."IsDeleted"
+    ORDER BY o."CreatedAt" DESC
+    LIMIT 1;
+
+    IF v_last_otp_at + make_interval(secs => v_cooldown) > v_now THEN
+        retry_after_seconds := GREATEST(1, CEILING(EXTRACT(EPOCH FROM
+            (v_last_otp_at + make_interval(secs => v_cooldown) - v_now))))::integer;
+        outcome := 'resend_cooldown_active';
+    END IF;
+END;
+$$;
+
+-- ---------------------------------------------------------------------------
 -- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
 -- ---------------------------------------------------------------------------
 
@@ -337,10 +403,7 @@ DECLARE
     v_status      text;
     v_expires_at  timestamp(6);
     v_otp_count   integer;
-    v_now         timestamp(6);
-    v_max_otps    integer;
-    v_cooldown    integer;
-    v_last_otp_at timestamp(6);
+    v_refusal     text;
 BEGIN
     "RetryAfterSeconds" := NULL;
     "Outcome" := NULL;
@@ -357,63 +420,11 @@ BEGIN
         RETURN;
     END IF;
 
-    v_now := ecliptix_internal.utc_now();
+    SELECT r.outcome, r.retry_after_seconds INTO v_refusal, "RetryAfterSeconds"
+    FROM ecliptix_internal.otp_issue_refusal(p_flow_id, v_expires_at, v_otp_count) AS r;
 
-    IF v_expires_at <= v_now THEN
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'expired'
-        WHERE f."UniqueId" = p_flow_id;
-
-        UPDATE dbo."OtpRecords" AS o
-        SET "Status" = 'expired',
-            "IsActive" = false
-        WHERE o."FlowUniqueId" = p_flow_id
-          AND o."IsActive"
-          AND o."Status" = 'pending'
-          AND NOT o."IsDeleted";
-
-        "Outcome" := 'flow_expired';
-        RETURN;
-    END IF;
-
-    v_max_otps := ecliptix_internal.config_int('OTP.MaxAttempts', 5);
-
-    IF v_otp_count >= v_max_otps THEN
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'failed'
-        WHERE f."UniqueId" = p_flow_id;
-
-        UPDATE dbo."OtpRecords" AS o
-        SET "Status" = 'expired',
-            "IsActive" = false
-        WHERE o."FlowUniqueId" = p_flow_id
-          AND o."IsActive"
-          AND o."Status" = 'pending'
-          AND NOT o."IsDeleted";
-
-        "Outcome" := 'max_otp_attempts_reached';
-        RETURN;
-    END IF;
-
-    -- OTP.ResendCooldownSeconds from the latest OTP's CreatedAt (under the flow lock).
-    v_cooldown := ecliptix_internal.config_int('OTP.ResendCooldownSeconds', 30);
-
-    SELECT o."CreatedAt" INTO v_last_otp_at
-    FROM dbo."OtpRecords" AS o
-    WHERE o."FlowUniqueId" = p_flow_id
-      AND NOT o."IsDeleted"
-    ORDER BY o."CreatedAt" DESC
-    LIMIT 1;
-
-    IF v_last_otp_at IS NOT NULL
-       AND v_last_otp_at + make_interval(secs => v_cooldown) > v_now THEN
-        "RetryAfterSeconds" := GREATEST(1, CEILING(EXTRACT(EPOCH FROM
-            (v_last_otp_at + make_interval(secs => v_cooldown) - v_now))))::integer;
-        "Outcome" := 'resend_cooldown_active';
-        RETURN;
-    END IF;
-
-    "Outcome" := 'resend_allowed';
+    -- Nothing is written when a resend is allowed.
+    "Outcome" := COALESCE(v_refusal, 'resend_allowed');
 END;
 $$;
 
@@ -443,10 +454,7 @@ DECLARE
     v_flow_expiry timestamp(6);
     v_otp_count   integer;
     v_phone_id    bigint;
-    v_now         timestamp(6);
-    v_max_otps    integer;
-    v_cooldown    integer;
-    v_last_otp_at timestamp(6);
+    v_refusal     text;
     v_otp_id      uuid;
 BEGIN
     "OtpUniqueId" := NULL;
@@ -475,59 +483,12 @@ BEGIN
         RETURN;
     END IF;
 
-    v_now := ecliptix_internal.utc_now();
+    SELECT r.outcome, r.retry_after_seconds INTO v_refusal, "RetryAfterSeconds"
+    FROM ecliptix_internal.otp_issue_refusal(p_flow_id, v_flow_expiry, v_otp_count) AS r;
 
-    IF v_flow_expiry <= v_now THEN
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'expired'
-        WHERE f."UniqueId" = p_flow_id;
-
-        UPDATE dbo."OtpRecords" AS o
-        SET "Status" = 'expired',
-            "IsActive" = false
-        WHERE o."FlowUniqueId" = p_flow_id
-          AND o."IsActive"
-          AND o."Status" = 'pending'
-          AND NOT o."IsDeleted";
-
-        "Outcome" := 'flow_not_found_or_invalid';
-        RETURN;
-    END IF;
-
-    v_max_otps := ecliptix_internal.config_int('OTP.MaxAttempts', 5);
-
-    IF v_otp_count >= v_max_otps THEN
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'failed'
-        WHERE f."UniqueId" = p_flow_id;
-
-        UPDATE dbo."OtpRecords" AS o
-        SET "Status" = 'expired',
-            "IsActive" = false
-        WHERE o."FlowUniqueId" = p_flow_id
-          AND o."IsActive"
-          AND o."Status" = 'pending'
-          AND NOT o."IsDeleted";
-
-        "Outcome" := 'max_otp_attempts_reached';
-        RETURN;
-    END IF;
-
-    -- OTP.ResendCooldownSeconds, enforced here too (under the flow lock).
-    v_cooldown := ecliptix_internal.config_int('OTP.ResendCooldownSeconds', 30);
-
-    SELECT o."CreatedAt" INTO v_last_otp_at
-    FROM dbo."OtpRecords" AS o
-    WHERE o."FlowUniqueId" = p_flow_id
-      AND NOT o."IsDeleted"
-    ORDER BY o."CreatedAt" DESC
-    LIMIT 1;
-
-    IF v_last_otp_at IS NOT NULL
-       AND v_last_otp_at + make_interval(secs => v_cooldown) > v_now THEN
-        "RetryAfterSeconds" := GREATEST(1, CEILING(EXTRACT(EPOCH FROM
-            (v_last_otp_at + make_interval(secs => v_cooldown) - v_now))))::integer;
-        "Outcome" := 'resend_cooldown_active';
+    IF v_refusal IS NOT NULL THEN
+        -- A flow that just expired is no longer a live pending one.
+        "Outcome" := CASE WHEN v_refusal = 'flow_expired' THEN 'flow_not_found_or_invalid' ELSE v_refusal END;
         RETURN;
     END IF;
 
@@ -658,17 +619,7 @@ BEGIN
           AND NOT a."IsDeleted";
 
         IF v_failed_count >= v_max_failed THEN
-            UPDATE dbo."VerificationFlows" AS f
-            SET "Status" = 'failed'
-            WHERE f."UniqueId" = v_flow_id;
-
-            UPDATE dbo."OtpRecords" AS o
-            SET "Status" = 'expired',
-                "IsActive" = false
-            WHERE o."FlowUniqueId" = v_flow_id
-              AND o."IsActive"
-              AND o."Status" = 'pending'
-              AND NOT o."IsDeleted";
+            PERFORM ecliptix_internal.end_flow(v_flow_id, 'failed');
 
             "Outcome" := 'max_failed_attempts_reached';
             RETURN;
@@ -731,20 +682,9 @@ BEGIN
             "ExpiresAt" = ecliptix_internal.utc_now() + make_interval(hours => v_verified_hours)
         WHERE f."UniqueId" = p_flow_id;
     ELSE
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = p_new_status
-        WHERE f."UniqueId" = p_flow_id;
-
-        IF v_status = 'pending' THEN
-            -- Leaving pending for expired or failed also expires the flow's active OTP.
-            UPDATE dbo."OtpRecords" AS o
-            SET "Status" = 'expired',
-                "IsActive" = false
-            WHERE o."FlowUniqueId" = p_flow_id
-              AND o."IsActive"
-              AND o."Status" = 'pending'
-              AND NOT o."IsDeleted";
-        END IF;
+        -- Leaving pending for expired or failed also expires the flow's active OTP (a verified
+        -- flow has none left pending).
+        PERFORM ecliptix_internal.end_flow(p_flow_id, p_new_status);
     END IF;
 
     "Outcome" := 'updated';
