@@ -191,6 +191,98 @@ END;
 GO
 
 -- ---------------------------------------------------------------------------
+-- Helpers shared by the verification routines. Their callers hold the flow's row lock inside
+-- their transaction; the helpers start no transaction of their own.
+-- ---------------------------------------------------------------------------
+
+-- Ends a pending flow as expired or failed; its active OTP expires with it.
+CREATE PROCEDURE ecliptix_internal.EndFlow
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @Status NVARCHAR(20)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    UPDATE f
+    SET Status = @Status
+    FROM dbo.VerificationFlows AS f
+    WHERE f.UniqueId = @FlowUniqueId;
+
+    UPDATE o
+    SET Status = N'expired',
+        IsActive = 0
+    FROM dbo.OtpRecords AS o
+    WHERE o.FlowUniqueId = @FlowUniqueId
+      AND o.IsActive = 1
+      AND o.Status = N'pending'
+      AND o.IsDeleted = 0;
+END;
+GO
+
+-- Why a live pending flow may not get a new OTP now (@Refusal), or NULL when it may; the check
+-- that RequestResendOtp and InsertOtpRecord share. Past its ExpiresAt the flow becomes expired
+-- ('flow_expired'); with OTP.MaxAttempts OTPs issued it becomes failed ('max_otp_attempts_reached');
+-- within OTP.ResendCooldownSeconds of its latest OTP it is 'resend_cooldown_active' with the seconds
+-- to wait.
+CREATE PROCEDURE ecliptix_internal.CheckOtpIssue
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @FlowExpiresAt DATETIME2(7),
+    @OtpCount INT,
+    @RetryAfterSeconds INT = NULL OUTPUT,
+    @Refusal NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
+    DECLARE @MaxOtps INT = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
+    DECLARE @CooldownSeconds INT = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
+    DECLARE @LastOtpAt DATETIME2(7);
+    DECLARE @RetryAt DATETIME2(7);
+
+    SET @RetryAfterSeconds = NULL;
+    SET @Refusal = NULL;
+
+    IF @MaxOtps IS NULL OR @MaxOtps <= 0
+        SET @MaxOtps = 5;
+    IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
+        SET @CooldownSeconds = 30;
+
+    IF @FlowExpiresAt <= @Now
+    BEGIN
+        EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'expired';
+        SET @Refusal = N'flow_expired';
+        RETURN;
+    END;
+
+    IF @OtpCount >= @MaxOtps
+    BEGIN
+        EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'failed';
+        SET @Refusal = N'max_otp_attempts_reached';
+        RETURN;
+    END;
+
+    SELECT TOP (1) @LastOtpAt = o.CreatedAt
+    FROM dbo.OtpRecords AS o
+    WHERE o.FlowUniqueId = @FlowUniqueId
+      AND o.IsDeleted = 0
+    ORDER BY o.CreatedAt DESC;
+
+    SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
+
+    IF @RetryAt > @Now
+    BEGIN
+        SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
+        IF @RetryAfterSeconds < 1
+            SET @RetryAfterSeconds = 1;
+        SET @Refusal = N'resend_cooldown_active';
+    END;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
 -- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
 -- UX_OtpRecords_Active allows at most one active OTP per flow, so the join keeps one row.
 -- ---------------------------------------------------------------------------
@@ -430,11 +522,7 @@ BEGIN
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
-    DECLARE @Now DATETIME2(7);
-    DECLARE @MaxOtps INT;
-    DECLARE @CooldownSeconds INT;
-    DECLARE @LastOtpAt DATETIME2(7);
-    DECLARE @RetryAt DATETIME2(7);
+    DECLARE @Refusal NVARCHAR(50);
 
     SET @RetryAfterSeconds = NULL;
     SET @Outcome = NULL;
@@ -461,77 +549,15 @@ BEGIN
             GOTO Finish;
         END;
 
-        SET @Now = SYSUTCDATETIME();
+        EXEC ecliptix_internal.CheckOtpIssue
+            @FlowUniqueId = @FlowUniqueId,
+            @FlowExpiresAt = @FlowExpiresAt,
+            @OtpCount = @OtpCount,
+            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT,
+            @Refusal = @Refusal OUTPUT;
 
-        IF @FlowExpiresAt <= @Now
-        BEGIN
-            UPDATE f
-            SET Status = N'expired'
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
-
-            UPDATE o
-            SET Status = N'expired',
-                IsActive = 0
-            FROM dbo.OtpRecords AS o
-            WHERE o.FlowUniqueId = @FlowUniqueId
-              AND o.IsActive = 1
-              AND o.Status = N'pending'
-              AND o.IsDeleted = 0;
-
-            SET @Outcome = N'flow_expired';
-            GOTO Finish;
-        END;
-
-        SET @MaxOtps = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
-        IF @MaxOtps IS NULL OR @MaxOtps <= 0
-            SET @MaxOtps = 5;
-
-        IF @OtpCount >= @MaxOtps
-        BEGIN
-            UPDATE f
-            SET Status = N'failed'
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
-
-            UPDATE o
-            SET Status = N'expired',
-                IsActive = 0
-            FROM dbo.OtpRecords AS o
-            WHERE o.FlowUniqueId = @FlowUniqueId
-              AND o.IsActive = 1
-              AND o.Status = N'pending'
-              AND o.IsDeleted = 0;
-
-            SET @Outcome = N'max_otp_attempts_reached';
-            GOTO Finish;
-        END;
-
-        -- OTP.ResendCooldownSeconds from the latest OTP's CreatedAt (under the flow lock).
-        SET @CooldownSeconds = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
-        IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
-            SET @CooldownSeconds = 30;
-
-        SELECT TOP (1) @LastOtpAt = o.CreatedAt
-        FROM dbo.OtpRecords AS o
-        WHERE o.FlowUniqueId = @FlowUniqueId
-          AND o.IsDeleted = 0
-        ORDER BY o.CreatedAt DESC;
-
-        SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
-
-        IF @RetryAt > @Now
-        BEGIN
-            SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
-            IF @RetryAfterSeconds < 1
-                SET @RetryAfterSeconds = 1;
-
-            SET @Outcome = N'resend_cooldown_active';
-            GOTO Finish;
-        END;
-
-        -- Nothing is written.
-        SET @Outcome = N'resend_allowed';
+        -- Nothing is written when a resend is allowed.
+        SET @Outcome = COALESCE(@Refusal, N'resend_allowed');
 
     Finish:
         IF @StartedTran = 1
@@ -570,11 +596,7 @@ BEGIN
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
     DECLARE @PhoneId BIGINT;
-    DECLARE @Now DATETIME2(7);
-    DECLARE @MaxOtps INT;
-    DECLARE @CooldownSeconds INT;
-    DECLARE @LastOtpAt DATETIME2(7);
-    DECLARE @RetryAt DATETIME2(7);
+    DECLARE @Refusal NVARCHAR(50);
     DECLARE @NewOtpId UNIQUEIDENTIFIER;
 
     SET @OtpUniqueId = NULL;
@@ -615,72 +637,17 @@ BEGIN
             GOTO Finish;
         END;
 
-        SET @Now = SYSUTCDATETIME();
+        EXEC ecliptix_internal.CheckOtpIssue
+            @FlowUniqueId = @FlowUniqueId,
+            @FlowExpiresAt = @FlowExpiresAt,
+            @OtpCount = @OtpCount,
+            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT,
+            @Refusal = @Refusal OUTPUT;
 
-        IF @FlowExpiresAt <= @Now
+        IF @Refusal IS NOT NULL
         BEGIN
-            UPDATE f
-            SET Status = N'expired'
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
-
-            UPDATE o
-            SET Status = N'expired',
-                IsActive = 0
-            FROM dbo.OtpRecords AS o
-            WHERE o.FlowUniqueId = @FlowUniqueId
-              AND o.IsActive = 1
-              AND o.Status = N'pending'
-              AND o.IsDeleted = 0;
-
-            SET @Outcome = N'flow_not_found_or_invalid';
-            GOTO Finish;
-        END;
-
-        SET @MaxOtps = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
-        IF @MaxOtps IS NULL OR @MaxOtps <= 0
-            SET @MaxOtps = 5;
-
-        IF @OtpCount >= @MaxOtps
-        BEGIN
-            UPDATE f
-            SET Status = N'failed'
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
-
-            UPDATE o
-            SET Status = N'expired',
-                IsActive = 0
-            FROM dbo.OtpRecords AS o
-            WHERE o.FlowUniqueId = @FlowUniqueId
-              AND o.IsActive = 1
-              AND o.Status = N'pending'
-              AND o.IsDeleted = 0;
-
-            SET @Outcome = N'max_otp_attempts_reached';
-            GOTO Finish;
-        END;
-
-        -- OTP.ResendCooldownSeconds, enforced here too (under the flow lock).
-        SET @CooldownSeconds = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
-        IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
-            SET @CooldownSeconds = 30;
-
-        SELECT TOP (1) @LastOtpAt = o.CreatedAt
-        FROM dbo.OtpRecords AS o
-        WHERE o.FlowUniqueId = @FlowUniqueId
-          AND o.IsDeleted = 0
-        ORDER BY o.CreatedAt DESC;
-
-        SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
-
-        IF @RetryAt > @Now
-        BEGIN
-            SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
-            IF @RetryAfterSeconds < 1
-                SET @RetryAfterSeconds = 1;
-
-            SET @Outcome = N'resend_cooldown_active';
+            -- A flow that just expired is no longer a live pending one.
+            SET @Outcome = CASE WHEN @Refusal = N'flow_expired' THEN N'flow_not_found_or_invalid' ELSE @Refusal END;
             GOTO Finish;
         END;
 
@@ -860,19 +827,7 @@ BEGIN
 
             IF @FailedCount >= @MaxFailed
             BEGIN
-                UPDATE f
-                SET Status = N'failed'
-                FROM dbo.VerificationFlows AS f
-                WHERE f.UniqueId = @FlowId;
-
-                UPDATE o
-                SET Status = N'expired',
-                    IsActive = 0
-                FROM dbo.OtpRecords AS o
-                WHERE o.FlowUniqueId = @FlowId
-                  AND o.IsActive = 1
-                  AND o.Status = N'pending'
-                  AND o.IsDeleted = 0;
+                EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowId, @Status = N'failed';
 
                 SET @Outcome = N'max_failed_attempts_reached';
                 GOTO Finish;
@@ -975,23 +930,9 @@ BEGIN
         END
         ELSE
         BEGIN
-            UPDATE f
-            SET Status = @NewStatus
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
-
-            IF @FlowStatus = N'pending'
-            BEGIN
-                -- Leaving pending for expired or failed also expires the flow's active OTP.
-                UPDATE o
-                SET Status = N'expired',
-                    IsActive = 0
-                FROM dbo.OtpRecords AS o
-                WHERE o.FlowUniqueId = @FlowUniqueId
-                  AND o.IsActive = 1
-                  AND o.Status = N'pending'
-                  AND o.IsDeleted = 0;
-            END;
+            -- Leaving pending for expired or failed also expires the flow's active OTP (a verified
+            -- flow has none left pending).
+            EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = @NewStatus;
         END;
 
         SET @Outcome = N'updated';
