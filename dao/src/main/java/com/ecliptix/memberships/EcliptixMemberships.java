@@ -31,6 +31,9 @@ import org.jooq.impl.DSL;
  */
 public final class EcliptixMemberships implements AutoCloseable {
 
+    /** The pool size {@link #connect(String, String, String)} uses. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
     private final HikariDataSource ownPool;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
@@ -82,9 +85,6 @@ public final class EcliptixMemberships implements AutoCloseable {
             throw e;
         }
     }
-
-    /** The pool size {@link #connect(String, String, String)} uses. */
-    public static final int DEFAULT_POOL_SIZE = 10;
 
     /** Device registration. */
     public Devices devices() {

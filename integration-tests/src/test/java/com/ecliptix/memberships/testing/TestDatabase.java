@@ -2,6 +2,7 @@ package com.ecliptix.memberships.testing;
 
 import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Engines;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import com.zaxxer.hikari.HikariConfig;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.AbstractRoutine;
 import org.jooq.impl.DSL;
 
@@ -32,6 +32,7 @@ public final class TestDatabase implements AutoCloseable {
     private final ThrowawayDatabase database;
     private final HikariDataSource pool;
     private final EcliptixMemberships api;
+    private final DSLContext dsl;
 
     TestDatabase(ThrowawayDatabase database) {
         this.database = database;
@@ -43,6 +44,7 @@ public final class TestDatabase implements AutoCloseable {
         config.setMaximumPoolSize(POOL_SIZE);
         this.pool = new HikariDataSource(config);
         this.api = EcliptixMemberships.using(pool);
+        this.dsl = DSL.using(pool, Engines.dialectOf(pool));
     }
 
     public EcliptixMemberships api() {
@@ -63,7 +65,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** jOOQ over this database, for calling generated routines directly (past the API's own checks). */
     public DSLContext dsl() {
-        return DSL.using(pool, engine() == Engine.POSTGRESQL ? SQLDialect.POSTGRES : SQLDialect.DEFAULT);
+        return dsl;
     }
 
     /**

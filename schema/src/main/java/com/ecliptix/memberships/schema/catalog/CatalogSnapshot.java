@@ -1,6 +1,5 @@
 package com.ecliptix.memberships.schema.catalog;
 
-import com.ecliptix.memberships.schema.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
