@@ -22,7 +22,19 @@ public enum Limit {
     /** The first lockout; each further lockout within 24 hours doubles it, up to 24 hours. */
     LOCKOUT_DURATION("Authentication.LockoutDurationMinutes", 5, ChronoUnit.MINUTES),
     /** Failed membership creations for one phone number in the trailing hour. */
-    MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR("Membership.MaxFailedAttemptsPerHour", 5, null);
+    MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR("Membership.MaxFailedAttemptsPerHour", 5, null),
+    /** A session's lifetime at its creation and at each refresh. */
+    SESSION_LIFETIME("Authentication.ContextLifetimeHours", 24, ChronoUnit.HOURS),
+    /** Active sessions of one membership; a new one beyond it ends the oldest. */
+    MAX_SESSIONS_PER_MEMBERSHIP("Authentication.MaxContextsPerMembership", 5, null),
+    /** How long login and membership attempts are kept (at least a day). */
+    ATTEMPT_LOG_RETENTION("Retention.AttemptLogDays", 30, ChronoUnit.DAYS),
+    /** How long security events are kept (at least a day). */
+    EVENT_LOG_RETENTION("Retention.EventLogDays", 90, ChronoUnit.DAYS),
+    /** How long ended verification flows that no membership references are kept after their expiry (at least a day). */
+    ENDED_FLOW_RETENTION("Retention.EndedFlowDays", 30, ChronoUnit.DAYS),
+    /** How long ended sessions are kept (at least a day). */
+    ENDED_SESSION_RETENTION("Retention.EndedContextDays", 7, ChronoUnit.DAYS);
 
     private final String key;
     private final int defaultValue;

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.RequestResendOtp;
@@ -43,19 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DatabaseTest
 class ConfigurationRoutinesTest {
 
-    /** The contract's keys and defaults, as seeded. */
+    /** The contract's keys and defaults, as seeded: the API's {@link Limit}s. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        DEFAULTS.put("Verification.MaxFlowsPerHour", "30");
-        DEFAULTS.put("Verification.FlowLifetimeMinutes", "5");
-        DEFAULTS.put("Verification.VerifiedFlowLifetimeHours", "24");
-        DEFAULTS.put("OTP.MaxAttempts", "5");
-        DEFAULTS.put("OTP.ResendCooldownSeconds", "30");
-        DEFAULTS.put("Authentication.MaxFailedAttempts", "5");
-        DEFAULTS.put("Authentication.AttemptWindowMinutes", "5");
-        DEFAULTS.put("Authentication.LockoutDurationMinutes", "5");
-        DEFAULTS.put("Membership.MaxFailedAttemptsPerHour", "5");
+        for (Limit limit : Limit.values()) {
+            DEFAULTS.put(limit.key(), String.valueOf(limit.defaultValue()));
+        }
     }
 
     @AfterEach
@@ -99,7 +94,9 @@ class ConfigurationRoutinesTest {
             assertEquals(value, get(db, key), key);
             assertEquals(1, db.count("SystemConfiguration", "\"ConfigKey\" = ? AND \"DataType\" = 'int'", key), key);
         });
-        assertEquals(DEFAULTS.size(), configRows(db));
+        assertEquals(DEFAULTS.size(), db.count("SystemConfiguration", "\"DataType\" = 'int'"), "every int key is a Limit");
+        assertEquals("2", get(db, "Schema.Version"), "the schema version the migrations reached");
+        assertEquals(DEFAULTS.size() + 1, configRows(db), "the limits and the schema version");
     }
 
     @Test

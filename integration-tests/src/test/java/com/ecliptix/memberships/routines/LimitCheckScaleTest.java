@@ -127,17 +127,16 @@ class LimitCheckScaleTest {
         Map<String, String[]> flowVariables = vars("v_phone_id", "bigint", phoneId, "v_now", "timestamp(6)", now,
                 "p_app_device_id", "uuid", device, "p_purpose", "text", "'login'");
         Map<String, String[]> loginVariables = vars("p_phone_number", "text", number, "p_now", "timestamp(6)", now,
-                "v_now", "timestamp(6)", now, "v_window_minutes", "integer", "5",
+                "v_now", "timestamp(6)", now, "v_window_minutes", "integer", "5", "p_window_minutes", "integer", "5",
+                "p_since", "timestamp(6)", now + " - interval '24 hours'",
                 "v_since", "timestamp(6)", now + " - interval '24 hours'");
         Map<String, String[]> membershipVariables = vars("v_phone_unique_id", "uuid", phoneUniqueId,
                 "v_window_start", "timestamp(6)", now + " - interval '1 hour'",
                 "v_last_success", "timestamp(6)", now + " - interval '30 minutes'");
         Set<String> flowsByPhone = Set.of("IX_VerificationFlows_PhoneNumberId_CreatedAt");
-        Set<String> logins = Set.of("IX_LoginAttempts_PhoneNumber_CreatedAt");
-        Set<String> memberships = Set.of("IX_MembershipAttempts_PhoneNumberId_CreatedAt");
         return List.of(
                 new Check("InitiateVerificationFlow: flows of the phone in the last hour (Verification.MaxFlowsPerHour)",
-                        "V3__verification.sql", """
+                        "R__verification.sql", """
                         SELECT count(*) INTO v_count
                             FROM dbo."VerificationFlows" AS f
                             WHERE f."PhoneNumberId" = v_phone_id
@@ -145,7 +144,7 @@ class LimitCheckScaleTest {
                               AND NOT f."IsDeleted";
                         """, flowVariables, flowsByPhone, List.of("PhoneNumberId", "CreatedAt")),
                 new Check("InitiateVerificationFlow: the live verified flow of the (device, phone, purpose)",
-                        "V3__verification.sql", """
+                        "R__verification.sql", """
                         SELECT f."UniqueId" INTO v_flow_id
                             FROM dbo."VerificationFlows" AS f
                             WHERE f."AppDeviceId" = p_app_device_id
@@ -159,7 +158,7 @@ class LimitCheckScaleTest {
                         """, flowVariables, Set.of("IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"),
                         List.of("AppDeviceId", "PhoneNumberId", "Purpose")),
                 new Check("InitiateVerificationFlow: the live pending flow of the (device, phone, purpose)",
-                        "V3__verification.sql", """
+                        "R__verification.sql", """
                         SELECT f."UniqueId" INTO v_flow_id
                             FROM dbo."VerificationFlows" AS f
                             WHERE f."AppDeviceId" = p_app_device_id
@@ -171,53 +170,52 @@ class LimitCheckScaleTest {
                         Set.of("UX_VerificationFlows_Pending", "IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"),
                         List.of("AppDeviceId", "PhoneNumberId", "Purpose")),
                 new Check("LoginMembership: the phone's latest success (login_counted_since)",
-                        "V5__login.sql", """
-                        SELECT GREATEST(h.horizon, COALESCE(max(l."CreatedAt"), h.horizon))
-                            FROM (SELECT p_now - GREATEST(interval '24 hours',
-                                                          make_interval(mins => ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5)))
-                                         AS horizon) AS h
-                            LEFT JOIN dbo."LoginAttempts" AS l
-                                   ON l."PhoneNumber" = p_phone_number
-                                  AND l."CreatedAt" > h.horizon
-                                  AND l."IsSuccess"
-                            GROUP BY h.horizon
-                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                        "R__login.sql", """
+                        SELECT GREATEST(h.horizon,
+                                            (SELECT max(l."CreatedAt")
+                                             FROM dbo."LoginAttempts" AS l
+                                             WHERE l."PhoneNumber" = p_phone_number
+                                               AND l."IsSuccess"
+                                               AND l."CreatedAt" > h.horizon))
+                            FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => p_window_minutes)) AS horizon) AS h
+                        """, loginVariables, Set.of("IX_LoginAttempts_Successes"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: the running lockout (login_locked_until)",
-                        "V5__login.sql", """
+                        "R__login.sql", """
                         SELECT max(l."LockedUntil")
                             FROM dbo."LoginAttempts" AS l
                             WHERE l."PhoneNumber" = p_phone_number
-                              AND l."CreatedAt" > ecliptix_internal.login_counted_since(p_phone_number, p_now)
+                              AND l."CreatedAt" > p_since
+                              AND l."LockedUntil" IS NOT NULL
                               AND l."LockedUntil" > p_now
-                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                        """, loginVariables, Set.of("IX_LoginAttempts_Lockouts"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: failures in the window after the latest success (Authentication.MaxFailedAttempts)",
-                        "V5__login.sql", """
+                        "R__login.sql", """
                         SELECT count(*) + 1 INTO v_failed_count
                             FROM dbo."LoginAttempts" AS l
                             WHERE l."PhoneNumber" = p_phone_number
                               AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
                               AND NOT l."IsSuccess"
                               AND l."Outcome" <> 'locked_out';
-                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                        """, loginVariables, Set.of("IX_LoginAttempts_Failures"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: lockouts of the last 24 hours (the doubling)",
-                        "V5__login.sql", """
+                        "R__login.sql", """
                         SELECT count(*) INTO v_lockout_count
                             FROM dbo."LoginAttempts" AS l
                             WHERE l."PhoneNumber" = p_phone_number
                               AND l."CreatedAt" > GREATEST(v_now - interval '24 hours', v_since)
                               AND l."LockedUntil" IS NOT NULL;
-                        """, loginVariables, logins, List.of("PhoneNumber", "CreatedAt")),
+                        """, loginVariables, Set.of("IX_LoginAttempts_Lockouts"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("CreateMembership: the phone's latest success in the hour",
-                        "V4__membership.sql", """
+                        "R__membership.sql", """
                         SELECT max(a."CreatedAt") INTO v_last_success
                             FROM dbo."MembershipAttempts" AS a
                             WHERE a."PhoneNumberId" = v_phone_unique_id
                               AND a."CreatedAt" > v_window_start
                               AND a."IsSuccess"
                               AND NOT a."IsDeleted";
-                        """, membershipVariables, memberships, List.of("PhoneNumberId", "CreatedAt")),
+                        """, membershipVariables, Set.of("IX_MembershipAttempts_Successes"), List.of("PhoneNumberId", "CreatedAt")),
                 new Check("CreateMembership: failures in the hour after the latest success (Membership.MaxFailedAttemptsPerHour)",
-                        "V4__membership.sql", """
+                        "R__membership.sql", """
                         SELECT count(*), min(a."CreatedAt") INTO v_failed_count, v_oldest_failure
                             FROM dbo."MembershipAttempts" AS a
                             WHERE a."PhoneNumberId" = v_phone_unique_id
@@ -225,7 +223,7 @@ class LimitCheckScaleTest {
                               AND NOT a."IsSuccess"
                               AND a."Outcome" <> 'rate_limited'
                               AND NOT a."IsDeleted";
-                        """, membershipVariables, memberships, List.of("PhoneNumberId", "CreatedAt")));
+                        """, membershipVariables, Set.of("IX_MembershipAttempts_Failures"), List.of("PhoneNumberId", "CreatedAt")));
     }
 
     /** name, type, value triples, in order. */

@@ -46,7 +46,7 @@ class LoginRoutinesTest {
     }
 
     private static long lockoutEvents(TestDatabase db, String number) {
-        return db.count("EventLog", "\"EventType\" = 'login_lockout' AND \"Message\" LIKE ?", "%" + number + "%");
+        return db.count("EventLog", "\"EventType\" = 'lockout' AND \"Message\" LIKE ?", "%" + number + "%");
     }
 
     /** Fails {@code times} logins of an unknown number and returns the last call. */

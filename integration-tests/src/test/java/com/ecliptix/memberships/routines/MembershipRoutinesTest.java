@@ -237,7 +237,7 @@ class MembershipRoutinesTest {
         assertEquals("rate_limited", stillLimited.getOutcome());
         assertEquals(2, attempts(db, flow.phone(), "rate_limited", false));
         assertEquals(events + 2, db.count("EventLog"));
-        assertEquals(2, db.count("EventLog", "\"EventType\" = 'membership_rate_limited' AND \"Message\" LIKE ?",
+        assertEquals(2, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
                 "%" + flow.phone().number() + "%"));
     }
 

@@ -52,7 +52,7 @@ class RoutineConcurrencyTest {
         assertEquals(Map.of("created", 30L, "rate_limited", 10L), tally(outcomes));
         assertEquals(30, db.count("VerificationFlows",
                 "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)", phone.id()));
-        assertEquals(10, db.count("EventLog", "\"EventType\" = 'verification_rate_limited' AND \"Message\" LIKE ?", "%" + phone.number() + "%"));
+        assertEquals(10, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + phone.number() + "%"));
     }
 
     @Test
@@ -117,6 +117,6 @@ class RoutineConcurrencyTest {
 
         assertEquals(Map.of("locked_out", 15L, "phone_number_not_found", 5L), tally(outcomes));
         assertEquals(1, db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"LockedUntil\" IS NOT NULL", number));
-        assertEquals(1, db.count("EventLog", "\"EventType\" = 'login_lockout' AND \"Message\" LIKE ?", "%" + number + "%"));
+        assertEquals(1, db.count("EventLog", "\"EventType\" = 'lockout' AND \"Message\" LIKE ?", "%" + number + "%"));
     }
 }

@@ -196,7 +196,7 @@ class VerificationRoutinesTest {
         assertEquals("rate_limited", limited.getOutcome());
         assertNull(limited.getFlowUniqueId());
         assertEquals(events + 1, db.count("EventLog"));
-        assertEquals(1, db.count("EventLog", "\"EventType\" = 'verification_rate_limited' AND \"Message\" LIKE ?",
+        assertEquals(1, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
                 "%" + phone.number() + "%"));
         assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone.id()));
     }

@@ -4,6 +4,9 @@ import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Engines;
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.SchemaMigrator;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,13 +29,19 @@ import org.jooq.impl.DSL;
  */
 public final class TestDatabase implements AutoCloseable {
 
+    /** Every dbo table (SystemConfiguration aside, which routines write only through SetConfigValue). */
+    public static final List<String> TABLES = List.of("AppDevices", "PhoneNumbers", "PhoneNumberDevices",
+            "VerificationFlows", "OtpRecords", "FailedOtpAttempts", "Memberships", "MembershipAttempts", "LoginAttempts",
+            "EventLog", "AuthenticationContexts");
+
     /** Enough for the concurrency tests' threads to contend inside the database, not in the pool. */
     private static final int POOL_SIZE = 24;
 
     private final ThrowawayDatabase database;
     private final HikariDataSource pool;
-    private final EcliptixMemberships api;
     private final DSLContext dsl;
+    /** Made on first use: an upgrade test fills an older schema through the routines before the API may connect. */
+    private EcliptixMemberships api;
 
     TestDatabase(ThrowawayDatabase database) {
         this.database = database;
@@ -43,12 +52,41 @@ public final class TestDatabase implements AutoCloseable {
         config.setPassword(database.settings().password());
         config.setMaximumPoolSize(POOL_SIZE);
         this.pool = new HikariDataSource(config);
-        this.api = EcliptixMemberships.using(pool);
         this.dsl = DSL.using(pool, Engines.dialectOf(pool));
     }
 
-    public EcliptixMemberships api() {
+    public synchronized EcliptixMemberships api() {
+        if (api == null) {
+            api = EcliptixMemberships.using(pool);
+        }
         return api;
+    }
+
+    /**
+     * A throwaway database of this run's engine migrated only up to {@code version} (its repeatable
+     * migrations included, as Flyway applies them at any target), for upgrade tests.
+     */
+    public static TestDatabase migratedTo(String version) {
+        DatabaseServer server = ThrowawayDatabaseExtension.requestedEngine().map(DatabaseServers::locate)
+                .orElseGet(DatabaseServers::locate);
+        ThrowawayDatabase database = ThrowawayDatabase.create(server);
+        try {
+            SchemaMigrator.of(database.dataSource(), database.engine()).migrateTo(version);
+            return new TestDatabase(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Applies every pending migration. */
+    public void migrateToLatest() {
+        SchemaMigrator.of(pool, engine()).migrate();
+    }
+
+    /** The schema version Flyway records as applied. */
+    public String schemaVersion() {
+        return SchemaMigrator.of(pool, engine()).flyway().info().current().getVersion().getVersion();
     }
 
     public Engine engine() {
@@ -91,8 +129,7 @@ public final class TestDatabase implements AutoCloseable {
     /** Total rows of every table the routines write, to prove that a call wrote nothing. */
     public long totalRows() {
         long total = 0;
-        for (String table : new String[] {"AppDevices", "PhoneNumbers", "PhoneNumberDevices", "VerificationFlows",
-                "OtpRecords", "FailedOtpAttempts", "Memberships", "MembershipAttempts", "LoginAttempts", "EventLog"}) {
+        for (String table : TABLES) {
             total += count(table);
         }
         return total;
@@ -172,7 +209,9 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         try {
-            api.close();
+            if (api != null) {
+                api.close();
+            }
             pool.close();
         } finally {
             database.close();

@@ -2,6 +2,7 @@ package com.ecliptix.memberships.schema;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -44,14 +45,25 @@ public final class SchemaMigrator {
         return flyway().migrate();
     }
 
+    /**
+     * Applies the pending versioned migrations up to {@code version} (e.g. {@code "1"}, the baseline), then
+     * the repeatable ones, which Flyway applies at any target; for upgrade tests and staged rollouts.
+     */
+    public MigrateResult migrateTo(String version) {
+        return configuration().target(version).load().migrate();
+    }
+
     /** The Flyway instance this migrator uses, for status queries ({@code info()}, {@code validate()}). */
     public Flyway flyway() {
+        return configuration().load();
+    }
+
+    private FluentConfiguration configuration() {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(engine.migrationLocation())
                 .defaultSchema(HISTORY_SCHEMA)
                 .createSchemas(true)
-                .failOnMissingLocations(true)
-                .load();
+                .failOnMissingLocations(true);
     }
 }

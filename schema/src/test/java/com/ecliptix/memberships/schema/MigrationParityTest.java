@@ -64,7 +64,7 @@ class MigrationParityTest {
                     catalog.routines.get("InsertOtpRecord").params(), catalog.dialect.toString());
             assertEquals("table", catalog.routines.get("GetFullFlowState").returns());
             assertEquals("scalar text", catalog.routines.get("GetConfigValue").returns());
-            assertEquals("V3__verification.sql", catalog.routines.get("InsertOtpRecord").file());
+            assertEquals("R__verification.sql", catalog.routines.get("InsertOtpRecord").file());
             assertEquals("text(18)", catalog.tables.get("PhoneNumbers").columns().stream()
                     .filter(c -> c.name().equals("PhoneNumber")).findFirst().orElseThrow().type());
         }

@@ -1,75 +1,11 @@
--- EcliptixMemberships, PostgreSQL 15: memberships and membership attempts.
+-- EcliptixMemberships, PostgreSQL 15: memberships and membership attempts, routines and triggers
+-- (repeatable; see R__configuration.sql for how repeatable migrations re-run).
 
--- ---------------------------------------------------------------------------
--- Memberships
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."Memberships" (
-    "Id"                 bigint GENERATED ALWAYS AS IDENTITY,
-    "PhoneNumberId"      uuid         NOT NULL,
-    "AppDeviceId"        uuid         NOT NULL,
-    "VerificationFlowId" uuid         NOT NULL,
-    "SecureKey"          bytea        NULL,
-    "Status"             varchar(20)  NOT NULL DEFAULT 'inactive',
-    "CreationStatus"     varchar(20)  NOT NULL DEFAULT 'otp_verified',
-    "IsDeleted"          boolean      NOT NULL DEFAULT false,
-    "UniqueId"           uuid         NOT NULL DEFAULT gen_random_uuid(),
-    "CreatedAt"          timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"          timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_Memberships" PRIMARY KEY ("Id"),
-    CONSTRAINT "UQ_Memberships_UniqueId" UNIQUE ("UniqueId"),
-    CONSTRAINT "FK_Memberships_PhoneNumberId" FOREIGN KEY ("PhoneNumberId")
-        REFERENCES dbo."PhoneNumbers" ("UniqueId"),
-    CONSTRAINT "FK_Memberships_AppDeviceId" FOREIGN KEY ("AppDeviceId")
-        REFERENCES dbo."AppDevices" ("UniqueId"),
-    CONSTRAINT "FK_Memberships_VerificationFlowId" FOREIGN KEY ("VerificationFlowId")
-        REFERENCES dbo."VerificationFlows" ("UniqueId"),
-    CONSTRAINT "CK_Memberships_Status"
-        CHECK ("Status" IN ('active', 'inactive', 'blocked')),
-    CONSTRAINT "CK_Memberships_CreationStatus"
-        CHECK ("CreationStatus" IN ('otp_verified', 'secure_key_set', 'passphrase_set'))
-);
-
-CREATE INDEX "IX_Memberships_PhoneNumberId"
-    ON dbo."Memberships" ("PhoneNumberId");
-
-CREATE INDEX "IX_Memberships_AppDeviceId"
-    ON dbo."Memberships" ("AppDeviceId");
-
-CREATE INDEX "IX_Memberships_VerificationFlowId"
-    ON dbo."Memberships" ("VerificationFlowId");
-
--- One live membership per phone (also the phone's membership lookup).
-CREATE UNIQUE INDEX "UX_Memberships_Live"
-    ON dbo."Memberships" ("PhoneNumberId")
-    WHERE NOT "IsDeleted";
-
-CREATE TRIGGER "TRG_Memberships_Update"
+CREATE OR REPLACE TRIGGER "TRG_Memberships_Update"
     BEFORE UPDATE ON dbo."Memberships"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
--- ---------------------------------------------------------------------------
--- MembershipAttempts
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."MembershipAttempts" (
-    "Id"            bigint GENERATED ALWAYS AS IDENTITY,
-    "PhoneNumberId" uuid         NOT NULL,
-    "Outcome"       varchar(50)  NOT NULL,
-    "IsSuccess"     boolean      NOT NULL,
-    "IsDeleted"     boolean      NOT NULL DEFAULT false,
-    "CreatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_MembershipAttempts" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_MembershipAttempts_PhoneNumberId" FOREIGN KEY ("PhoneNumberId")
-        REFERENCES dbo."PhoneNumbers" ("UniqueId")
-);
-
--- Failed membership creations per phone per hour, and the latest success; also the FK.
-CREATE INDEX "IX_MembershipAttempts_PhoneNumberId_CreatedAt"
-    ON dbo."MembershipAttempts" ("PhoneNumberId", "CreatedAt");
-
-CREATE TRIGGER "TRG_MembershipAttempts_Update"
+CREATE OR REPLACE TRIGGER "TRG_MembershipAttempts_Update"
     BEFORE UPDATE ON dbo."MembershipAttempts"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
@@ -78,6 +14,7 @@ CREATE TRIGGER "TRG_MembershipAttempts_Update"
 --   logged | invalid_input
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."LogMembershipAttempt";
 CREATE PROCEDURE dbo."LogMembershipAttempt"(
     "PhoneNumberUniqueId" uuid,
     "Outcome" varchar,
@@ -85,6 +22,7 @@ CREATE PROCEDURE dbo."LogMembershipAttempt"(
     INOUT "Result" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_phone_unique_id uuid    := "PhoneNumberUniqueId";
@@ -109,10 +47,10 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone number string (class 2), the same lock CreateMembership holds while it
-    -- counts failures (Membership.MaxFailedAttemptsPerHour), so a logged row never slips between
-    -- its count and its decision.
-    PERFORM pg_advisory_xact_lock(2, hashtext(v_phone_number));
+    -- LOCK: phone:<number>, the lock CreateMembership holds while it counts failures
+    -- (Membership.MaxFailedAttemptsPerHour), so a logged row never slips between its count and its
+    -- decision.
+    PERFORM ecliptix_internal.lock_subject('phone:' || v_phone_number);
 
     INSERT INTO dbo."MembershipAttempts" ("PhoneNumberId", "Outcome", "IsSuccess")
     VALUES (p_phone_unique_id, p_outcome, p_is_success);
@@ -127,6 +65,7 @@ $$;
 --   | membership_already_exists | flow_not_verified | created
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."CreateMembership";
 CREATE PROCEDURE dbo."CreateMembership"(
     "FlowUniqueId" uuid,
     "ConnectionId" bigint,
@@ -138,6 +77,7 @@ CREATE PROCEDURE dbo."CreateMembership"(
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_flow_id         uuid   := "FlowUniqueId";
@@ -186,13 +126,13 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone number string (class 2). Guards Membership.MaxFailedAttemptsPerHour and
-    -- the one-live-membership-per-phone rule.
-    PERFORM pg_advisory_xact_lock(2, hashtext(v_phone_number));
+    -- LOCK: phone:<number>. Guards Membership.MaxFailedAttemptsPerHour and the
+    -- one-live-membership-per-phone rule.
+    PERFORM ecliptix_internal.lock_subject('phone:' || v_phone_number);
 
     v_now := ecliptix_internal.utc_now();
     v_window_start := v_now - interval '1 hour';
-    v_max_failed := ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour', 5);
+    v_max_failed := ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour');
 
     -- Failures count only after the phone's latest success (within the trailing hour).
     SELECT max(a."CreatedAt") INTO v_last_success
@@ -216,7 +156,7 @@ BEGIN
         VALUES (v_phone_unique_id, 'rate_limited', false);
 
         INSERT INTO dbo."EventLog" ("EventType", "Message")
-        VALUES ('membership_rate_limited',
+        VALUES ('rate_limited',
                 format('Membership creation refused for phone %s: %s failed attempts in the last hour, limit %s.',
                        v_phone_number, v_failed_count, v_max_failed));
 
@@ -226,6 +166,7 @@ BEGIN
         RETURN;
     END IF;
 
+    -- The connection matches when it equals the flow's, NULL included (a flow started without one).
     IF v_flow_connection IS DISTINCT FROM p_connection_id THEN
         INSERT INTO dbo."MembershipAttempts" ("PhoneNumberId", "Outcome", "IsSuccess")
         VALUES (v_phone_unique_id, 'verification_flow_not_found', false);
@@ -281,6 +222,7 @@ $$;
 --   updated | membership_not_found | membership_blocked | invalid_secure_key
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."UpdateMembershipSecureKey";
 CREATE PROCEDURE dbo."UpdateMembershipSecureKey"(
     "MembershipUniqueId" uuid,
     "SecureKey" bytea,
@@ -289,12 +231,14 @@ CREATE PROCEDURE dbo."UpdateMembershipSecureKey"(
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_membership_id uuid  := "MembershipUniqueId";
     p_secure_key    bytea := "SecureKey";
     v_status        text;
     v_creation      text;
+    v_had_key       boolean;
 BEGIN
     "Status" := NULL;
     "CreationStatus" := NULL;
@@ -305,12 +249,15 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the membership's row, so a concurrent block is never overwritten.
-    SELECT m."Status", m."CreationStatus" INTO v_status, v_creation
+    -- LOCK: membership:<id>. A concurrent block is never overwritten, and the sessions a replaced
+    -- key ends are the ones that exist when it is replaced.
+    PERFORM ecliptix_internal.lock_subject('membership:' || p_membership_id::text);
+
+    SELECT m."Status", m."CreationStatus", m."SecureKey" IS NOT NULL
+      INTO v_status, v_creation, v_had_key
     FROM dbo."Memberships" AS m
     WHERE m."UniqueId" = p_membership_id
-      AND NOT m."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT m."IsDeleted";
 
     IF v_status IS NULL THEN
         "Outcome" := 'membership_not_found';
@@ -331,6 +278,11 @@ BEGIN
     WHERE m."UniqueId" = p_membership_id
     RETURNING m."Status", m."CreationStatus" INTO v_status, v_creation;
 
+    -- A replaced key (recovery) ends every active session of the membership.
+    IF v_had_key THEN
+        PERFORM ecliptix_internal.end_membership_contexts(p_membership_id, 'revoked', 'secure key replaced');
+    END IF;
+
     "Status" := v_status;
     "CreationStatus" := v_creation;
     "Outcome" := 'updated';
@@ -343,12 +295,14 @@ $$;
 --   | no_secure_key | eligible_for_recovery
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."VerifyPhoneForSecretKeyRecovery";
 CREATE PROCEDURE dbo."VerifyPhoneForSecretKeyRecovery"(
     "PhoneNumber" varchar,
     INOUT "PhoneNumberUniqueId" uuid DEFAULT NULL,
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_phone_number  text := "PhoneNumber";

@@ -1,134 +1,24 @@
--- EcliptixMemberships, PostgreSQL 15: verification flows and OTPs.
---
--- Row locks are taken with FOR NO KEY UPDATE: it serialises every routine that locks the same
--- row exactly like FOR UPDATE, but (like SQL Server's UPDLOCK) it does not block the FOR KEY SHARE
--- locks that foreign-key checks take on the referenced row, so inserting a child row (an OTP of
--- another flow of the phone, a membership of the flow) never waits on, or deadlocks with, it.
+-- EcliptixMemberships, PostgreSQL 15: verification flows and OTPs, routines and triggers (repeatable;
+-- see R__configuration.sql for how repeatable migrations re-run).
 
--- ---------------------------------------------------------------------------
--- VerificationFlows
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."VerificationFlows" (
-    "Id"            bigint GENERATED ALWAYS AS IDENTITY,
-    "PhoneNumberId" bigint       NOT NULL,
-    "AppDeviceId"   uuid         NOT NULL,
-    "Status"        varchar(20)  NOT NULL DEFAULT 'pending',
-    "Purpose"       varchar(30)  NOT NULL DEFAULT 'unspecified',
-    "ExpiresAt"     timestamp(6) NOT NULL,
-    "OtpCount"      smallint     NOT NULL DEFAULT 0,
-    "ConnectionId"  bigint       NULL,
-    "IsDeleted"     boolean      NOT NULL DEFAULT false,
-    "UniqueId"      uuid         NOT NULL DEFAULT gen_random_uuid(),
-    "CreatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_VerificationFlows" PRIMARY KEY ("Id"),
-    CONSTRAINT "UQ_VerificationFlows_UniqueId" UNIQUE ("UniqueId"),
-    CONSTRAINT "FK_VerificationFlows_PhoneNumberId" FOREIGN KEY ("PhoneNumberId")
-        REFERENCES dbo."PhoneNumbers" ("Id"),
-    CONSTRAINT "FK_VerificationFlows_AppDeviceId" FOREIGN KEY ("AppDeviceId")
-        REFERENCES dbo."AppDevices" ("UniqueId"),
-    CONSTRAINT "CK_VerificationFlows_Status"
-        CHECK ("Status" IN ('pending', 'verified', 'expired', 'failed')),
-    CONSTRAINT "CK_VerificationFlows_Purpose"
-        CHECK ("Purpose" IN ('unspecified', 'registration', 'login', 'password_recovery', 'update_phone')),
-    CONSTRAINT "CK_VerificationFlows_OtpCount" CHECK ("OtpCount" >= 0)
-);
-
--- Flows per phone per hour (Verification.MaxFlowsPerHour); also the FK "PhoneNumberId".
-CREATE INDEX "IX_VerificationFlows_PhoneNumberId_CreatedAt"
-    ON dbo."VerificationFlows" ("PhoneNumberId", "CreatedAt");
-
--- Verified/pending flow of a (device, phone, purpose); also the FK "AppDeviceId".
-CREATE INDEX "IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"
-    ON dbo."VerificationFlows" ("AppDeviceId", "PhoneNumberId", "Purpose");
-
--- At most one live pending flow per (device, phone, purpose).
-CREATE UNIQUE INDEX "UX_VerificationFlows_Pending"
-    ON dbo."VerificationFlows" ("AppDeviceId", "PhoneNumberId", "Purpose")
-    WHERE "Status" = 'pending' AND NOT "IsDeleted";
-
-CREATE TRIGGER "TRG_VerificationFlows_Update"
+CREATE OR REPLACE TRIGGER "TRG_VerificationFlows_Update"
     BEFORE UPDATE ON dbo."VerificationFlows"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
--- ---------------------------------------------------------------------------
--- OtpRecords
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."OtpRecords" (
-    "Id"            bigint GENERATED ALWAYS AS IDENTITY,
-    "FlowUniqueId"  uuid         NOT NULL,
-    "PhoneNumberId" bigint       NOT NULL,
-    "OtpHash"       varchar(255) NOT NULL,
-    "OtpSalt"       varchar(255) NOT NULL,
-    "ExpiresAt"     timestamp(6) NOT NULL,
-    "Status"        varchar(20)  NOT NULL DEFAULT 'pending',
-    "IsActive"      boolean      NOT NULL DEFAULT true,
-    "IsDeleted"     boolean      NOT NULL DEFAULT false,
-    "UniqueId"      uuid         NOT NULL DEFAULT gen_random_uuid(),
-    "CreatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"     timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_OtpRecords" PRIMARY KEY ("Id"),
-    CONSTRAINT "UQ_OtpRecords_UniqueId" UNIQUE ("UniqueId"),
-    CONSTRAINT "FK_OtpRecords_FlowUniqueId" FOREIGN KEY ("FlowUniqueId")
-        REFERENCES dbo."VerificationFlows" ("UniqueId"),
-    CONSTRAINT "FK_OtpRecords_PhoneNumberId" FOREIGN KEY ("PhoneNumberId")
-        REFERENCES dbo."PhoneNumbers" ("Id"),
-    CONSTRAINT "CK_OtpRecords_Status"
-        CHECK ("Status" IN ('pending', 'verified', 'expired', 'failed'))
-);
-
--- Latest OTP of a flow (resend cooldown); also the FK "FlowUniqueId".
-CREATE INDEX "IX_OtpRecords_FlowUniqueId_CreatedAt"
-    ON dbo."OtpRecords" ("FlowUniqueId", "CreatedAt");
-
-CREATE INDEX "IX_OtpRecords_PhoneNumberId"
-    ON dbo."OtpRecords" ("PhoneNumberId");
-
--- At most one live active OTP per flow.
-CREATE UNIQUE INDEX "UX_OtpRecords_Active"
-    ON dbo."OtpRecords" ("FlowUniqueId")
-    WHERE "IsActive" AND NOT "IsDeleted";
-
-CREATE TRIGGER "TRG_OtpRecords_Update"
+CREATE OR REPLACE TRIGGER "TRG_OtpRecords_Update"
     BEFORE UPDATE ON dbo."OtpRecords"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
--- ---------------------------------------------------------------------------
--- FailedOtpAttempts
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."FailedOtpAttempts" (
-    "Id"           bigint GENERATED ALWAYS AS IDENTITY,
-    "OtpUniqueId"  uuid         NOT NULL,
-    "FlowUniqueId" uuid         NOT NULL,
-    "IsDeleted"    boolean      NOT NULL DEFAULT false,
-    "CreatedAt"    timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"    timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_FailedOtpAttempts" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_FailedOtpAttempts_OtpUniqueId" FOREIGN KEY ("OtpUniqueId")
-        REFERENCES dbo."OtpRecords" ("UniqueId"),
-    CONSTRAINT "FK_FailedOtpAttempts_FlowUniqueId" FOREIGN KEY ("FlowUniqueId")
-        REFERENCES dbo."VerificationFlows" ("UniqueId")
-);
-
--- Failed OTP checks of a flow (OTP.MaxAttempts); also the FK "FlowUniqueId".
-CREATE INDEX "IX_FailedOtpAttempts_FlowUniqueId"
-    ON dbo."FailedOtpAttempts" ("FlowUniqueId");
-
-CREATE INDEX "IX_FailedOtpAttempts_OtpUniqueId"
-    ON dbo."FailedOtpAttempts" ("OtpUniqueId");
-
-CREATE TRIGGER "TRG_FailedOtpAttempts_Update"
+CREATE OR REPLACE TRIGGER "TRG_FailedOtpAttempts_Update"
     BEFORE UPDATE ON dbo."FailedOtpAttempts"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
 -- ---------------------------------------------------------------------------
--- Helpers shared by the verification routines. Their callers hold the flow's row lock.
+-- Helpers shared by the verification routines. Their callers hold the flow's lock.
 -- ---------------------------------------------------------------------------
 
 -- Ends a pending flow as expired or failed; its active OTP expires with it.
+DROP FUNCTION IF EXISTS ecliptix_internal.end_flow;
 CREATE FUNCTION ecliptix_internal.end_flow(p_flow_id uuid, p_status text)
 RETURNS void
 LANGUAGE plpgsql
@@ -153,6 +43,7 @@ $$;
 -- ('flow_expired'); with OTP.MaxAttempts OTPs issued it becomes failed ('max_otp_attempts_reached');
 -- within OTP.ResendCooldownSeconds of its latest OTP it is 'resend_cooldown_active' with the seconds
 -- to wait.
+DROP FUNCTION IF EXISTS ecliptix_internal.otp_issue_refusal;
 CREATE FUNCTION ecliptix_internal.otp_issue_refusal(
     p_flow_id uuid, p_expires_at timestamp(6), p_otp_count integer,
     OUT outcome text, OUT retry_after_seconds integer)
@@ -160,7 +51,7 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
     v_now         timestamp(6) := ecliptix_internal.utc_now();
-    v_cooldown    integer := ecliptix_internal.config_int('OTP.ResendCooldownSeconds', 30);
+    v_cooldown    integer := ecliptix_internal.config_int('OTP.ResendCooldownSeconds');
     v_last_otp_at timestamp(6);
 BEGIN
     IF p_expires_at <= v_now THEN
@@ -169,7 +60,7 @@ BEGIN
         RETURN;
     END IF;
 
-    IF p_otp_count >= ecliptix_internal.config_int('OTP.MaxAttempts', 5) THEN
+    IF p_otp_count >= ecliptix_internal.config_int('OTP.MaxAttempts') THEN
         PERFORM ecliptix_internal.end_flow(p_flow_id, 'failed');
         outcome := 'max_otp_attempts_reached';
         RETURN;
@@ -190,10 +81,73 @@ BEGIN
 END;
 $$;
 
+-- A pending flow becomes verified, with its OTP when one verified it (NULL otherwise): the OTP is used
+-- up, and the flow stays usable for Verification.VerifiedFlowLifetimeHours.
+DROP FUNCTION IF EXISTS ecliptix_internal.verify_flow;
+CREATE FUNCTION ecliptix_internal.verify_flow(p_flow_id uuid, p_otp_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_verified_hours integer := ecliptix_internal.config_int('Verification.VerifiedFlowLifetimeHours');
+BEGIN
+    UPDATE dbo."OtpRecords" AS o
+    SET "Status" = 'verified',
+        "IsActive" = false
+    WHERE o."UniqueId" = p_otp_id;
+
+    UPDATE dbo."VerificationFlows" AS f
+    SET "Status" = 'verified',
+        "ExpiresAt" = ecliptix_internal.utc_now() + make_interval(hours => v_verified_hours)
+    WHERE f."UniqueId" = p_flow_id;
+END;
+$$;
+
+-- Records one failed OTP check of a flow and returns the checks left (OTP.MaxAttempts minus the
+-- flow's failed checks). The check that reaches the limit fails the OTP and the flow and writes one
+-- otp_check_limit event; it returns 0.
+DROP FUNCTION IF EXISTS ecliptix_internal.record_failed_otp_check;
+CREATE FUNCTION ecliptix_internal.record_failed_otp_check(p_flow_id uuid, p_otp_id uuid)
+RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_max_failed   integer := ecliptix_internal.config_int('OTP.MaxAttempts');
+    v_failed_count integer;
+BEGIN
+    INSERT INTO dbo."FailedOtpAttempts" ("OtpUniqueId", "FlowUniqueId")
+    VALUES (p_otp_id, p_flow_id);
+
+    SELECT count(*) INTO v_failed_count
+    FROM dbo."FailedOtpAttempts" AS a
+    WHERE a."FlowUniqueId" = p_flow_id
+      AND NOT a."IsDeleted";
+
+    IF v_failed_count < v_max_failed THEN
+        RETURN v_max_failed - v_failed_count;
+    END IF;
+
+    UPDATE dbo."OtpRecords" AS o
+    SET "Status" = 'failed',
+        "IsActive" = false
+    WHERE o."UniqueId" = p_otp_id
+      AND o."Status" = 'pending';
+
+    PERFORM ecliptix_internal.end_flow(p_flow_id, 'failed');
+
+    INSERT INTO dbo."EventLog" ("EventType", "Message")
+    VALUES ('otp_check_limit',
+            format('Verification flow %s failed: %s failed OTP checks, limit %s.',
+                   p_flow_id, v_failed_count, v_max_failed));
+    RETURN 0;
+END;
+$$;
+
 -- ---------------------------------------------------------------------------
 -- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
 -- ---------------------------------------------------------------------------
 
+DROP FUNCTION IF EXISTS dbo."GetFullFlowState";
 CREATE FUNCTION dbo."GetFullFlowState"(
     "FlowUniqueId" uuid
 )
@@ -208,9 +162,11 @@ RETURNS TABLE (
     "OtpCount" smallint,
     "OtpUniqueId" uuid,
     "OtpExpiresAt" timestamp(6),
-    "OtpStatus" varchar(20)
+    "OtpStatus" varchar(20),
+    "OtpSalt" varchar(255)
 )
 LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT f."UniqueId",
            p."UniqueId",
@@ -222,7 +178,8 @@ AS $$
            f."OtpCount",
            o."UniqueId",
            o."ExpiresAt",
-           o."Status"
+           o."Status",
+           o."OtpSalt"
     FROM dbo."VerificationFlows" AS f
     JOIN dbo."PhoneNumbers" AS p
       ON p."Id" = f."PhoneNumberId"
@@ -241,6 +198,7 @@ $$;
 --   | rate_limited | created
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."InitiateVerificationFlow";
 CREATE PROCEDURE dbo."InitiateVerificationFlow"(
     "AppDeviceId" uuid,
     "PhoneNumberUniqueId" uuid,
@@ -250,6 +208,7 @@ CREATE PROCEDURE dbo."InitiateVerificationFlow"(
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_app_device_id   uuid   := "AppDeviceId";
@@ -273,13 +232,22 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone's row. Guards Verification.MaxFlowsPerHour and the one-live-pending-flow
-    -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
-    SELECT p."Id", p."PhoneNumber" INTO v_phone_id, v_phone_number
+    SELECT p."PhoneNumber" INTO v_phone_number
     FROM dbo."PhoneNumbers" AS p
     WHERE p."UniqueId" = p_phone_unique_id
-      AND NOT p."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT p."IsDeleted";
+
+    IF v_phone_number IS NOT NULL THEN
+        -- LOCK: phone:<number>. Guards Verification.MaxFlowsPerHour and the one-live-pending-flow
+        -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
+        PERFORM ecliptix_internal.lock_subject('phone:' || v_phone_number);
+
+        -- Read again under the lock: the phone may have been deleted meanwhile.
+        SELECT p."Id" INTO v_phone_id
+        FROM dbo."PhoneNumbers" AS p
+        WHERE p."UniqueId" = p_phone_unique_id
+          AND NOT p."IsDeleted";
+    END IF;
 
     IF v_phone_id IS NULL THEN
         "Outcome" := 'phone_not_found';
@@ -352,9 +320,9 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Verification.MaxFlowsPerHour (guarded by the phone row lock above): every live flow of the
+    -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
     -- phone created in the trailing hour counts, whatever its status.
-    v_max_flows := ecliptix_internal.config_int('Verification.MaxFlowsPerHour', 30);
+    v_max_flows := ecliptix_internal.config_int('Verification.MaxFlowsPerHour');
 
     SELECT count(*) INTO v_count
     FROM dbo."VerificationFlows" AS f
@@ -364,14 +332,14 @@ BEGIN
 
     IF v_count >= v_max_flows THEN
         INSERT INTO dbo."EventLog" ("EventType", "Message")
-        VALUES ('verification_rate_limited',
+        VALUES ('rate_limited',
                 format('Verification flow refused for phone %s: %s flows created in the last hour, limit %s.',
                        v_phone_number, v_count, v_max_flows));
         "Outcome" := 'rate_limited';
         RETURN;
     END IF;
 
-    v_lifetime := ecliptix_internal.config_int('Verification.FlowLifetimeMinutes', 5);
+    v_lifetime := ecliptix_internal.config_int('Verification.FlowLifetimeMinutes');
 
     INSERT INTO dbo."VerificationFlows" AS f
         ("PhoneNumberId", "AppDeviceId", "Status", "Purpose", "ExpiresAt", "OtpCount", "ConnectionId")
@@ -391,12 +359,14 @@ $$;
 --   | flow_not_found_or_invalid
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."RequestResendOtp";
 CREATE PROCEDURE dbo."RequestResendOtp"(
     "FlowUniqueId" uuid,
     INOUT "RetryAfterSeconds" integer DEFAULT NULL,
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_flow_id     uuid := "FlowUniqueId";
@@ -408,12 +378,13 @@ BEGIN
     "RetryAfterSeconds" := NULL;
     "Outcome" := NULL;
 
-    -- LOCK: the flow's row. Guards OTP.MaxAttempts (OtpCount) and OTP.ResendCooldownSeconds.
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount) and OTP.ResendCooldownSeconds.
+    PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
+
     SELECT f."Status", f."ExpiresAt", f."OtpCount" INTO v_status, v_expires_at, v_otp_count
     FROM dbo."VerificationFlows" AS f
     WHERE f."UniqueId" = p_flow_id
-      AND NOT f."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT f."IsDeleted";
 
     IF v_status IS NULL OR v_status <> 'pending' THEN
         "Outcome" := 'flow_not_found_or_invalid';
@@ -434,6 +405,7 @@ $$;
 --   | invalid_input
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."InsertOtpRecord";
 CREATE PROCEDURE dbo."InsertOtpRecord"(
     "FlowUniqueId" uuid,
     "OtpHash" varchar,
@@ -444,6 +416,7 @@ CREATE PROCEDURE dbo."InsertOtpRecord"(
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_flow_id     uuid         := "FlowUniqueId";
@@ -469,14 +442,15 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the flow's row. Guards OTP.MaxAttempts (OtpCount), OTP.ResendCooldownSeconds and the
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount), OTP.ResendCooldownSeconds and the
     -- one-active-OTP-per-flow rule.
+    PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
+
     SELECT f."Status", f."ExpiresAt", f."OtpCount", f."PhoneNumberId"
       INTO v_status, v_flow_expiry, v_otp_count, v_phone_id
     FROM dbo."VerificationFlows" AS f
     WHERE f."UniqueId" = p_flow_id
-      AND NOT f."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT f."IsDeleted";
 
     IF v_status IS NULL OR v_status <> 'pending' THEN
         "Outcome" := 'flow_not_found_or_invalid';
@@ -522,12 +496,14 @@ $$;
 --   | max_failed_attempts_reached
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."UpdateOtpStatus";
 CREATE PROCEDURE dbo."UpdateOtpStatus"(
     "OtpUniqueId" uuid,
     "NewStatus" varchar,
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_otp_id         uuid := "OtpUniqueId";
@@ -538,9 +514,6 @@ DECLARE
     v_otp_status     text;
     v_otp_expiry     timestamp(6);
     v_now            timestamp(6);
-    v_max_failed     integer;
-    v_failed_count   integer;
-    v_verified_hours integer;
 BEGIN
     "Outcome" := NULL;
 
@@ -560,13 +533,14 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the flow's row. Guards OTP.MaxAttempts for failed checks (FailedOtpAttempts count)
-    -- and the OTP's own status change.
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts for failed checks (FailedOtpAttempts count) and the
+    -- OTP's own status change.
+    PERFORM ecliptix_internal.lock_subject('flow:' || v_flow_id::text);
+
     SELECT f."Status", f."ExpiresAt" INTO v_flow_status, v_flow_expiry
     FROM dbo."VerificationFlows" AS f
     WHERE f."UniqueId" = v_flow_id
-      AND NOT f."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT f."IsDeleted";
 
     v_now := ecliptix_internal.utc_now();
 
@@ -593,34 +567,18 @@ BEGIN
         RETURN;
     END IF;
 
-    UPDATE dbo."OtpRecords" AS o
-    SET "Status" = p_new_status,
-        "IsActive" = false
-    WHERE o."UniqueId" = p_otp_id;
-
     IF p_new_status = 'verified' THEN
-        v_verified_hours := ecliptix_internal.config_int('Verification.VerifiedFlowLifetimeHours', 24);
+        PERFORM ecliptix_internal.verify_flow(v_flow_id, p_otp_id);
+    ELSE
+        -- An OTP reported failed (the application checked the code itself) is used up.
+        UPDATE dbo."OtpRecords" AS o
+        SET "Status" = p_new_status,
+            "IsActive" = false
+        WHERE o."UniqueId" = p_otp_id;
 
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'verified',
-            "ExpiresAt" = v_now + make_interval(hours => v_verified_hours)
-        WHERE f."UniqueId" = v_flow_id;
-
-    ELSIF p_new_status = 'failed' THEN
-        INSERT INTO dbo."FailedOtpAttempts" ("OtpUniqueId", "FlowUniqueId")
-        VALUES (p_otp_id, v_flow_id);
-
-        -- OTP.MaxAttempts for failed checks (guarded by the flow row lock above).
-        v_max_failed := ecliptix_internal.config_int('OTP.MaxAttempts', 5);
-
-        SELECT count(*) INTO v_failed_count
-        FROM dbo."FailedOtpAttempts" AS a
-        WHERE a."FlowUniqueId" = v_flow_id
-          AND NOT a."IsDeleted";
-
-        IF v_failed_count >= v_max_failed THEN
-            PERFORM ecliptix_internal.end_flow(v_flow_id, 'failed');
-
+        -- OTP.MaxAttempts for failed checks (guarded by the flow's lock above).
+        IF p_new_status = 'failed'
+           AND ecliptix_internal.record_failed_otp_check(v_flow_id, p_otp_id) = 0 THEN
             "Outcome" := 'max_failed_attempts_reached';
             RETURN;
         END IF;
@@ -631,22 +589,119 @@ END;
 $$;
 
 -- ---------------------------------------------------------------------------
+-- VerifyOtp: checks the hash of a code the user entered (made by the caller with the active OTP's
+-- salt from GetFullFlowState) against the active OTP's hash. A wrong code keeps the OTP pending
+-- until the flow's failed checks reach OTP.MaxAttempts.
+--   invalid_input | flow_not_found_or_invalid | flow_expired | otp_expired | no_active_otp
+--   | verified | invalid_code | max_failed_attempts_reached
+-- ---------------------------------------------------------------------------
+
+DROP PROCEDURE IF EXISTS dbo."VerifyOtp";
+CREATE PROCEDURE dbo."VerifyOtp"(
+    "FlowUniqueId" uuid,
+    "OtpHash" varchar,
+    INOUT "OtpUniqueId" uuid DEFAULT NULL,
+    INOUT "RemainingAttempts" integer DEFAULT NULL,
+    INOUT "Outcome" varchar DEFAULT NULL
+)
+LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p_flow_id     uuid := "FlowUniqueId";
+    p_otp_hash    text := "OtpHash";
+    v_flow_status text;
+    v_flow_expiry timestamp(6);
+    v_now         timestamp(6);
+    v_otp_id      uuid;
+    v_otp_hash    text;
+    v_otp_expiry  timestamp(6);
+    v_remaining   integer;
+BEGIN
+    "OtpUniqueId" := NULL;
+    "RemainingAttempts" := NULL;
+    "Outcome" := NULL;
+
+    IF p_flow_id IS NULL OR p_otp_hash IS NULL OR p_otp_hash = '' OR length(p_otp_hash) > 255 THEN
+        "Outcome" := 'invalid_input';
+        RETURN;
+    END IF;
+
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts for failed checks: parallel wrong guesses are counted
+    -- one after another, and none is checked once the limit has failed the flow.
+    PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
+
+    SELECT f."Status", f."ExpiresAt" INTO v_flow_status, v_flow_expiry
+    FROM dbo."VerificationFlows" AS f
+    WHERE f."UniqueId" = p_flow_id
+      AND NOT f."IsDeleted";
+
+    IF v_flow_status IS NULL OR v_flow_status <> 'pending' THEN
+        "Outcome" := 'flow_not_found_or_invalid';
+        RETURN;
+    END IF;
+
+    v_now := ecliptix_internal.utc_now();
+
+    IF v_flow_expiry <= v_now THEN
+        PERFORM ecliptix_internal.end_flow(p_flow_id, 'expired');
+        "Outcome" := 'flow_expired';
+        RETURN;
+    END IF;
+
+    SELECT o."UniqueId", o."OtpHash", o."ExpiresAt" INTO v_otp_id, v_otp_hash, v_otp_expiry
+    FROM dbo."OtpRecords" AS o
+    WHERE o."FlowUniqueId" = p_flow_id
+      AND o."IsActive"
+      AND o."Status" = 'pending'
+      AND NOT o."IsDeleted";
+
+    IF v_otp_id IS NOT NULL AND v_otp_expiry <= v_now THEN
+        UPDATE dbo."OtpRecords" AS o
+        SET "Status" = 'expired',
+            "IsActive" = false
+        WHERE o."UniqueId" = v_otp_id;
+        "Outcome" := 'otp_expired';
+        RETURN;
+    END IF;
+
+    IF v_otp_id IS NULL THEN
+        "Outcome" := 'no_active_otp';
+        RETURN;
+    END IF;
+
+    "OtpUniqueId" := v_otp_id;
+
+    IF v_otp_hash = p_otp_hash THEN
+        PERFORM ecliptix_internal.verify_flow(p_flow_id, v_otp_id);
+        "Outcome" := 'verified';
+        RETURN;
+    END IF;
+
+    v_remaining := ecliptix_internal.record_failed_otp_check(p_flow_id, v_otp_id);
+    "RemainingAttempts" := v_remaining;
+    "Outcome" := CASE WHEN v_remaining = 0 THEN 'max_failed_attempts_reached' ELSE 'invalid_code' END;
+END;
+$$;
+
+-- ---------------------------------------------------------------------------
 -- UpdateVerificationFlowStatus
 --   updated | invalid_status | invalid_transition | flow_not_found
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."UpdateVerificationFlowStatus";
 CREATE PROCEDURE dbo."UpdateVerificationFlowStatus"(
     "FlowUniqueId" uuid,
     "NewStatus" varchar,
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_flow_id        uuid := "FlowUniqueId";
     p_new_status     text := "NewStatus";
     v_status         text;
-    v_verified_hours integer;
 BEGIN
     "Outcome" := NULL;
 
@@ -656,12 +711,13 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the flow's row (its status, and its OTPs, change only under it).
+    -- LOCK: flow:<id>. The flow's status, and its OTPs, change only under it.
+    PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
+
     SELECT f."Status" INTO v_status
     FROM dbo."VerificationFlows" AS f
     WHERE f."UniqueId" = p_flow_id
-      AND NOT f."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT f."IsDeleted";
 
     IF v_status IS NULL THEN
         "Outcome" := 'flow_not_found';
@@ -675,12 +731,7 @@ BEGIN
     END IF;
 
     IF p_new_status = 'verified' THEN
-        v_verified_hours := ecliptix_internal.config_int('Verification.VerifiedFlowLifetimeHours', 24);
-
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'verified',
-            "ExpiresAt" = ecliptix_internal.utc_now() + make_interval(hours => v_verified_hours)
-        WHERE f."UniqueId" = p_flow_id;
+        PERFORM ecliptix_internal.verify_flow(p_flow_id, NULL);
     ELSE
         -- Leaving pending for expired or failed also expires the flow's active OTP (a verified
         -- flow has none left pending).
@@ -696,12 +747,14 @@ $$;
 --   expired | flow_not_found
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."ExpireAssociatedOtp";
 CREATE PROCEDURE dbo."ExpireAssociatedOtp"(
     "FlowUniqueId" uuid,
     INOUT "ExpiredCount" integer DEFAULT NULL,
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_flow_id uuid := "FlowUniqueId";
@@ -711,12 +764,13 @@ BEGIN
     "ExpiredCount" := NULL;
     "Outcome" := NULL;
 
-    -- LOCK: the flow's row (its OTPs change only under it).
+    -- LOCK: flow:<id>. The flow's OTPs change only under it.
+    PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
+
     SELECT true INTO v_found
     FROM dbo."VerificationFlows" AS f
     WHERE f."UniqueId" = p_flow_id
-      AND NOT f."IsDeleted"
-    FOR NO KEY UPDATE;
+      AND NOT f."IsDeleted";
 
     IF v_found IS NULL THEN
         "Outcome" := 'flow_not_found';

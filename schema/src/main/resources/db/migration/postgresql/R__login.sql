@@ -1,54 +1,40 @@
--- EcliptixMemberships, PostgreSQL 15: login attempts and login.
+-- EcliptixMemberships, PostgreSQL 15: login attempts and login, routines and triggers (repeatable;
+-- see R__configuration.sql for how repeatable migrations re-run).
 
--- ---------------------------------------------------------------------------
--- LoginAttempts
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo."LoginAttempts" (
-    "Id"          bigint GENERATED ALWAYS AS IDENTITY,
-    "PhoneNumber" varchar(18)  NOT NULL,
-    "Outcome"     varchar(50)  NOT NULL,
-    "IsSuccess"   boolean      NOT NULL,
-    "LockedUntil" timestamp(6) NULL,
-    "CreatedAt"   timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    "UpdatedAt"   timestamp(6) NOT NULL DEFAULT ecliptix_internal.utc_now(),
-    CONSTRAINT "PK_LoginAttempts" PRIMARY KEY ("Id")
-);
-
--- Login failures in the window, the latest success and lockouts of one phone number.
-CREATE INDEX "IX_LoginAttempts_PhoneNumber_CreatedAt"
-    ON dbo."LoginAttempts" ("PhoneNumber", "CreatedAt");
-
-CREATE TRIGGER "TRG_LoginAttempts_Update"
+CREATE OR REPLACE TRIGGER "TRG_LoginAttempts_Update"
     BEFORE UPDATE ON dbo."LoginAttempts"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
 
 -- ---------------------------------------------------------------------------
--- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock
--- (class 1) before calling them.
+-- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock before
+-- calling them.
 -- ---------------------------------------------------------------------------
 
 -- Rows of a phone number count only after its latest success, and never further back than
 -- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
--- written within that range, which keeps every count a bounded index range scan.
-CREATE FUNCTION ecliptix_internal.login_counted_since(p_phone_number text, p_now timestamp(6))
+-- written within that range, which keeps every count a bounded index range scan. The window is a
+-- parameter, so the configuration is read once per call and not once per row.
+DROP FUNCTION IF EXISTS ecliptix_internal.login_counted_since;
+CREATE FUNCTION ecliptix_internal.login_counted_since(
+    p_phone_number text, p_now timestamp(6), p_window_minutes integer)
 RETURNS timestamp(6)
 LANGUAGE sql
 STABLE
 AS $$
-    SELECT GREATEST(h.horizon, COALESCE(max(l."CreatedAt"), h.horizon))
-    FROM (SELECT p_now - GREATEST(interval '24 hours',
-                                  make_interval(mins => ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5)))
-                 AS horizon) AS h
-    LEFT JOIN dbo."LoginAttempts" AS l
-           ON l."PhoneNumber" = p_phone_number
-          AND l."CreatedAt" > h.horizon
-          AND l."IsSuccess"
-    GROUP BY h.horizon
+    -- GREATEST ignores the NULL of a phone without a success.
+    SELECT GREATEST(h.horizon,
+                    (SELECT max(l."CreatedAt")
+                     FROM dbo."LoginAttempts" AS l
+                     WHERE l."PhoneNumber" = p_phone_number
+                       AND l."IsSuccess"
+                       AND l."CreatedAt" > h.horizon))
+    FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => p_window_minutes)) AS horizon) AS h
 $$;
 
--- The end of the phone's running lockout, or NULL.
-CREATE FUNCTION ecliptix_internal.login_locked_until(p_phone_number text, p_now timestamp(6))
+-- The end of the phone's running lockout (one that started after p_since), or NULL.
+DROP FUNCTION IF EXISTS ecliptix_internal.login_locked_until;
+CREATE FUNCTION ecliptix_internal.login_locked_until(
+    p_phone_number text, p_now timestamp(6), p_since timestamp(6))
 RETURNS timestamp(6)
 LANGUAGE sql
 STABLE
@@ -56,7 +42,8 @@ AS $$
     SELECT max(l."LockedUntil")
     FROM dbo."LoginAttempts" AS l
     WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > ecliptix_internal.login_counted_since(p_phone_number, p_now)
+      AND l."CreatedAt" > p_since
+      AND l."LockedUntil" IS NOT NULL
       AND l."LockedUntil" > p_now
 $$;
 
@@ -64,28 +51,27 @@ $$;
 -- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
 -- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
 -- it writes a security event. Returns the lockout's length in seconds, or NULL.
+DROP FUNCTION IF EXISTS ecliptix_internal.record_login_attempt;
 CREATE FUNCTION ecliptix_internal.record_login_attempt(p_phone_number text, p_outcome text, p_is_success boolean)
 RETURNS integer
 LANGUAGE plpgsql
 AS $$
 DECLARE
     v_now             timestamp(6) := ecliptix_internal.utc_now();
-    v_max_failed      integer := ecliptix_internal.config_int('Authentication.MaxFailedAttempts', 5);
-    v_window_minutes  integer := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes', 5);
-    v_lockout_minutes integer := ecliptix_internal.config_int('Authentication.LockoutDurationMinutes', 5);
-    v_since           timestamp(6);
+    v_max_failed      integer := ecliptix_internal.config_int('Authentication.MaxFailedAttempts');
+    v_window_minutes  integer := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes');
+    v_lockout_minutes integer := ecliptix_internal.config_int('Authentication.LockoutDurationMinutes');
+    v_since           timestamp(6) := ecliptix_internal.login_counted_since(p_phone_number, v_now, v_window_minutes);
     v_failed_count    integer;
     v_lockout_count   integer;
     v_duration_min    integer;
 BEGIN
     IF p_is_success OR p_outcome = 'locked_out'
-       OR ecliptix_internal.login_locked_until(p_phone_number, v_now) IS NOT NULL THEN
+       OR ecliptix_internal.login_locked_until(p_phone_number, v_now, v_since) IS NOT NULL THEN
         INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
         VALUES (p_phone_number, p_outcome, p_is_success);
         RETURN NULL;
     END IF;
-
-    v_since := ecliptix_internal.login_counted_since(p_phone_number, v_now);
 
     -- The failures in the window after the latest success, this one included.
     SELECT count(*) + 1 INTO v_failed_count
@@ -114,7 +100,7 @@ BEGIN
     VALUES (p_phone_number, p_outcome, false, v_now + make_interval(mins => v_duration_min));
 
     INSERT INTO dbo."EventLog" ("EventType", "Message")
-    VALUES ('login_lockout',
+    VALUES ('lockout',
             format('Login locked for phone %s: %s failed attempts within %s minutes (limit %s), lockout %s of the last 24 hours, %s minutes.',
                    p_phone_number, v_failed_count, v_window_minutes, v_max_failed,
                    v_lockout_count + 1, v_duration_min));
@@ -129,6 +115,7 @@ $$;
 --   A logged failure counts like a failed LoginMembership and can start a lockout.
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."LogLoginAttempt";
 CREATE PROCEDURE dbo."LogLoginAttempt"(
     "PhoneNumber" varchar,
     "Outcome" varchar,
@@ -136,6 +123,7 @@ CREATE PROCEDURE dbo."LogLoginAttempt"(
     INOUT "Result" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_phone_number text    := "PhoneNumber";
@@ -151,9 +139,9 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone number string (class 1). Guards Authentication.MaxFailedAttempts and the
-    -- lockouts, like LoginMembership.
-    PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
+    -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts and the lockouts, like
+    -- LoginMembership.
+    PERFORM ecliptix_internal.lock_subject('phone:' || p_phone_number);
 
     PERFORM ecliptix_internal.record_login_attempt(p_phone_number, p_outcome, p_is_success);
 
@@ -167,6 +155,7 @@ $$;
 --   | secure_key_not_set | inactive_membership | success
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo."LoginMembership";
 CREATE PROCEDURE dbo."LoginMembership"(
     "PhoneNumber" varchar,
     INOUT "MembershipUniqueId" uuid DEFAULT NULL,
@@ -176,6 +165,7 @@ CREATE PROCEDURE dbo."LoginMembership"(
     INOUT "Outcome" varchar DEFAULT NULL
 )
 LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     p_phone_number  text := "PhoneNumber";
@@ -199,12 +189,14 @@ BEGIN
         RETURN;
     END IF;
 
-    -- LOCK: the phone number string (class 1). Guards Authentication.MaxFailedAttempts within
+    -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts within
     -- Authentication.AttemptWindowMinutes and the lockouts (LockedUntil) and their doubling.
-    PERFORM pg_advisory_xact_lock(1, hashtext(p_phone_number));
+    PERFORM ecliptix_internal.lock_subject('phone:' || p_phone_number);
 
     v_now := ecliptix_internal.utc_now();
-    v_locked_until := ecliptix_internal.login_locked_until(p_phone_number, v_now);
+    v_locked_until := ecliptix_internal.login_locked_until(p_phone_number, v_now,
+        ecliptix_internal.login_counted_since(p_phone_number, v_now,
+            ecliptix_internal.config_int('Authentication.AttemptWindowMinutes')));
 
     IF v_locked_until IS NOT NULL THEN
         -- Logged, not counted as a failure.
