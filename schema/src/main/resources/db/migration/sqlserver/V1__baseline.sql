@@ -349,5 +349,7 @@ VALUES
     (N'Authentication.LockoutDurationMinutes', N'5', N'int',
      N'Minutes of the first lockout; each lockout within the previous 24 hours doubles it, capped at 24 hours.', N'Authentication'),
     (N'Membership.MaxFailedAttemptsPerHour', N'5', N'int',
-     N'Failed membership creations for one phone number in the trailing hour.', N'Membership');
+     N'Failed membership creations for one phone number in the trailing hour.', N'Membership'),
+    (N'Schema.Version', N'1', N'string',
+     N'The schema version the versioned migrations reached; set by each of them. The API checks it on connect.', N'Schema');
 GO

@@ -56,6 +56,27 @@ CREATE NONCLUSTERED INDEX IX_AuthenticationContexts_MembershipUniqueId_CreatedAt
 CREATE NONCLUSTERED INDEX IX_AuthenticationContexts_Ended
     ON dbo.AuthenticationContexts (UpdatedAt)
     WHERE IsActive = 0;
+GO
+
+-- Its UpdatedAt trigger is created here, with the table, and not in R__session.sql like every other
+-- trigger: Flyway applies repeatable migrations at any target version, the baseline included, so
+-- they may only create objects on tables that exist from the baseline on.
+CREATE TRIGGER dbo.TRG_AuthenticationContexts_Update
+ON dbo.AuthenticationContexts
+AFTER UPDATE
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
+    -- triggers are the schema's only triggers, so any nesting is that recursion.
+    IF TRIGGER_NESTLEVEL() > 1
+        RETURN;
+
+    UPDATE dbo.AuthenticationContexts
+    SET UpdatedAt = SYSUTCDATETIME()
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
+END;
 
 -- ---------------------------------------------------------------------------
 -- Limit checks read only the rows they count, so a phone hammered with attempts does not make its
@@ -119,4 +140,11 @@ VALUES
      N'Days after their expiry after which ended verification flows no membership references may be deleted, with their OTPs (at least 1).', N'Retention'),
     (N'Retention.EndedContextDays', N'7', N'int',
      N'Days after which ended sessions may be deleted (at least 1).', N'Retention');
+GO
+
+-- The API checks this on connect (EXECUTE on GetConfigValue is all it needs to read it).
+UPDATE dbo.SystemConfiguration
+SET ConfigValue = N'2',
+    UpdatedAt = SYSUTCDATETIME()
+WHERE ConfigKey = N'Schema.Version';
 GO
