@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -75,6 +76,8 @@ final class SqlExpressions {
     private static final int UNARY = 7;
     private static final int PRIMARY = 8;
 
+    private static final Map<String, Boolean> TRUTH = Map.of("1", true, "true", true, "0", false, "false", false);
+
     private static final Map<Class<?>, String> COMPARISONS = Map.of(
             QOM.Eq.class, "=", QOM.Ne.class, "<>", QOM.Lt.class, "<", QOM.Le.class, "<=", QOM.Gt.class, ">",
             QOM.Ge.class, ">=", QOM.IsDistinctFrom.class, "is distinct from",
@@ -101,8 +104,8 @@ final class SqlExpressions {
         }
     }
 
-    /** One operand of SQL Server's spelled-out IN: a subject compared with literal values. */
-    private record Membership(String subject, List<Text> values) {
+    /** A subject and the values it is compared with, as canonical texts: an IN, or one operand of a spelled-out IN. */
+    private record Membership(String subject, List<String> values) {
     }
 
     private final Set<String> booleanColumns;
@@ -241,19 +244,10 @@ final class SqlExpressions {
         List<Condition> operands = new ArrayList<>();
         flatten(logic, logic.getClass(), operands);
         // SQL Server stores "x IN (a, b)" as "x = a OR x = b", and "x NOT IN" as "x <> a AND x <> b".
-        String subject = null;
-        List<Text> values = new ArrayList<>();
-        for (Condition operand : operands) {
-            Membership membership = membership(operand, !or);
-            if (membership == null || subject != null && !subject.equals(membership.subject())) {
-                subject = null;
-                break;
-            }
-            subject = membership.subject();
-            values.addAll(membership.values());
-        }
-        if (subject != null) {
-            return in(new Membership(subject, values), !or);
+        List<Membership> memberships = operands.stream().map(o -> membership(o, !or)).toList();
+        if (!memberships.contains(null) && memberships.stream().map(Membership::subject).distinct().count() == 1) {
+            return in(new Membership(memberships.get(0).subject(),
+                    memberships.stream().flatMap(m -> m.values().stream()).toList()), !or);
         }
         int precedence = or ? OR : AND;
         return new Text(operands.stream().map(o -> render(o).within(precedence + 1)).collect(joining(or ? " or " : " and ")),
@@ -275,43 +269,47 @@ final class SqlExpressions {
      * of {@code x <> v}, {@code x NOT IN (...)}, {@code x <> ALL (ARRAY[...])}), or null for anything else.
      */
     private Membership membership(Condition condition, boolean negated) {
-        if (condition instanceof QOM.CompareCondition<?, ?> compare && (negated ? QOM.Ne.class : QOM.Eq.class).isInstance(compare)
-                && isLiteral(compare.$arg2()) && !isBooleanColumn(compare.$arg1())) {
-            return new Membership(render(compare.$arg1()).sql(), List.of(render(compare.$arg2())));
+        if ((negated ? QOM.Ne.class : QOM.Eq.class).isInstance(condition)) {
+            QOM.CompareCondition<?, ?> compare = (QOM.CompareCondition<?, ?>) condition;
+            return isLiteral(compare.$arg2()) && !isBooleanColumn(compare.$arg1())
+                    ? membership(compare.$arg1(), List.of(compare.$arg2())) : null;
         }
         if (!negated && condition instanceof QOM.InList<?> in) {
-            return new Membership(render(in.$field()).sql(), in.$list().stream().map(this::render).toList());
+            return membership(in.$field(), in.$list());
         }
         if (negated && condition instanceof QOM.NotInList<?> in) {
-            return new Membership(render(in.$field()).sql(), in.$list().stream().map(this::render).toList());
+            return membership(in.$field(), in.$list());
         }
         if (!negated && condition instanceof QOM.EqQuantified<?> q) {
-            return quantified(q.$arg1(), q.$arg2(), QOM.Quantifier.ANY);
+            return membership(q.$arg1(), quantified(q.$arg2(), QOM.Quantifier.ANY));
         }
         if (negated && condition instanceof QOM.NeQuantified<?> q) {
-            return quantified(q.$arg1(), q.$arg2(), QOM.Quantifier.ALL);
+            return membership(q.$arg1(), quantified(q.$arg2(), QOM.Quantifier.ALL));
         }
         return null;
     }
 
-    private Membership quantified(Field<?> subject, Object quantified, QOM.Quantifier expected) {
+    private Membership membership(Field<?> subject, List<? extends Field<?>> values) {
+        return new Membership(render(subject).within(ADDITIVE), values.stream().map(v -> render(v).within(OR)).toList());
+    }
+
+    /** The items of {@code ANY (ARRAY[...])} or {@code ALL (ARRAY[...])}. */
+    private static List<? extends Field<?>> quantified(Object quantified, QOM.Quantifier expected) {
         // jOOQ reads the operand of ANY (...) as a one-element array holding the operand.
         if (quantified instanceof QOM.QuantifiedArray<?> array && array.$quantifier() == expected
                 && uncast(array.$array()) instanceof QOM.Array<?> operand && operand.$elements().size() == 1
                 && uncast(operand.$elements().get(0)) instanceof QOM.Array<?> items) {
-            return new Membership(render(subject).sql(), items.$elements().stream().map(this::render).toList());
+            return items.$elements();
         }
         throw new Unsupported(quantified);
     }
 
     /** Values sorted and distinct; a single value is a plain comparison (PostgreSQL stores IN ('a') as = 'a'). */
     private static Text in(Membership membership, boolean negated) {
-        List<String> values = membership.values().stream().map(v -> v.within(OR)).distinct().sorted().toList();
-        String subject = membership.subject();
-        if (values.size() == 1) {
-            return new Text(subject + (negated ? " <> " : " = ") + values.get(0), PREDICATE);
-        }
-        return new Text(subject + (negated ? " not in (" : " in (") + String.join(", ", values) + ")", PREDICATE);
+        List<String> values = membership.values().stream().distinct().sorted().toList();
+        String list = values.size() == 1 ? (negated ? " <> " : " = ") + values.get(0)
+                : (negated ? " not in (" : " in (") + String.join(", ", values) + ")";
+        return new Text(membership.subject() + list, PREDICATE);
     }
 
     private Text compare(QOM.CompareCondition<?, ?> compare) {
@@ -325,10 +323,9 @@ final class SqlExpressions {
             right = swap;
         }
         if (isBooleanColumn(left) && isLiteral(right) && (op.equals("=") || op.equals("<>"))) {
-            String value = render(right).sql();
-            if (value.equals("1") || value.equals("true") || value.equals("0") || value.equals("false")) {
-                boolean positive = (value.equals("1") || value.equals("true")) == op.equals("=");
-                return positive ? render(left) : not(render(left));
+            Boolean value = TRUTH.get(render(right).sql());
+            if (value != null) {
+                return value == op.equals("=") ? render(left) : not(render(left));
             }
         }
         return new Text(render(left).within(ADDITIVE) + " " + op + " " + render(right).within(ADDITIVE), PREDICATE);
@@ -375,39 +372,17 @@ final class SqlExpressions {
     private static final Pattern CAST = Pattern.compile("::\\s*\\w+(?:\\s+(?:varying|precision))?(?:\\s*\\([0-9,\\s]*\\))?"
             + "(?:\\s+with(?:out)?\\s+time\\s+zone)?(?:\\[\\])*");
 
+    /** T-SQL's N prefix, a string literal, a "name", a [name], or any other run of text. */
+    private static final Pattern TOKEN = Pattern.compile(
+            "(?<!\\w)[Nn](?=')|('(?:[^']|'')*'?)|\"([^\"]*)\"?|\\[([^\\]]+)]|((?:[^'\"\\[Nn]|[Nn](?!'))+|.)");
+
     /** Lower case outside string literals; names unquoted; casts, T-SQL's N prefix and extra spaces dropped. */
     static String textual(String sql) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                int end = i + 1;
-                while (end < sql.length()) {
-                    if (sql.charAt(end) == '\'') {
-                        if (end + 1 < sql.length() && sql.charAt(end + 1) == '\'') {
-                            end += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    end++;
-                }
-                out.append(sql, i, Math.min(end + 1, sql.length()));
-                i = end + 1;
-            } else if ((c == 'N' || c == 'n') && i + 1 < sql.length() && sql.charAt(i + 1) == '\''
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                i++;
-            } else if (c == '"' || c == '[' && i + 1 < sql.length() && sql.charAt(i + 1) != ']') {
-                int end = sql.indexOf(c == '"' ? '"' : ']', i + 1);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i + 1, end);
-                i = end + 1;
-            } else {
-                out.append(Character.toLowerCase(c));
-                i++;
-            }
-        }
+        String out = TOKEN.matcher(sql).replaceAll(token -> Matcher.quoteReplacement(
+                token.group(4) != null ? token.group(4).toLowerCase(Locale.ROOT)
+                        : token.group(1) != null ? token.group(1)
+                        : token.group(2) != null ? token.group(2)
+                        : token.group(3) != null ? token.group(3) : ""));
         String text = CAST.matcher(out).replaceAll("");
         text = text.replaceAll("\\s*([=<>!]+)\\s*", " $1 ").replaceAll("\\s*,\\s*", ", ")
                 .replaceAll("\\s+", " ").replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").strip();
