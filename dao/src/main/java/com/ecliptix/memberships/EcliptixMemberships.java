@@ -6,25 +6,36 @@ import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Engines;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
+import com.ecliptix.memberships.internal.SchemaVersionCheck;
 import com.ecliptix.memberships.login.Logins;
 import com.ecliptix.memberships.membership.Memberships;
 import com.ecliptix.memberships.phone.PhoneNumbers;
+import com.ecliptix.memberships.verification.OtpKey;
 import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of the EcliptixMemberships data-access API: one typed object per domain, each call
  * a stored routine of the schema.
  *
  * <pre>{@code
- * try (EcliptixMemberships db = EcliptixMemberships.connect(url, user, password)) {
+ * try (EcliptixMemberships db = EcliptixMemberships.builder()
+ *         .jdbc(url, user, password)
+ *         .otpKeyFromEnvironment("ECLIPTIX_OTP_KEY")
+ *         .build()) {
  *     DeviceRegistration device = db.devices().register(appInstanceId, deviceId);
  *     ...
  * }
  * }</pre>
+ *
+ * {@link #connect} and {@link #using} build it without an OTP key, for applications that hash codes
+ * themselves. Every way of building it checks first that the database is at {@link #SCHEMA_VERSION}.
  *
  * Instances are thread-safe. Every call runs at READ COMMITTED in its own transaction, or in the
  * transaction of the flow step it belongs to.
@@ -33,6 +44,15 @@ public final class EcliptixMemberships implements AutoCloseable {
 
     /** The pool size {@link #connect(String, String, String)} uses. */
     public static final int DEFAULT_POOL_SIZE = 10;
+    /**
+     * The schema version this API was generated from: the highest versioned migration of both engines,
+     * which sets {@code Schema.Version} to it.
+     */
+    public static final String SCHEMA_VERSION = "2";
+    /** Longer JDBC URLs are refused: they would make unreadable error and log lines. */
+    public static final int MAX_JDBC_URL_LENGTH = 999;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcliptixMemberships.class);
 
     private final HikariDataSource ownPool;
     private final Devices devices;
@@ -42,33 +62,55 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Logins logins;
     private final Configuration configuration;
 
-    private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool) {
+    private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
-        Database database = new Database(DSL.using(new ReadCommittedConnections(dataSource), Engines.dialectOf(dataSource)));
+        SQLDialect dialect = Engines.dialectOf(dataSource);
+        Database database = new Database(DSL.using(new ReadCommittedConnections(dataSource), dialect));
+        SchemaVersionCheck.require(database, SCHEMA_VERSION);
+        LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
+                dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
         this.devices = new Devices(database);
         this.phoneNumbers = new PhoneNumbers(database);
-        this.verification = new Verification(database);
+        this.verification = new Verification(database, otpKey, otpCodeLength);
         this.memberships = new Memberships(database);
         this.logins = new Logins(database);
         this.configuration = new Configuration(database);
     }
 
-    /**
-     * Uses a data source the caller owns (and closes). PostgreSQL and SQL Server are recognised from
-     * the connection; one connection is opened here to find out which.
-     */
-    public static EcliptixMemberships using(DataSource dataSource) {
-        return new EcliptixMemberships(Inputs.required("dataSource", dataSource), null);
+    /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Builds a HikariCP pool of {@value #DEFAULT_POOL_SIZE} connections from JDBC settings; {@link #close()} closes it. */
+    /**
+     * Uses a data source the caller owns (and closes), without an OTP key. PostgreSQL and SQL Server are
+     * recognised from the connection; one connection is opened here to find out which and to check the
+     * schema version.
+     *
+     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
+     */
+    public static EcliptixMemberships using(DataSource dataSource) {
+        return new EcliptixMemberships(Inputs.required("dataSource", dataSource), null, null, Verification.DEFAULT_CODE_LENGTH);
+    }
+
+    /**
+     * Builds a HikariCP pool of {@value #DEFAULT_POOL_SIZE} connections from JDBC settings, without an OTP
+     * key; {@link #close()} closes it.
+     *
+     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
+     */
     public static EcliptixMemberships connect(String jdbcUrl, String user, String password) {
         return connect(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
     }
 
-    /** Builds a HikariCP pool of the given size from JDBC settings; {@link #close()} closes it. */
+    /** Builds a HikariCP pool of the given size from JDBC settings, without an OTP key; {@link #close()} closes it. */
     public static EcliptixMemberships connect(String jdbcUrl, String user, String password, int maximumPoolSize) {
-        Inputs.text("jdbcUrl", jdbcUrl, 4000);
+        return pooled(jdbcUrl, user, password, maximumPoolSize, null, Verification.DEFAULT_CODE_LENGTH);
+    }
+
+    private static EcliptixMemberships pooled(
+            String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
+        Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
         Inputs.positive("maximumPoolSize", maximumPoolSize);
         HikariConfig config = new HikariConfig();
         config.setPoolName("ecliptix-memberships");
@@ -79,7 +121,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            return new EcliptixMemberships(pool, pool);
+            return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -121,6 +163,97 @@ public final class EcliptixMemberships implements AutoCloseable {
     public void close() {
         if (ownPool != null) {
             ownPool.close();
+        }
+    }
+
+    /**
+     * Settings of an API with an OTP key: a data source or JDBC settings, and the key. The key is checked
+     * when it is given, and {@link #build()} refuses to build without one.
+     */
+    public static final class Builder {
+
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private int maximumPoolSize = DEFAULT_POOL_SIZE;
+        private OtpKey otpKey;
+        private int otpCodeLength = Verification.DEFAULT_CODE_LENGTH;
+
+        private Builder() {
+        }
+
+        /** A data source the caller owns (and closes). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Inputs.required("dataSource", dataSource);
+            return this;
+        }
+
+        /** JDBC settings from which a HikariCP pool is built; {@link EcliptixMemberships#close()} closes it. */
+        public Builder jdbc(String jdbcUrl, String user, String password) {
+            this.jdbcUrl = Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** The size of the pool built from {@link #jdbc}; {@value #DEFAULT_POOL_SIZE} unless set. */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = Inputs.positive("maximumPoolSize", maximumPoolSize);
+            return this;
+        }
+
+        /**
+         * The application's OTP key (copied).
+         *
+         * @throws InvalidInputException when it is null or shorter than {@value OtpKey#MIN_LENGTH} bytes
+         */
+        public Builder otpKey(byte[] key) {
+            this.otpKey = OtpKey.of(key);
+            return this;
+        }
+
+        /** The application's OTP key. */
+        public Builder otpKey(OtpKey key) {
+            this.otpKey = Inputs.required("otpKey", key);
+            return this;
+        }
+
+        /**
+         * The OTP key from an environment variable, in base64.
+         *
+         * @throws InvalidInputException when the variable is not set, not base64, or shorter than
+         *                               {@value OtpKey#MIN_LENGTH} bytes; the message names the variable
+         */
+        public Builder otpKeyFromEnvironment(String variable) {
+            this.otpKey = OtpKey.fromEnvironment(variable);
+            return this;
+        }
+
+        /** The digits of a generated code, {@value Verification#MIN_CODE_LENGTH} to {@value Verification#MAX_CODE_LENGTH}; 6 unless set. */
+        public Builder otpCodeLength(int digits) {
+            this.otpCodeLength = Verification.codeLength(digits);
+            return this;
+        }
+
+        /**
+         * Connects and checks the schema version.
+         *
+         * @throws InvalidInputException   when the OTP key is missing, or neither or both of a data source and
+         *                                 JDBC settings are given
+         * @throws SchemaVersionException  when the database is not at {@link #SCHEMA_VERSION}
+         */
+        public EcliptixMemberships build() {
+            if (otpKey == null) {
+                throw new InvalidInputException("otpKey", "is required: set otpKey(...) or otpKeyFromEnvironment(...),"
+                        + " at least " + OtpKey.MIN_LENGTH + " bytes (use connect/using for an API without generated codes)");
+            }
+            if ((dataSource == null) == (jdbcUrl == null)) {
+                throw new InvalidInputException("dataSource", "give exactly one of dataSource(...) and jdbc(...)");
+            }
+            return dataSource != null
+                    ? new EcliptixMemberships(dataSource, null, otpKey, otpCodeLength)
+                    : pooled(jdbcUrl, user, password, maximumPoolSize, otpKey, otpCodeLength);
         }
     }
 }

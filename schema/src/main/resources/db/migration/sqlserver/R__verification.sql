@@ -168,6 +168,94 @@ BEGIN
 END;
 GO
 
+-- A pending flow becomes verified, with its OTP when one verified it (NULL otherwise): the OTP is used
+-- up, and the flow stays usable for Verification.VerifiedFlowLifetimeHours (or until the largest
+-- DATETIME2 when that lies past it: DATEADD would overflow).
+DROP PROCEDURE IF EXISTS ecliptix_internal.VerifyFlow;
+GO
+
+CREATE PROCEDURE ecliptix_internal.VerifyFlow
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @OtpUniqueId UNIQUEIDENTIFIER
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
+    DECLARE @VerifiedHours INT = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
+    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
+    DECLARE @VerifiedUntil DATETIME2(7) = @MaxDate;
+
+    IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
+        SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
+
+    IF @OtpUniqueId IS NOT NULL
+    BEGIN
+        UPDATE dbo.OtpRecords
+        SET Status = N'verified',
+            IsActive = 0
+        WHERE UniqueId = @OtpUniqueId;
+    END;
+
+    UPDATE dbo.VerificationFlows
+    SET Status = N'verified',
+        ExpiresAt = @VerifiedUntil
+    WHERE UniqueId = @FlowUniqueId;
+END;
+GO
+
+-- Records one failed OTP check of a flow and returns the checks left (OTP.MaxAttempts minus the
+-- flow's failed checks). The check that reaches the limit fails the OTP and the flow and writes one
+-- otp_check_limit event; it returns 0.
+DROP PROCEDURE IF EXISTS ecliptix_internal.RecordFailedOtpCheck;
+GO
+
+CREATE PROCEDURE ecliptix_internal.RecordFailedOtpCheck
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @OtpUniqueId UNIQUEIDENTIFIER,
+    @RemainingAttempts INT = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @MaxFailed INT = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
+    DECLARE @FailedCount INT;
+
+    SET @RemainingAttempts = NULL;
+
+    INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
+    VALUES (@OtpUniqueId, @FlowUniqueId);
+
+    SELECT @FailedCount = COUNT(*)
+    FROM dbo.FailedOtpAttempts AS a
+    WHERE a.FlowUniqueId = @FlowUniqueId
+      AND a.IsDeleted = 0;
+
+    IF @FailedCount < @MaxFailed
+    BEGIN
+        SET @RemainingAttempts = @MaxFailed - @FailedCount;
+        RETURN;
+    END;
+
+    UPDATE dbo.OtpRecords
+    SET Status = N'failed',
+        IsActive = 0
+    WHERE UniqueId = @OtpUniqueId
+      AND Status = N'pending';
+
+    EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'failed';
+
+    INSERT INTO dbo.EventLog (EventType, Message)
+    VALUES (N'otp_check_limit',
+            CONCAT(N'Verification flow ', LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId)), N' failed: ',
+                   @FailedCount, N' failed OTP checks, limit ', @MaxFailed, N'.'));
+
+    SET @RemainingAttempts = 0;
+END;
+GO
+
 -- ---------------------------------------------------------------------------
 -- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
 -- UX_OtpRecords_Active allows at most one active OTP per flow, so the join keeps one row.
@@ -194,7 +282,8 @@ RETURN
         f.OtpCount,
         o.UniqueId   AS OtpUniqueId,
         o.ExpiresAt  AS OtpExpiresAt,
-        o.Status     AS OtpStatus
+        o.Status     AS OtpStatus,
+        o.OtpSalt
     FROM dbo.VerificationFlows AS f
     INNER JOIN dbo.PhoneNumbers AS p
         ON p.Id = f.PhoneNumberId
@@ -640,11 +729,7 @@ BEGIN
     DECLARE @OtpStatus NVARCHAR(20);
     DECLARE @OtpExpiresAt DATETIME2(7);
     DECLARE @Now DATETIME2(7);
-    DECLARE @MaxFailed INT;
-    DECLARE @FailedCount INT;
-    DECLARE @VerifiedHours INT;
-    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
-    DECLARE @VerifiedUntil DATETIME2(7);
+    DECLARE @Remaining INT;
 
     SET @Outcome = NULL;
 
@@ -716,50 +801,173 @@ BEGIN
             GOTO Finish;
         END;
 
-        UPDATE dbo.OtpRecords
-        SET Status = @NewStatus,
-            IsActive = 0
-        WHERE UniqueId = @OtpUniqueId;
-
         IF @NewStatus = N'verified'
         BEGIN
-            SET @VerifiedHours = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
-
-            -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
-            SET @VerifiedUntil = @MaxDate;
-            IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
-            BEGIN
-                SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
-            END;
-
-            UPDATE dbo.VerificationFlows
-            SET Status = N'verified',
-                ExpiresAt = @VerifiedUntil
-            WHERE UniqueId = @FlowId;
+            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowId, @OtpUniqueId = @OtpUniqueId;
         END
-        ELSE IF @NewStatus = N'failed'
+        ELSE
         BEGIN
-            INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
-            VALUES (@OtpUniqueId, @FlowId);
+            -- An OTP reported failed (the application checked the code itself) is used up.
+            UPDATE dbo.OtpRecords
+            SET Status = @NewStatus,
+                IsActive = 0
+            WHERE UniqueId = @OtpUniqueId;
 
             -- OTP.MaxAttempts for failed checks (guarded by the flow's lock above).
-            SET @MaxFailed = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
-
-            SELECT @FailedCount = COUNT(*)
-            FROM dbo.FailedOtpAttempts AS a
-            WHERE a.FlowUniqueId = @FlowId
-              AND a.IsDeleted = 0;
-
-            IF @FailedCount >= @MaxFailed
+            IF @NewStatus = N'failed'
             BEGIN
-                EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowId, @Status = N'failed';
+                EXEC ecliptix_internal.RecordFailedOtpCheck
+                    @FlowUniqueId = @FlowId,
+                    @OtpUniqueId = @OtpUniqueId,
+                    @RemainingAttempts = @Remaining OUTPUT;
 
-                SET @Outcome = N'max_failed_attempts_reached';
-                GOTO Finish;
+                IF @Remaining = 0
+                BEGIN
+                    SET @Outcome = N'max_failed_attempts_reached';
+                    GOTO Finish;
+                END;
             END;
         END;
 
         SET @Outcome = N'updated';
+
+    Finish:
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- VerifyOtp: checks the hash of a code the user entered (made by the caller with the active OTP's
+-- salt from GetFullFlowState) against the active OTP's hash. A wrong code keeps the OTP pending
+-- until the flow's failed checks reach OTP.MaxAttempts.
+--   invalid_input | flow_not_found_or_invalid | flow_expired | otp_expired | no_active_otp
+--   | verified | invalid_code | max_failed_attempts_reached
+-- ---------------------------------------------------------------------------
+
+DROP PROCEDURE IF EXISTS dbo.VerifyOtp;
+GO
+
+CREATE PROCEDURE dbo.VerifyOtp
+    @FlowUniqueId UNIQUEIDENTIFIER,
+    @OtpHash NVARCHAR(500),
+    @OtpUniqueId UNIQUEIDENTIFIER = NULL OUTPUT,
+    @RemainingAttempts INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
+    DECLARE @FlowStatus NVARCHAR(20);
+    DECLARE @FlowExpiresAt DATETIME2(7);
+    DECLARE @Now DATETIME2(7);
+    DECLARE @OtpId UNIQUEIDENTIFIER;
+    DECLARE @StoredHash NVARCHAR(255);
+    DECLARE @OtpExpiresAt DATETIME2(7);
+    DECLARE @Remaining INT;
+
+    SET @OtpUniqueId = NULL;
+    SET @RemainingAttempts = NULL;
+    SET @Outcome = NULL;
+
+    -- Input validation: nothing is written. LEN(x + N'.') - 1 is the length with trailing blanks,
+    -- checked against the stored NVARCHAR(255); the parameter is wider so nothing is truncated silently.
+    IF @FlowUniqueId IS NULL
+       OR @OtpHash IS NULL OR LEN(@OtpHash + N'.') = 1 OR LEN(@OtpHash + N'.') > 256
+    BEGIN
+        SET @Outcome = N'invalid_input';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: flow:<id>. Guards OTP.MaxAttempts for failed checks: parallel wrong guesses are counted
+        -- one after another, and none is checked once the limit has failed the flow.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
+        SELECT @FlowStatus = f.Status,
+               @FlowExpiresAt = f.ExpiresAt
+        FROM dbo.VerificationFlows AS f
+        WHERE f.UniqueId = @FlowUniqueId
+          AND f.IsDeleted = 0;
+
+        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
+        BEGIN
+            SET @Outcome = N'flow_not_found_or_invalid';
+            GOTO Finish;
+        END;
+
+        SET @Now = SYSUTCDATETIME();
+
+        IF @FlowExpiresAt <= @Now
+        BEGIN
+            EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'expired';
+            SET @Outcome = N'flow_expired';
+            GOTO Finish;
+        END;
+
+        -- UX_OtpRecords_Active allows at most one active OTP per flow.
+        SELECT TOP (1) @OtpId = o.UniqueId,
+               @StoredHash = o.OtpHash,
+               @OtpExpiresAt = o.ExpiresAt
+        FROM dbo.OtpRecords AS o
+        WHERE o.FlowUniqueId = @FlowUniqueId
+          AND o.IsActive = 1
+          AND o.Status = N'pending'
+          AND o.IsDeleted = 0;
+
+        IF @OtpId IS NOT NULL AND @OtpExpiresAt <= @Now
+        BEGIN
+            UPDATE dbo.OtpRecords
+            SET Status = N'expired',
+                IsActive = 0
+            WHERE UniqueId = @OtpId;
+
+            SET @Outcome = N'otp_expired';
+            GOTO Finish;
+        END;
+
+        IF @OtpId IS NULL
+        BEGIN
+            SET @Outcome = N'no_active_otp';
+            GOTO Finish;
+        END;
+
+        SET @OtpUniqueId = @OtpId;
+
+        -- Exact and case-sensitive: a binary comparison, and equal lengths with trailing blanks (SQL
+        -- Server's = ignores them).
+        IF @StoredHash = @OtpHash COLLATE Latin1_General_BIN2
+           AND LEN(@StoredHash + N'.') = LEN(@OtpHash + N'.')
+        BEGIN
+            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowUniqueId, @OtpUniqueId = @OtpId;
+            SET @Outcome = N'verified';
+            GOTO Finish;
+        END;
+
+        EXEC ecliptix_internal.RecordFailedOtpCheck
+            @FlowUniqueId = @FlowUniqueId,
+            @OtpUniqueId = @OtpId,
+            @RemainingAttempts = @Remaining OUTPUT;
+
+        SET @RemainingAttempts = @Remaining;
+        SET @Outcome = CASE WHEN @Remaining = 0 THEN N'max_failed_attempts_reached' ELSE N'invalid_code' END;
 
     Finish:
         IF @StartedTran = 1
@@ -794,10 +1002,6 @@ BEGIN
     DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowStatus NVARCHAR(20);
-    DECLARE @VerifiedHours INT;
-    DECLARE @Now DATETIME2(7);
-    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
-    DECLARE @VerifiedUntil DATETIME2(7);
 
     SET @Outcome = NULL;
 
@@ -848,20 +1052,7 @@ BEGIN
 
         IF @NewStatus = N'verified'
         BEGIN
-            SET @VerifiedHours = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
-
-            -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
-            SET @Now = SYSUTCDATETIME();
-            SET @VerifiedUntil = @MaxDate;
-            IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
-            BEGIN
-                SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
-            END;
-
-            UPDATE dbo.VerificationFlows
-            SET Status = N'verified',
-                ExpiresAt = @VerifiedUntil
-            WHERE UniqueId = @FlowUniqueId;
+            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowUniqueId, @OtpUniqueId = NULL;
         END
         ELSE
         BEGIN

@@ -30,16 +30,18 @@ public final class Memberships {
 
     /**
      * Creates the membership of a verified registration flow: the flow must be live, started on
-     * {@code connectionId}, and verified by {@code otpUniqueId}. A phone's second creation returns its
-     * existing membership. The new membership is {@code INACTIVE} until its secure key is set.
+     * {@code connectionId} (null for a flow started without a connection), and verified by
+     * {@code otpUniqueId}. A phone's second creation returns its existing membership. The new membership is
+     * {@code INACTIVE} until its secure key is set.
      *
-     * @throws InvalidInputException when the connection id is null; nothing is written
+     * @param connectionId the connection the flow was started on, or null when it was started without one
+     * @throws InvalidInputException when the flow or OTP id is null; nothing is written
      */
     public MembershipCreation create(UUID flowUniqueId, Long connectionId, UUID otpUniqueId) {
         CreateMembership call = new CreateMembership();
-        call.setFlowUniqueId(flowUniqueId);
-        call.setConnectionId(Inputs.required("ConnectionId", connectionId));
-        call.setOtpUniqueId(otpUniqueId);
+        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
+        call.setConnectionId(connectionId);
+        call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
         call.setCreationStatus(CreationStatus.OTP_VERIFIED.code());
         database.call(call);
         return new MembershipCreation(
@@ -54,9 +56,10 @@ public final class Memberships {
      * Stores the membership's secure key, which makes it {@code ACTIVE} / {@code SECURE_KEY_SET}. Also the
      * last step of key recovery.
      *
-     * @throws InvalidInputException when the key is null or empty; nothing is written
+     * @throws InvalidInputException when the id or the key is null, or the key is empty; nothing is written
      */
     public SecureKeyUpdate setSecureKey(UUID membershipUniqueId, byte[] secureKey) {
+        Inputs.required("MembershipUniqueId", membershipUniqueId);
         Inputs.required("SecureKey", secureKey);
         if (secureKey.length == 0) {
             throw new InvalidInputException("SecureKey", "must not be empty");

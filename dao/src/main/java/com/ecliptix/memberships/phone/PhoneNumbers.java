@@ -51,11 +51,13 @@ public final class PhoneNumbers {
         return new EnsuredPhoneNumber(call.getPhoneNumberUniqueId(), outcome);
     }
 
-    /** The live phone number with this {@code UniqueId}, if there is one. */
+    /**
+     * The live phone number with this {@code UniqueId}, if there is one.
+     *
+     * @throws InvalidInputException when the id is null
+     */
     public Optional<PhoneNumber> find(UUID phoneNumberUniqueId) {
-        if (phoneNumberUniqueId == null) {
-            return Optional.empty();
-        }
+        Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId);
         return database.fetchOne(GET_PHONE_NUMBER.call(phoneNumberUniqueId))
                 .map(row -> new PhoneNumber(row.getUniqueId(), row.getPhoneNumber(), Optional.ofNullable(row.getRegion())));
     }

@@ -9,20 +9,27 @@ import com.ecliptix.memberships.generated.routines.InsertOtpRecord;
 import com.ecliptix.memberships.generated.routines.RequestResendOtp;
 import com.ecliptix.memberships.generated.routines.UpdateOtpStatus;
 import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
+import com.ecliptix.memberships.generated.routines.VerifyOtp;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.phone.PhoneNumbers;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * Verification flows and their one-time passwords. The OTP code itself never reaches this API: callers
- * store a hash and salt of it, and report whether the user's entry matched.
+ * Verification flows and their one-time passwords. With an {@link OtpKey} configured, the API generates
+ * the code ({@link #issueCode}), hands it to the caller once to send, and checks what the user entered
+ * ({@link #verifyCode}); only the code's HMAC and its salt are stored, and the code is never logged.
+ * Applications that hash codes themselves store a hash and salt ({@link #issueOtp}) and check an entered
+ * code's hash ({@link #verifyHash}) or report the result ({@link #updateOtpStatus}).
  *
  * <p>The limits (flows per phone per hour, OTPs per flow, resend cooldown, failed checks) are enforced by
  * the database under a lock on the phone or the flow, so parallel calls cannot slip past them.
@@ -31,11 +38,43 @@ public final class Verification {
 
     /** The longest hash or salt the schema stores. */
     public static final int MAX_HASH_LENGTH = 255;
+    /** The digits of a generated code unless configured otherwise. */
+    public static final int DEFAULT_CODE_LENGTH = 6;
+    /** The range of generated code lengths. */
+    public static final int MIN_CODE_LENGTH = 4;
+    public static final int MAX_CODE_LENGTH = 9;
+    /** The longest code {@link #verifyCode} accepts (anything the user may type; a wrong one just fails). */
+    public static final int MAX_ENTERED_CODE_LENGTH = 64;
+    /** Random bytes per salt. */
+    static final int SALT_LENGTH = 16;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
+    private final OtpKey otpKey;
+    private final int codeLength;
 
+    /** Without an OTP key: generated codes are not available, hash-and-salt methods are. */
     public Verification(Database database) {
+        this(database, null, DEFAULT_CODE_LENGTH);
+    }
+
+    /**
+     * @param otpKey     the key generated codes are hashed with, or null for none
+     * @param codeLength the digits of a generated code, {@value #MIN_CODE_LENGTH} to {@value #MAX_CODE_LENGTH}
+     */
+    public Verification(Database database, OtpKey otpKey, int codeLength) {
         this.database = database;
+        this.otpKey = otpKey;
+        this.codeLength = codeLength(codeLength);
+    }
+
+    /** Checks a configured code length. */
+    public static int codeLength(int digits) {
+        if (digits < MIN_CODE_LENGTH || digits > MAX_CODE_LENGTH) {
+            throw new InvalidInputException("otpCodeLength", "must be " + MIN_CODE_LENGTH + " to " + MAX_CODE_LENGTH + " digits");
+        }
+        return digits;
     }
 
     /**
@@ -77,10 +116,14 @@ public final class Verification {
         return new FlowStart(outcome, Optional.ofNullable(call.getFlowUniqueId()));
     }
 
-    /** Whether the flow may get a new OTP now; marks it expired or failed when it can no longer get one. */
+    /**
+     * Whether the flow may get a new OTP now; marks it expired or failed when it can no longer get one.
+     *
+     * @throws InvalidInputException when the id is null; nothing is written
+     */
     public ResendDecision requestResend(UUID flowUniqueId) {
         RequestResendOtp call = new RequestResendOtp();
-        call.setFlowUniqueId(flowUniqueId);
+        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         database.call(call);
         return new ResendDecision(
                 Codes.parse(call.getName(), ResendOutcome.class, call.getOutcome()),
@@ -137,14 +180,120 @@ public final class Verification {
     }
 
     /**
+     * Issues an OTP with a generated code: a random code of the configured length (SecureRandom) and a
+     * random 16-byte salt; only the code's HMAC and the salt are stored, within the flow's limits. The
+     * code is returned once, to be sent to the user; it is not kept anywhere.
+     *
+     * @throws IllegalStateException when the API was built without an OTP key
+     * @throws InvalidInputException when the id is null or the expiry not in the future; nothing is written
+     */
+    public OtpCodeIssue issueCode(UUID flowUniqueId, Instant expiresAt) {
+        OtpKey key = requireKey();
+        OtpCode code = newCode();
+        byte[] salt = newSalt();
+        OtpIssue issue = issueOtp(flowUniqueId, key.hash(salt, code.digits()), HexFormat.of().formatHex(salt), expiresAt);
+        return new OtpCodeIssue(issue.outcome(), issue.otpUniqueId(), issue.retryAfter(),
+                issue.outcome() == OtpIssueOutcome.CREATED ? Optional.of(code) : Optional.empty());
+    }
+
+    /**
+     * The resend step with a generated code: checks that the flow may get a new OTP and stores it, in one
+     * transaction, as {@link #resendOtp} does; the new code is returned once, when stored.
+     *
+     * @throws IllegalStateException when the API was built without an OTP key
+     * @throws InvalidInputException as {@link #issueCode}; nothing is written
+     */
+    public OtpCodeResend resendCode(UUID flowUniqueId, Instant expiresAt) {
+        OtpKey key = requireKey();
+        OtpCode code = newCode();
+        byte[] salt = newSalt();
+        OtpResend resend = resendOtp(flowUniqueId, key.hash(salt, code.digits()), HexFormat.of().formatHex(salt), expiresAt);
+        return new OtpCodeResend(resend.outcome(), resend.otpUniqueId(), resend.retryAfter(),
+                resend.otpUniqueId().isPresent() ? Optional.of(code) : Optional.empty());
+    }
+
+    /**
+     * Checks the code a user entered against the flow's active OTP: reads its salt
+     * ({@code GetFullFlowState}), hashes the code with the OTP key, and lets the database compare under
+     * the flow's lock ({@code VerifyOtp}). A wrong code keeps the OTP usable until the flow's failed
+     * checks reach {@code OTP.MaxAttempts}.
+     *
+     * @throws IllegalStateException when the API was built without an OTP key, or the active OTP was not
+     *                               issued with a generated code (its salt is not hex)
+     * @throws InvalidInputException when the id is null or the code empty or longer than
+     *                               {@value #MAX_ENTERED_CODE_LENGTH}; nothing is written
+     */
+    public OtpCheck verifyCode(UUID flowUniqueId, String enteredCode) {
+        Inputs.required("FlowUniqueId", flowUniqueId);
+        Inputs.text("code", enteredCode, MAX_ENTERED_CODE_LENGTH);
+        OtpKey key = requireKey();
+        // Without an active OTP there is no salt: VerifyOtp then answers from the flow's state, before
+        // it would compare any hash.
+        byte[] salt = flowState(flowUniqueId)
+                .flatMap(FlowState::activeOtp)
+                .map(otp -> saltBytes(otp.salt()))
+                .orElse(new byte[0]);
+        return verifyHash(flowUniqueId, key.hash(salt, enteredCode));
+    }
+
+    /**
+     * Checks the hash of an entered code, made by the caller with the active OTP's salt (see
+     * {@link ActiveOtp#salt()}), against the stored hash (exact, case-sensitive), under the flow's lock.
+     *
+     * @throws InvalidInputException when the id is null or the hash empty or too long; nothing is written
+     */
+    public OtpCheck verifyHash(UUID flowUniqueId, String otpHash) {
+        VerifyOtp call = new VerifyOtp();
+        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
+        call.setOtpHash(Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH));
+        database.call(call);
+        OtpCheckOutcome outcome = Codes.parse(call.getName(), OtpCheckOutcome.class, call.getOutcome(),
+                Map.of("invalid_input", "OtpHash"));
+        Integer remaining = call.getRemainingAttempts();
+        return new OtpCheck(outcome, remaining == null ? OptionalInt.empty() : OptionalInt.of(remaining),
+                Optional.ofNullable(call.getOtpUniqueId()));
+    }
+
+    private OtpKey requireKey() {
+        if (otpKey == null) {
+            throw new IllegalStateException("No OTP key configured: generated codes need the application's OTP key;"
+                    + " build the API with EcliptixMemberships.builder().otpKey(...) or .otpKeyFromEnvironment(...)");
+        }
+        return otpKey;
+    }
+
+    private OtpCode newCode() {
+        int bound = 1;
+        for (int i = 0; i < codeLength; i++) {
+            bound *= 10;
+        }
+        return new OtpCode(String.format("%0" + codeLength + "d", RANDOM.nextInt(bound)));
+    }
+
+    private static byte[] newSalt() {
+        byte[] salt = new byte[SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        return salt;
+    }
+
+    private static byte[] saltBytes(String salt) {
+        try {
+            return HexFormat.of().parseHex(salt);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The flow's active OTP was not issued with a generated code (its salt is not hex):"
+                    + " check it with verifyHash, hashed as it was issued");
+        }
+    }
+
+    /**
      * Records the result of checking an OTP: {@code VERIFIED} verifies its flow too; {@code FAILED}
      * counts a failed check, and the check that reaches the limit fails the flow.
      *
-     * @throws InvalidInputException when the status is null; nothing is written
+     * @throws InvalidInputException when the id or the status is null; nothing is written
      */
     public OtpStatusOutcome updateOtpStatus(UUID otpUniqueId, OtpStatus newStatus) {
         UpdateOtpStatus call = new UpdateOtpStatus();
-        call.setOtpUniqueId(otpUniqueId);
+        call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
         call.setNewStatus(Inputs.required("NewStatus", newStatus).code());
         database.call(call);
         return Codes.parse(call.getName(), OtpStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
@@ -153,30 +302,36 @@ public final class Verification {
     /**
      * Moves a flow to a new status; verifying it makes it usable for the verified-flow lifetime.
      *
-     * @throws InvalidInputException when the status is null; nothing is written
+     * @throws InvalidInputException when the id or the status is null; nothing is written
      */
     public FlowStatusOutcome updateFlowStatus(UUID flowUniqueId, FlowStatus newStatus) {
         UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
-        call.setFlowUniqueId(flowUniqueId);
+        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         call.setNewStatus(Inputs.required("NewStatus", newStatus).code());
         database.call(call);
         return Codes.parse(call.getName(), FlowStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
     }
 
-    /** Expires every pending OTP of a flow. */
+    /**
+     * Expires every pending OTP of a flow.
+     *
+     * @throws InvalidInputException when the id is null; nothing is written
+     */
     public OtpExpiry expireOtps(UUID flowUniqueId) {
         ExpireAssociatedOtp call = new ExpireAssociatedOtp();
-        call.setFlowUniqueId(flowUniqueId);
+        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         database.call(call);
         Integer count = call.getExpiredCount();
         return new OtpExpiry(Codes.parse(call.getName(), OtpExpiryOutcome.class, call.getOutcome()), count == null ? 0 : count);
     }
 
-    /** The live flow with this id and its active OTP, if the flow exists. */
+    /**
+     * The live flow with this id and its active OTP, if the flow exists.
+     *
+     * @throws InvalidInputException when the id is null
+     */
     public Optional<FlowState> flowState(UUID flowUniqueId) {
-        if (flowUniqueId == null) {
-            return Optional.empty();
-        }
+        Inputs.required("FlowUniqueId", flowUniqueId);
         return database.fetchOne(GET_FULL_FLOW_STATE.call(flowUniqueId)).map(Verification::flowState);
     }
 
@@ -185,7 +340,7 @@ public final class Verification {
         Optional<ActiveOtp> otp = row.getOtpUniqueId() == null
                 ? Optional.empty()
                 : Optional.of(new ActiveOtp(row.getOtpUniqueId(), row.getOtpExpiresAt(),
-                        Codes.parse(routine, OtpStatus.class, row.getOtpStatus())));
+                        Codes.parse(routine, OtpStatus.class, row.getOtpStatus()), row.getOtpSalt()));
         return new FlowState(
                 row.getUniqueId(),
                 row.getPhoneNumberUniqueId(),

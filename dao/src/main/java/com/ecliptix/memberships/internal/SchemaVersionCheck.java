@@ -1,0 +1,84 @@
+package com.ecliptix.memberships.internal;
+
+import com.ecliptix.memberships.RoutineCallException;
+import com.ecliptix.memberships.SchemaVersionException;
+import com.ecliptix.memberships.generated.routines.GetConfigValue;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The check on connect that the database is at the schema version the API was generated from. It reads
+ * {@code Schema.Version} through {@code GetConfigValue}, the one thing the application role may read,
+ * never a table or Flyway's history.
+ */
+public final class SchemaVersionCheck {
+
+    /** The configuration key each versioned migration sets to its version. */
+    public static final String KEY = "Schema.Version";
+
+    /** How an application migrates: the README's main job, the schema artifact, or the command line. */
+    static final String HOW_TO_MIGRATE = "migrate it with the schema artifact of the same release:"
+            + " SchemaMigrator.of(dataSource).migrate() from Java, or `mvn -q -pl schema compile exec:java`"
+            + " with ECLIPTIX_DB_URL set (see the README, 'The two commands' and 'Command line')";
+
+    private SchemaVersionCheck() {
+    }
+
+    /** Returns the database's version when it is {@code expected}; otherwise throws {@link SchemaVersionException}. */
+    public static String require(Database database, String expected) {
+        Optional<String> found = read(database, expected);
+        if (found.isEmpty()) {
+            throw new SchemaVersionException(null, expected, "The database has no schema version (" + KEY
+                    + " is not set): this API needs EcliptixMemberships schema version " + expected + "; "
+                    + HOW_TO_MIGRATE + ".", null);
+        }
+        String version = found.get();
+        if (!version.equals(expected)) {
+            throw new SchemaVersionException(version, expected, mismatch(version, expected), null);
+        }
+        return version;
+    }
+
+    static String mismatch(String found, String expected) {
+        String what = "The database is at EcliptixMemberships schema version " + found
+                + ", but this API (ecliptix-memberships-dao) was generated from version " + expected + "; ";
+        return what + (isNewer(found, expected)
+                ? "use the ecliptix-memberships-dao release of schema version " + found + "."
+                : HOW_TO_MIGRATE + ".");
+    }
+
+    private static boolean isNewer(String found, String expected) {
+        try {
+            return Integer.parseInt(found) > Integer.parseInt(expected);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Optional<String> read(Database database, String expected) {
+        GetConfigValue call = new GetConfigValue();
+        call.setConfigKey(KEY);
+        try {
+            database.call(call);
+        } catch (RoutineCallException e) {
+            if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
+                throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"
+                        + " (dbo.GetConfigValue does not exist): this API needs schema version " + expected + "; "
+                        + HOW_TO_MIGRATE + ".", e);
+            }
+            throw e;
+        }
+        return Optional.ofNullable(call.getReturnValue());
+    }
+
+    /**
+     * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01;
+     * SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208 (invalid object).
+     */
+    private static boolean isMissingObject(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        int code = e.getErrorCode();
+        return state.equals("3F000") || state.equals("42883") || state.equals("42P01")
+                || code == 2812 || code == 4121 || code == 208;
+    }
+}
