@@ -33,7 +33,7 @@ public final class SnapshotCommand {
     static int run(Path target, PrintStream out, PrintStream err) {
         Catalog catalog;
         try {
-            catalog = MigratedCatalog.of(Engine.POSTGRESQL);
+            catalog = FreshlyMigratedCatalog.of(Engine.POSTGRESQL);
         } catch (NoDatabaseServerException e) {
             err.println(e.getMessage());
             return 2;

@@ -1,14 +1,33 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import static java.util.stream.Collectors.joining;
+
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Param;
+import org.jooq.SQLDialect;
+import org.jooq.TableField;
+import org.jooq.conf.ParseNameCase;
+import org.jooq.conf.ParseUnknownFunctions;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.ParserException;
+import org.jooq.impl.QOM;
 
 /**
  * Normalizes the expression texts of defaults, check constraints and index filters so that both
- * engines' spellings of one rule compare equal, and so that the snapshot is readable:
+ * engines' spellings of one rule compare equal, and so that the snapshot is readable. jOOQ's parser
+ * reads either engine's text; this class walks the parsed expression and prints its canonical text:
  *
  * <ul>
  *   <li>casts, parentheses, quotes and brackets are dropped: {@code (("Status")::text = 'pending'::text)}
@@ -25,18 +44,74 @@ import java.util.regex.Pattern;
  *       drifting from UTC to local time is a change worth reporting.</li>
  * </ul>
  *
- * An expression outside the parser's grammar gets a textual normalization instead (lower case outside
- * literals, no quotes, brackets, casts or redundant spaces). That form is stable for one engine, which
- * is enough for drift detection, but two engines' texts of such an expression may not agree.
+ * An expression the walk does not cover (or the parser does not read) gets a textual normalization
+ * instead (lower case outside literals, no quotes, brackets, casts or redundant spaces). That form is
+ * stable for one engine, which is enough for drift detection, but two engines' texts of such an
+ * expression may not agree. jOOQ's parser reads {@code getdate()} and {@code now()} alike as
+ * {@code current_timestamp}, so the walk leaves those to the textual form, which keeps their names.
  */
 final class SqlExpressions {
 
-    private static final Set<String> UTC_CLOCKS = Set.of("sysutcdatetime", "getutcdate", "ecliptix_internal.utc_now");
-    private static final Set<String> SESSION_CLOCKS = Set.of(
-            "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "current_timestamp");
-    private static final Set<String> UUID_GENERATORS = Set.of("newid", "gen_random_uuid", "uuid_generate_v4");
+    private static final DSLContext JOOQ = DSL.using(SQLDialect.DEFAULT, new Settings()
+            .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
+            .withParseNameCase(ParseNameCase.AS_IS));
 
-    private SqlExpressions() {
+    private static final Set<String> UTC_CLOCKS = Set.of("sysutcdatetime", "getutcdate", "ecliptix_internal.utc_now");
+    private static final Set<String> UUID_GENERATORS = Set.of("uuid_generate_v4");
+    /**
+     * PostgreSQL's {@code clock_timestamp() AT TIME ZONE 'UTC'}, which it deparses as {@code timezone('UTC', ...)},
+     * in textual form: jOOQ's parser reads neither.
+     */
+    private static final String SESSION_CLOCK =
+            "(?:(?:now|clock_timestamp|statement_timestamp|transaction_timestamp)\\(\\)|current_timestamp)";
+    private static final Pattern UTC_SESSION_CLOCK = Pattern.compile(
+            "(?i)timezone\\('utc', " + SESSION_CLOCK + "\\)|" + SESSION_CLOCK + " at time zone 'utc'");
+
+    private static final int OR = 1;
+    private static final int AND = 2;
+    private static final int NOT = 3;
+    private static final int PREDICATE = 4;
+    private static final int ADDITIVE = 5;
+    private static final int MULTIPLICATIVE = 6;
+    private static final int UNARY = 7;
+    private static final int PRIMARY = 8;
+
+    private static final Map<String, Boolean> TRUTH = Map.of("1", true, "true", true, "0", false, "false", false);
+
+    private static final Map<Class<?>, String> COMPARISONS = Map.of(
+            QOM.Eq.class, "=", QOM.Ne.class, "<>", QOM.Lt.class, "<", QOM.Le.class, "<=", QOM.Gt.class, ">",
+            QOM.Ge.class, ">=", QOM.IsDistinctFrom.class, "is distinct from",
+            QOM.IsNotDistinctFrom.class, "is not distinct from");
+
+    /** An expression outside what the walk covers. */
+    private static final class Unsupported extends RuntimeException {
+        Unsupported(Object part) {
+            super(part.getClass().getName(), null, false, false);
+        }
+    }
+
+    /**
+     * A canonical text and how tightly it binds, so that an enclosing expression adds parentheses only
+     * where precedence needs them; {@code negationOf} is set on {@code not x}, so that {@code not not x} is x.
+     */
+    private record Text(String sql, int precedence, Text negationOf) {
+        Text(String sql, int precedence) {
+            this(sql, precedence, null);
+        }
+
+        String within(int minimum) {
+            return precedence < minimum ? "(" + sql + ")" : sql;
+        }
+    }
+
+    /** A subject and the values it is compared with, as canonical texts: an IN, or one operand of a spelled-out IN. */
+    private record Membership(String subject, List<String> values) {
+    }
+
+    private final Set<String> booleanColumns;
+
+    private SqlExpressions(Set<String> booleanColumns) {
+        this.booleanColumns = booleanColumns;
     }
 
     /**
@@ -49,9 +124,10 @@ final class SqlExpressions {
             return null;
         }
         try {
-            return canonical(ExpressionParser.parse(sql), booleanColumns).render();
-        } catch (ExpressionParser.Unsupported e) {
-            return textual(sql);
+            return new SqlExpressions(booleanColumns).render(JOOQ.parser().parseField(sql)).sql();
+        } catch (ParserException | Unsupported e) {
+            String text = textual(sql);
+            return UTC_SESSION_CLOCK.matcher(text).matches() ? "now" : text;
         }
     }
 
@@ -71,202 +147,242 @@ final class SqlExpressions {
 
     // ---------------------------------------------------------------- canonical form
 
-    static Expr canonical(Expr expr, Set<String> booleans) {
-        if (expr instanceof Expr.Logic logic) {
-            return logic(logic, booleans);
+    private Text render(Field<?> part) {
+        if (part instanceof QOM.Cast<?> cast) {
+            return cast(cast);
         }
-        if (expr instanceof Expr.Not not) {
-            Expr operand = canonical(not.operand(), booleans);
-            return operand instanceof Expr.Not inner ? inner.operand() : new Expr.Not(operand);
+        if (part instanceof QOM.FieldCondition condition) {
+            return render(condition.$field());
         }
-        if (expr instanceof Expr.Compare compare) {
-            return compare(new Expr.Compare(compare.op(), canonical(compare.left(), booleans),
-                    canonical(compare.right(), booleans)), booleans);
+        if (part instanceof QOM.And || part instanceof QOM.Or) {
+            return logic((Condition) part);
         }
-        if (expr instanceof Expr.In in) {
-            return in(canonical(in.subject(), booleans), all(in.values(), booleans), in.negated());
+        if (part instanceof QOM.Not not) {
+            return not(render(not.$condition()));
         }
-        if (expr instanceof Expr.IsNull isNull) {
-            return new Expr.IsNull(canonical(isNull.subject(), booleans), isNull.negated());
+        if (part instanceof QOM.CompareCondition<?, ?> compare) {
+            return compare(compare);
         }
-        if (expr instanceof Expr.Between between) {
-            return new Expr.Between(canonical(between.subject(), booleans), canonical(between.low(), booleans),
-                    canonical(between.high(), booleans), between.negated());
+        if (part instanceof QOM.IsNull isNull) {
+            return new Text(render(isNull.$field()).within(ADDITIVE) + " is null", PREDICATE);
         }
-        if (expr instanceof Expr.Arith arith) {
-            return new Expr.Arith(arith.op(), canonical(arith.left(), booleans), canonical(arith.right(), booleans));
+        if (part instanceof QOM.IsNotNull isNotNull) {
+            return new Text(render(isNotNull.$field()).within(ADDITIVE) + " is not null", PREDICATE);
         }
-        if (expr instanceof Expr.Neg neg) {
-            return new Expr.Neg(canonical(neg.operand(), booleans));
+        if (part instanceof QOM.RegexpLike regexp) {
+            return new Text(render(regexp.$search()).within(ADDITIVE) + " ~ " + render(regexp.$pattern()).within(ADDITIVE),
+                    PREDICATE);
         }
-        if (expr instanceof Expr.Call call) {
-            return call(new Expr.Call(call.name(), all(call.args(), booleans)));
+        if (part instanceof QOM.Add<?> add) {
+            return arithmetic("+", ADDITIVE, add.$arg1(), add.$arg2());
         }
-        if (expr instanceof Expr.AtTimeZone at) {
-            Expr value = canonical(at.value(), booleans);
-            return isSessionClock(value) && isUtc(at.zone()) ? new Expr.Lit("now") : new Expr.AtTimeZone(value, at.zone());
+        if (part instanceof QOM.Sub<?> sub) {
+            return arithmetic("-", ADDITIVE, sub.$arg1(), sub.$arg2());
         }
-        if (expr instanceof Expr.ArrayOf array) {
-            return new Expr.ArrayOf(all(array.items(), booleans));
+        if (part instanceof QOM.Mul<?> mul) {
+            return arithmetic("*", MULTIPLICATIVE, mul.$arg1(), mul.$arg2());
         }
-        if (expr instanceof Expr.Case c) {
-            return new Expr.Case(c.subject() == null ? null : canonical(c.subject(), booleans), all(c.whens(), booleans),
-                    c.otherwise() == null ? null : canonical(c.otherwise(), booleans));
+        if (part instanceof QOM.Div<?> div) {
+            return arithmetic("/", MULTIPLICATIVE, div.$arg1(), div.$arg2());
         }
-        return expr;
-    }
-
-    private static List<Expr> all(List<Expr> items, Set<String> booleans) {
-        return items.stream().map(i -> canonical(i, booleans)).toList();
-    }
-
-    private static Expr logic(Expr.Logic logic, Set<String> booleans) {
-        List<Expr> operands = new ArrayList<>();
-        for (Expr operand : all(logic.operands(), booleans)) {
-            if (operand instanceof Expr.Logic nested && nested.op().equals(logic.op())) {
-                operands.addAll(nested.operands());
-            } else {
-                operands.add(operand);
+        if (part instanceof QOM.Neg<?> neg) {
+            return new Text("-" + render(neg.$arg1()).within(UNARY), UNARY);
+        }
+        if (part instanceof QOM.Uuid) {
+            return new Text("newid", PRIMARY);
+        }
+        if (part instanceof QOM.Function<?> function) {
+            return call(function);
+        }
+        if (part instanceof Param<?> literal) {
+            return new Text(literal(literal.getValue()), PRIMARY);
+        }
+        if (part instanceof TableField<?, ?> column) {
+            return new Text(Arrays.stream(column.getQualifiedName().getName()).map(Names::render).collect(joining(".")),
+                    PRIMARY);
+        }
+        if (part instanceof Condition condition) {
+            Membership included = membership(condition, false);
+            if (included != null) {
+                return in(included, false);
+            }
+            Membership excluded = membership(condition, true);
+            if (excluded != null) {
+                return in(excluded, true);
             }
         }
+        throw new Unsupported(part);
+    }
+
+    /**
+     * Casts are dropped, except that a numeric string cast to a number is the number: PostgreSQL
+     * deparses a negative default as {@code '-1'::integer} where SQL Server stores {@code ((-1))}.
+     */
+    private Text cast(QOM.Cast<?> cast) {
+        if (cast.$field() instanceof Param<?> literal && literal.getValue() instanceof String text
+                && cast.$dataType().isNumeric() && text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            return new Text(text, text.startsWith("-") ? UNARY : PRIMARY);
+        }
+        return render(cast.$field());
+    }
+
+    private static String literal(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String text) {
+            return "'" + text.replace("'", "''") + "'";
+        }
+        if (value instanceof Boolean || value instanceof Number) {
+            return value.toString();
+        }
+        throw new Unsupported(value);
+    }
+
+    private Text logic(Condition logic) {
+        boolean or = logic instanceof QOM.Or;
+        List<Condition> operands = new ArrayList<>();
+        flatten(logic, logic.getClass(), operands);
         // SQL Server stores "x IN (a, b)" as "x = a OR x = b", and "x NOT IN" as "x <> a AND x <> b".
-        boolean negated = logic.op().equals("and");
-        Expr subject = sharedSubject(operands, negated);
-        if (subject != null) {
-            List<Expr> values = new ArrayList<>();
-            for (Expr operand : operands) {
-                if (operand instanceof Expr.In in) {
-                    values.addAll(in.values());
-                } else {
-                    values.add(((Expr.Compare) operand).right());
-                }
-            }
-            return in(subject, values, negated);
+        List<Membership> memberships = operands.stream().map(o -> membership(o, !or)).toList();
+        if (!memberships.contains(null) && memberships.stream().map(Membership::subject).distinct().count() == 1) {
+            return in(new Membership(memberships.get(0).subject(),
+                    memberships.stream().flatMap(m -> m.values().stream()).toList()), !or);
         }
-        return new Expr.Logic(logic.op(), operands);
+        int precedence = or ? OR : AND;
+        return new Text(operands.stream().map(o -> render(o).within(precedence + 1)).collect(joining(or ? " or " : " and ")),
+                precedence);
     }
 
-    /** The subject every operand compares with literals (= for OR, <> for AND), or null. */
-    private static Expr sharedSubject(List<Expr> operands, boolean negated) {
-        Expr subject = null;
-        for (Expr operand : operands) {
-            Expr candidate;
-            if (operand instanceof Expr.Compare c && c.op().equals(negated ? "<>" : "=") && c.right() instanceof Expr.Lit) {
-                candidate = c.left();
-            } else if (operand instanceof Expr.In in && in.negated() == negated) {
-                candidate = in.subject();
-            } else {
-                return null;
-            }
-            if (subject != null && !subject.equals(candidate)) {
-                return null;
-            }
-            subject = candidate;
+    private static void flatten(Condition condition, Class<?> kind, List<Condition> operands) {
+        if (kind.isInstance(condition)) {
+            QOM.CombinedCondition<?> combined = (QOM.CombinedCondition<?>) condition;
+            flatten(combined.$arg1(), kind, operands);
+            flatten(combined.$arg2(), kind, operands);
+        } else {
+            operands.add(condition);
         }
-        return subject;
+    }
+
+    /**
+     * The subject and values of {@code x = v}, {@code x IN (...)} or {@code x = ANY (ARRAY[...])} (or, negated,
+     * of {@code x <> v}, {@code x NOT IN (...)}, {@code x <> ALL (ARRAY[...])}), or null for anything else.
+     */
+    private Membership membership(Condition condition, boolean negated) {
+        if ((negated ? QOM.Ne.class : QOM.Eq.class).isInstance(condition)) {
+            QOM.CompareCondition<?, ?> compare = (QOM.CompareCondition<?, ?>) condition;
+            return isLiteral(compare.$arg2()) && !isBooleanColumn(compare.$arg1())
+                    ? membership(compare.$arg1(), List.of(compare.$arg2())) : null;
+        }
+        if (!negated && condition instanceof QOM.InList<?> in) {
+            return membership(in.$field(), in.$list());
+        }
+        if (negated && condition instanceof QOM.NotInList<?> in) {
+            return membership(in.$field(), in.$list());
+        }
+        if (!negated && condition instanceof QOM.EqQuantified<?> q) {
+            return membership(q.$arg1(), quantified(q.$arg2(), QOM.Quantifier.ANY));
+        }
+        if (negated && condition instanceof QOM.NeQuantified<?> q) {
+            return membership(q.$arg1(), quantified(q.$arg2(), QOM.Quantifier.ALL));
+        }
+        return null;
+    }
+
+    private Membership membership(Field<?> subject, List<? extends Field<?>> values) {
+        return new Membership(render(subject).within(ADDITIVE), values.stream().map(v -> render(v).within(OR)).toList());
+    }
+
+    /** The items of {@code ANY (ARRAY[...])} or {@code ALL (ARRAY[...])}. */
+    private static List<? extends Field<?>> quantified(Object quantified, QOM.Quantifier expected) {
+        // jOOQ reads the operand of ANY (...) as a one-element array holding the operand.
+        if (quantified instanceof QOM.QuantifiedArray<?> array && array.$quantifier() == expected
+                && uncast(array.$array()) instanceof QOM.Array<?> operand && operand.$elements().size() == 1
+                && uncast(operand.$elements().get(0)) instanceof QOM.Array<?> items) {
+            return items.$elements();
+        }
+        throw new Unsupported(quantified);
     }
 
     /** Values sorted and distinct; a single value is a plain comparison (PostgreSQL stores IN ('a') as = 'a'). */
-    private static Expr in(Expr subject, List<Expr> values, boolean negated) {
-        List<Expr> sorted = values.stream().distinct().sorted(Comparator.comparing(Expr::render)).toList();
-        if (sorted.size() == 1) {
-            return new Expr.Compare(negated ? "<>" : "=", subject, sorted.get(0));
-        }
-        return new Expr.In(subject, sorted, negated);
+    private static Text in(Membership membership, boolean negated) {
+        List<String> values = membership.values().stream().distinct().sorted().toList();
+        String list = values.size() == 1 ? (negated ? " <> " : " = ") + values.get(0)
+                : (negated ? " not in (" : " in (") + String.join(", ", values) + ")";
+        return new Text(membership.subject() + list, PREDICATE);
     }
 
-    private static Expr compare(Expr.Compare compare, Set<String> booleans) {
-        Expr left = compare.left();
-        Expr right = compare.right();
-        if (isBooleanColumn(right, booleans) && left instanceof Expr.Lit) {
-            Expr swap = left;
+    private Text compare(QOM.CompareCondition<?, ?> compare) {
+        String op = COMPARISONS.entrySet().stream().filter(e -> e.getKey().isInstance(compare)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new Unsupported(compare));
+        Field<?> left = compare.$arg1();
+        Field<?> right = compare.$arg2();
+        if (isBooleanColumn(right) && isLiteral(left)) {
+            Field<?> swap = left;
             left = right;
             right = swap;
         }
-        if (isBooleanColumn(left, booleans) && right instanceof Expr.Lit lit
-                && (compare.op().equals("=") || compare.op().equals("<>"))) {
-            Boolean value = switch (lit.text()) {
-                case "1", "true" -> Boolean.TRUE;
-                case "0", "false" -> Boolean.FALSE;
-                default -> null;
-            };
+        if (isBooleanColumn(left) && isLiteral(right) && (op.equals("=") || op.equals("<>"))) {
+            Boolean value = TRUTH.get(render(right).sql());
             if (value != null) {
-                boolean positive = value == compare.op().equals("=");
-                return positive ? left : new Expr.Not(left);
+                return value == op.equals("=") ? render(left) : not(render(left));
             }
         }
-        return compare;
+        return new Text(render(left).within(ADDITIVE) + " " + op + " " + render(right).within(ADDITIVE), PREDICATE);
     }
 
-    private static boolean isBooleanColumn(Expr expr, Set<String> booleans) {
-        return expr instanceof Expr.Ref ref && ref.parts().size() == 1 && booleans.contains(ref.parts().get(0));
+    private static Text not(Text operand) {
+        return operand.negationOf() != null ? operand.negationOf() : new Text("not " + operand.within(NOT), NOT, operand);
     }
 
-    private static Expr call(Expr.Call call) {
-        if (call.args().isEmpty() && UTC_CLOCKS.contains(call.name())) {
-            return new Expr.Lit("now");
-        }
-        if (call.args().isEmpty() && UUID_GENERATORS.contains(call.name())) {
-            return new Expr.Lit("newid");
-        }
-        // PostgreSQL deparses "clock_timestamp() AT TIME ZONE 'UTC'" as timezone('UTC', clock_timestamp()).
-        if (call.name().equals("timezone") && call.args().size() == 2 && isUtc(call.args().get(0))
-                && isSessionClock(call.args().get(1))) {
-            return new Expr.Lit("now");
-        }
-        return call;
+    private Text arithmetic(String op, int precedence, Field<?> left, Field<?> right) {
+        return new Text(render(left).within(precedence) + " " + op + " " + render(right).within(precedence + 1), precedence);
     }
 
-    private static boolean isUtc(Expr zone) {
-        return zone instanceof Expr.Lit lit && lit.text().equalsIgnoreCase("'utc'");
+    private Text call(QOM.Function<?> function) {
+        // Unquoted names are case-insensitive in both engines, quoted ones are not.
+        String name = Arrays.stream(function.getQualifiedName().parts())
+                .map(p -> p.quoted() == Name.Quoted.QUOTED ? Names.render(p.first()) : p.first().toLowerCase(Locale.ROOT))
+                .collect(joining("."));
+        if (function.$args().isEmpty() && UTC_CLOCKS.contains(name)) {
+            return new Text("now", PRIMARY);
+        }
+        if (function.$args().isEmpty() && UUID_GENERATORS.contains(name)) {
+            return new Text("newid", PRIMARY);
+        }
+        return new Text(name + "(" + function.$args().stream().map(a -> render(a).within(OR)).collect(joining(", ")) + ")",
+                PRIMARY);
     }
 
-    private static boolean isSessionClock(Expr expr) {
-        if (expr instanceof Expr.Call call) {
-            return call.args().isEmpty() && SESSION_CLOCKS.contains(call.name());
-        }
-        return expr instanceof Expr.Ref ref && ref.parts().size() == 1
-                && ref.parts().get(0).equalsIgnoreCase("current_timestamp");
+    private static Field<?> uncast(Field<?> field) {
+        return field instanceof QOM.Cast<?> cast ? uncast(cast.$field()) : field;
+    }
+
+    private static boolean isLiteral(Field<?> field) {
+        return uncast(field) instanceof Param;
+    }
+
+    private boolean isBooleanColumn(Field<?> field) {
+        return field instanceof TableField<?, ?> column && column.getQualifiedName().getName().length == 1
+                && booleanColumns.contains(column.getName());
     }
 
     // ---------------------------------------------------------------- textual fallback
 
-    private static final Pattern CAST = Pattern.compile(
-            "::\\s*\\w+(?:\\s+(?:varying|precision|without\\s+time\\s+zone|with\\s+time\\s+zone))?(?:\\s*\\([0-9,\\s]*\\))?(?:\\[\\])*");
+    private static final Pattern CAST = Pattern.compile("::\\s*\\w+(?:\\s+(?:varying|precision))?(?:\\s*\\([0-9,\\s]*\\))?"
+            + "(?:\\s+with(?:out)?\\s+time\\s+zone)?(?:\\[\\])*");
+
+    /** T-SQL's N prefix, a string literal, a "name", a [name], or any other run of text. */
+    private static final Pattern TOKEN = Pattern.compile(
+            "(?<!\\w)[Nn](?=')|('(?:[^']|'')*'?)|\"([^\"]*)\"?|\\[([^\\]]+)]|((?:[^'\"\\[Nn]|[Nn](?!'))+|.)");
 
     /** Lower case outside string literals; names unquoted; casts, T-SQL's N prefix and extra spaces dropped. */
     static String textual(String sql) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                int end = i + 1;
-                while (end < sql.length()) {
-                    if (sql.charAt(end) == '\'') {
-                        if (end + 1 < sql.length() && sql.charAt(end + 1) == '\'') {
-                            end += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    end++;
-                }
-                out.append(sql, i, Math.min(end + 1, sql.length()));
-                i = end + 1;
-            } else if ((c == 'N' || c == 'n') && i + 1 < sql.length() && sql.charAt(i + 1) == '\''
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                i++;
-            } else if (c == '"' || c == '[' && i + 1 < sql.length() && sql.charAt(i + 1) != ']') {
-                int end = sql.indexOf(c == '"' ? '"' : ']', i + 1);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i + 1, end);
-                i = end + 1;
-            } else {
-                out.append(Character.toLowerCase(c));
-                i++;
-            }
-        }
+        String out = TOKEN.matcher(sql).replaceAll(token -> Matcher.quoteReplacement(
+                token.group(4) != null ? token.group(4).toLowerCase(Locale.ROOT)
+                        : token.group(1) != null ? token.group(1)
+                        : token.group(2) != null ? token.group(2)
+                        : token.group(3) != null ? token.group(3) : ""));
         String text = CAST.matcher(out).replaceAll("");
         text = text.replaceAll("\\s*([=<>!]+)\\s*", " $1 ").replaceAll("\\s*,\\s*", ", ")
                 .replaceAll("\\s+", " ").replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").strip();

@@ -24,7 +24,7 @@ class CommittedSnapshotTest {
 
     @Test
     void migrationsBuildTheCommittedSnapshot() {
-        Catalog migrated = MigratedCatalog.of(Engine.POSTGRESQL);
+        Catalog migrated = FreshlyMigratedCatalog.of(Engine.POSTGRESQL);
         CatalogDiff diff = CatalogDiff.between(CatalogSnapshot.committed(), migrated);
         assertTrue(diff.isEmpty(), () -> "The migrations no longer build the committed catalog snapshot "
                 + CatalogSnapshot.RESOURCE + ".\nIf the change is intended, update it with:"
@@ -35,8 +35,8 @@ class CommittedSnapshotTest {
 
     @Test
     void snapshotIsByteForByteStableAcrossFreshDatabases() {
-        String first = CatalogSnapshot.render(MigratedCatalog.of(Engine.POSTGRESQL));
-        String second = CatalogSnapshot.render(MigratedCatalog.of(Engine.POSTGRESQL));
+        String first = CatalogSnapshot.render(FreshlyMigratedCatalog.of(Engine.POSTGRESQL));
+        String second = CatalogSnapshot.render(FreshlyMigratedCatalog.of(Engine.POSTGRESQL));
         assertEquals(first, second);
     }
 

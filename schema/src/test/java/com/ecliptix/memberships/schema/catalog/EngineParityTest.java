@@ -22,22 +22,22 @@ class EngineParityTest {
 
     @Test
     void sqlServerCatalogEqualsPostgresCatalog() {
-        Catalog sqlServer = MigratedCatalog.of(sqlServer());
-        Catalog postgres = MigratedCatalog.of(Engine.POSTGRESQL);
+        Catalog sqlServer = FreshlyMigratedCatalog.of(sqlServer());
+        Catalog postgres = FreshlyMigratedCatalog.of(Engine.POSTGRESQL);
         CatalogDiff diff = CatalogDiff.between(postgres, sqlServer);
         assertTrue(diff.isEmpty(), () -> "SQL Server differs from PostgreSQL:\n" + diff.render());
     }
 
     @Test
     void sqlServerCatalogMatchesTheCommittedSnapshot() {
-        Catalog sqlServer = MigratedCatalog.of(sqlServer());
+        Catalog sqlServer = FreshlyMigratedCatalog.of(sqlServer());
         CatalogDiff diff = CatalogDiff.between(CatalogSnapshot.committed(), sqlServer);
         assertTrue(diff.isEmpty(), () -> "SQL Server differs from the committed snapshot:\n" + diff.render());
     }
 
     @Test
     void sqlServerRoutinesHaveBodyFingerprintsForDriftChecksWithinSqlServer() {
-        Catalog sqlServer = MigratedCatalog.of(sqlServer());
+        Catalog sqlServer = FreshlyMigratedCatalog.of(sqlServer());
         assertTrue(!sqlServer.routines().isEmpty() && sqlServer.routines().stream().allMatch(r -> r.bodyHash() != null),
                 () -> CatalogSnapshot.render(sqlServer));
     }

@@ -38,6 +38,48 @@ class SqlExpressionsTest {
         assertEquals(normalize(postgres), normalize(sqlServer));
     }
 
+    /**
+     * Every check constraint and index filter of both engines' migrations (db/migration/{postgresql,sqlserver}),
+     * as each catalog reports it, and the text dbo.snapshot holds for it. SQL Server stores IN as an OR
+     * chain in reverse order.
+     */
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            (NOT "IsDeleted")                                                   | ([IsDeleted]=(0))                                   | not IsDeleted
+            ("IsPrimary" AND (NOT "IsDeleted"))                                 | ([IsPrimary]=(1) AND [IsDeleted]=(0))               | IsPrimary and not IsDeleted
+            ("IsActive" AND (NOT "IsDeleted"))                                  | ([IsActive]=(1) AND [IsDeleted]=(0))                | IsActive and not IsDeleted
+            ((("Status")::text = 'pending'::text) AND (NOT "IsDeleted"))        | ([Status]=N'pending' AND [IsDeleted]=(0))           | Status = 'pending' and not IsDeleted
+            ("OtpCount" >= 0)                                                   | ([OtpCount]>=(0))                                   | OtpCount >= 0
+            (("DataType")::text = ANY ((ARRAY['int'::character varying, 'bool'::character varying, 'string'::character varying])::text[])) | ([DataType]=N'string' OR [DataType]=N'bool' OR [DataType]=N'int') | DataType in ('bool', 'int', 'string')
+            (("Status")::text = ANY ((ARRAY['pending'::character varying, 'verified'::character varying, 'expired'::character varying, 'failed'::character varying])::text[])) | ([Status]=N'failed' OR [Status]=N'expired' OR [Status]=N'verified' OR [Status]=N'pending') | Status in ('expired', 'failed', 'pending', 'verified')
+            (("Purpose")::text = ANY ((ARRAY['unspecified'::character varying, 'registration'::character varying, 'login'::character varying, 'password_recovery'::character varying, 'update_phone'::character varying])::text[])) | ([Purpose]=N'update_phone' OR [Purpose]=N'password_recovery' OR [Purpose]=N'login' OR [Purpose]=N'registration' OR [Purpose]=N'unspecified') | Purpose in ('login', 'password_recovery', 'registration', 'unspecified', 'update_phone')
+            (("Status")::text = ANY ((ARRAY['active'::character varying, 'inactive'::character varying, 'blocked'::character varying])::text[])) | ([Status]=N'blocked' OR [Status]=N'inactive' OR [Status]=N'active') | Status in ('active', 'blocked', 'inactive')
+            (("CreationStatus")::text = ANY ((ARRAY['otp_verified'::character varying, 'secure_key_set'::character varying, 'passphrase_set'::character varying])::text[])) | ([CreationStatus]=N'passphrase_set' OR [CreationStatus]=N'secure_key_set' OR [CreationStatus]=N'otp_verified') | CreationStatus in ('otp_verified', 'passphrase_set', 'secure_key_set')
+            """)
+    void everyMigrationCheckAndFilterHasTheSnapshotText(String postgres, String sqlServer, String snapshot) {
+        assertEquals(snapshot, normalize(postgres));
+        assertEquals(snapshot, normalize(sqlServer));
+    }
+
+    /** Every column default of both engines' migrations, as each catalog reports it, and its snapshot text. */
+    @ParameterizedTest(name = "{3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            ecliptix_internal.utc_now()           | (sysutcdatetime()) | datetime | now
+            gen_random_uuid()                     | (newid())          | uuid     | newid
+            false                                 | ((0))              | bool     | false
+            true                                  | ((1))              | bool     | true
+            0                                     | ((0))              | smallint | 0
+            1                                     | ((1))              | int      | 1
+            'pending'::character varying          | (N'pending')       | text(20) | 'pending'
+            'unspecified'::character varying      | (N'unspecified')   | text(30) | 'unspecified'
+            'inactive'::character varying         | (N'inactive')      | text(20) | 'inactive'
+            'otp_verified'::character varying     | (N'otp_verified')  | text(20) | 'otp_verified'
+            """)
+    void everyMigrationDefaultHasTheSnapshotText(String postgres, String sqlServer, String type, String snapshot) {
+        assertEquals(snapshot, SqlExpressions.normalizeDefault(postgres, type, BOOLEANS));
+        assertEquals(snapshot, SqlExpressions.normalizeDefault(sqlServer, type, BOOLEANS));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             (NOT "IsDeleted")                                                   | not IsDeleted

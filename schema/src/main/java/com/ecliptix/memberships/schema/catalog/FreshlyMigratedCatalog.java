@@ -5,10 +5,10 @@ import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 
-/** The catalog the migrations build: migrates a throwaway database, reads it, and drops it. */
-public final class MigratedCatalog {
+/** The catalog of a freshly migrated database: migrates a throwaway database, reads its catalog, and drops it. */
+public final class FreshlyMigratedCatalog {
 
-    private MigratedCatalog() {
+    private FreshlyMigratedCatalog() {
     }
 
     /** On the first server of the engine that {@link DatabaseServers} finds. */

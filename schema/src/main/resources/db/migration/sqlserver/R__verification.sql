@@ -1,9 +1,5 @@
--- EcliptixMemberships, SQL Server 2019+: verification flows and OTPs.
---
--- Row locks are UPDLOCK + HOLDLOCK + ROWLOCK reads: U locks serialise every routine that locks the
--- same row, are honoured under READ COMMITTED and READ_COMMITTED_SNAPSHOT alike (a locking read
--- reads the latest committed row, not a version), and do not block the shared locks that
--- foreign-key checks take on the referenced row.
+-- EcliptixMemberships, SQL Server 2019+: verification routines and triggers (repeatable; see
+-- R__configuration.sql for how repeatable migrations re-run).
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -15,50 +11,10 @@ SET NUMERIC_ROUNDABORT OFF;
 GO
 
 -- ---------------------------------------------------------------------------
--- VerificationFlows
+-- UpdatedAt triggers of VerificationFlows, OtpRecords, FailedOtpAttempts
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE dbo.VerificationFlows
-(
-    Id            BIGINT IDENTITY(1,1) NOT NULL,
-    PhoneNumberId BIGINT               NOT NULL,
-    AppDeviceId   UNIQUEIDENTIFIER     NOT NULL,
-    Status        NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
-                  CONSTRAINT DF_VerificationFlows_Status DEFAULT (N'pending'),
-    Purpose       NVARCHAR(30) COLLATE Latin1_General_BIN2 NOT NULL
-                  CONSTRAINT DF_VerificationFlows_Purpose DEFAULT (N'unspecified'),
-    ExpiresAt     DATETIME2(7)         NOT NULL,
-    OtpCount      SMALLINT             NOT NULL CONSTRAINT DF_VerificationFlows_OtpCount DEFAULT (0),
-    ConnectionId  BIGINT               NULL,
-    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_VerificationFlows_IsDeleted DEFAULT (0),
-    UniqueId      UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_VerificationFlows_UniqueId DEFAULT (NEWID()),
-    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_VerificationFlows_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_VerificationFlows_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_VerificationFlows PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT UQ_VerificationFlows_UniqueId UNIQUE NONCLUSTERED (UniqueId),
-    CONSTRAINT FK_VerificationFlows_PhoneNumberId FOREIGN KEY (PhoneNumberId)
-        REFERENCES dbo.PhoneNumbers (Id),
-    CONSTRAINT FK_VerificationFlows_AppDeviceId FOREIGN KEY (AppDeviceId)
-        REFERENCES dbo.AppDevices (UniqueId),
-    CONSTRAINT CK_VerificationFlows_Status
-        CHECK (Status IN (N'pending', N'verified', N'expired', N'failed')),
-    CONSTRAINT CK_VerificationFlows_Purpose
-        CHECK (Purpose IN (N'unspecified', N'registration', N'login', N'password_recovery', N'update_phone')),
-    CONSTRAINT CK_VerificationFlows_OtpCount CHECK (OtpCount >= 0)
-);
-
--- Flows per phone per hour (Verification.MaxFlowsPerHour); also the FK PhoneNumberId.
-CREATE NONCLUSTERED INDEX IX_VerificationFlows_PhoneNumberId_CreatedAt
-    ON dbo.VerificationFlows (PhoneNumberId, CreatedAt);
-
--- Verified/pending flow of a (device, phone, purpose); also the FK AppDeviceId.
-CREATE NONCLUSTERED INDEX IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose
-    ON dbo.VerificationFlows (AppDeviceId, PhoneNumberId, Purpose);
-
--- At most one live pending flow per (device, phone, purpose).
-CREATE UNIQUE NONCLUSTERED INDEX UX_VerificationFlows_Pending
-    ON dbo.VerificationFlows (AppDeviceId, PhoneNumberId, Purpose)
-    WHERE Status = N'pending' AND IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_VerificationFlows_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_VerificationFlows_Update
@@ -73,54 +29,13 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.VerificationFlows
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.VerificationFlows AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
--- ---------------------------------------------------------------------------
--- OtpRecords
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo.OtpRecords
-(
-    Id            BIGINT IDENTITY(1,1) NOT NULL,
-    FlowUniqueId  UNIQUEIDENTIFIER     NOT NULL,
-    PhoneNumberId BIGINT               NOT NULL,
-    OtpHash       NVARCHAR(255)        NOT NULL,
-    OtpSalt       NVARCHAR(255)        NOT NULL,
-    ExpiresAt     DATETIME2(7)         NOT NULL,
-    Status        NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
-                  CONSTRAINT DF_OtpRecords_Status DEFAULT (N'pending'),
-    IsActive      BIT                  NOT NULL CONSTRAINT DF_OtpRecords_IsActive DEFAULT (1),
-    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_OtpRecords_IsDeleted DEFAULT (0),
-    UniqueId      UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_OtpRecords_UniqueId DEFAULT (NEWID()),
-    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_OtpRecords_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_OtpRecords_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_OtpRecords PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT UQ_OtpRecords_UniqueId UNIQUE NONCLUSTERED (UniqueId),
-    CONSTRAINT FK_OtpRecords_FlowUniqueId FOREIGN KEY (FlowUniqueId)
-        REFERENCES dbo.VerificationFlows (UniqueId),
-    CONSTRAINT FK_OtpRecords_PhoneNumberId FOREIGN KEY (PhoneNumberId)
-        REFERENCES dbo.PhoneNumbers (Id),
-    CONSTRAINT CK_OtpRecords_Status
-        CHECK (Status IN (N'pending', N'verified', N'expired', N'failed'))
-);
-
--- Latest OTP of a flow (resend cooldown); also the FK FlowUniqueId.
-CREATE NONCLUSTERED INDEX IX_OtpRecords_FlowUniqueId_CreatedAt
-    ON dbo.OtpRecords (FlowUniqueId, CreatedAt);
-
-CREATE NONCLUSTERED INDEX IX_OtpRecords_PhoneNumberId
-    ON dbo.OtpRecords (PhoneNumberId);
-
--- At most one live active OTP per flow.
-CREATE UNIQUE NONCLUSTERED INDEX UX_OtpRecords_Active
-    ON dbo.OtpRecords (FlowUniqueId)
-    WHERE IsActive = 1 AND IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_OtpRecords_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_OtpRecords_Update
@@ -135,39 +50,13 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.OtpRecords
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.OtpRecords AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
--- ---------------------------------------------------------------------------
--- FailedOtpAttempts
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo.FailedOtpAttempts
-(
-    Id           BIGINT IDENTITY(1,1) NOT NULL,
-    OtpUniqueId  UNIQUEIDENTIFIER     NOT NULL,
-    FlowUniqueId UNIQUEIDENTIFIER     NOT NULL,
-    IsDeleted    BIT                  NOT NULL CONSTRAINT DF_FailedOtpAttempts_IsDeleted DEFAULT (0),
-    CreatedAt    DATETIME2(7)         NOT NULL CONSTRAINT DF_FailedOtpAttempts_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt    DATETIME2(7)         NOT NULL CONSTRAINT DF_FailedOtpAttempts_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_FailedOtpAttempts PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT FK_FailedOtpAttempts_OtpUniqueId FOREIGN KEY (OtpUniqueId)
-        REFERENCES dbo.OtpRecords (UniqueId),
-    CONSTRAINT FK_FailedOtpAttempts_FlowUniqueId FOREIGN KEY (FlowUniqueId)
-        REFERENCES dbo.VerificationFlows (UniqueId)
-);
-
--- Failed OTP checks of a flow (OTP.MaxAttempts); also the FK FlowUniqueId.
-CREATE NONCLUSTERED INDEX IX_FailedOtpAttempts_FlowUniqueId
-    ON dbo.FailedOtpAttempts (FlowUniqueId);
-
-CREATE NONCLUSTERED INDEX IX_FailedOtpAttempts_OtpUniqueId
-    ON dbo.FailedOtpAttempts (OtpUniqueId);
+DROP TRIGGER IF EXISTS dbo.TRG_FailedOtpAttempts_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_FailedOtpAttempts_Update
@@ -182,20 +71,21 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.FailedOtpAttempts
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.FailedOtpAttempts AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
 -- ---------------------------------------------------------------------------
--- Helpers shared by the verification routines. Their callers hold the flow's row lock inside
--- their transaction; the helpers start no transaction of their own.
+-- Helpers shared by the verification routines. Their callers hold the flow's lock (flow:<id>)
+-- inside their transaction; the helpers start no transaction of their own.
 -- ---------------------------------------------------------------------------
 
 -- Ends a pending flow as expired or failed; its active OTP expires with it.
+DROP PROCEDURE IF EXISTS ecliptix_internal.EndFlow;
+GO
+
 CREATE PROCEDURE ecliptix_internal.EndFlow
     @FlowUniqueId UNIQUEIDENTIFIER,
     @Status NVARCHAR(20)
@@ -204,19 +94,17 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
 
-    UPDATE f
+    UPDATE dbo.VerificationFlows
     SET Status = @Status
-    FROM dbo.VerificationFlows AS f
-    WHERE f.UniqueId = @FlowUniqueId;
+    WHERE UniqueId = @FlowUniqueId;
 
-    UPDATE o
+    UPDATE dbo.OtpRecords
     SET Status = N'expired',
         IsActive = 0
-    FROM dbo.OtpRecords AS o
-    WHERE o.FlowUniqueId = @FlowUniqueId
-      AND o.IsActive = 1
-      AND o.Status = N'pending'
-      AND o.IsDeleted = 0;
+    WHERE FlowUniqueId = @FlowUniqueId
+      AND IsActive = 1
+      AND Status = N'pending'
+      AND IsDeleted = 0;
 END;
 GO
 
@@ -225,6 +113,9 @@ GO
 -- ('flow_expired'); with OTP.MaxAttempts OTPs issued it becomes failed ('max_otp_attempts_reached');
 -- within OTP.ResendCooldownSeconds of its latest OTP it is 'resend_cooldown_active' with the seconds
 -- to wait.
+DROP PROCEDURE IF EXISTS ecliptix_internal.CheckOtpIssue;
+GO
+
 CREATE PROCEDURE ecliptix_internal.CheckOtpIssue
     @FlowUniqueId UNIQUEIDENTIFIER,
     @FlowExpiresAt DATETIME2(7),
@@ -237,18 +128,13 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
-    DECLARE @MaxOtps INT = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
-    DECLARE @CooldownSeconds INT = TRY_CAST(dbo.GetConfigValue(N'OTP.ResendCooldownSeconds') AS INT);
+    DECLARE @MaxOtps INT = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
+    DECLARE @CooldownSeconds INT = ecliptix_internal.ConfigInt(N'OTP.ResendCooldownSeconds');
     DECLARE @LastOtpAt DATETIME2(7);
     DECLARE @RetryAt DATETIME2(7);
 
     SET @RetryAfterSeconds = NULL;
     SET @Refusal = NULL;
-
-    IF @MaxOtps IS NULL OR @MaxOtps <= 0
-        SET @MaxOtps = 5;
-    IF @CooldownSeconds IS NULL OR @CooldownSeconds <= 0
-        SET @CooldownSeconds = 30;
 
     IF @FlowExpiresAt <= @Now
     BEGIN
@@ -286,6 +172,9 @@ GO
 -- GetFullFlowState: one row for a live flow (with its active unexpired OTP, or NULLs), else none.
 -- UX_OtpRecords_Active allows at most one active OTP per flow, so the join keeps one row.
 -- ---------------------------------------------------------------------------
+
+DROP FUNCTION IF EXISTS dbo.GetFullFlowState;
+GO
 
 CREATE FUNCTION dbo.GetFullFlowState(
     @FlowUniqueId UNIQUEIDENTIFIER
@@ -325,6 +214,9 @@ GO
 --   | rate_limited | created
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.InitiateVerificationFlow;
+GO
+
 CREATE PROCEDURE dbo.InitiateVerificationFlow
     @AppDeviceId UNIQUEIDENTIFIER,
     @PhoneNumberUniqueId UNIQUEIDENTIFIER,
@@ -338,6 +230,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @PhoneId BIGINT;
     DECLARE @PhoneNumber NVARCHAR(18);
     DECLARE @Now DATETIME2(7);
@@ -345,7 +238,6 @@ BEGIN
     DECLARE @MaxFlowsPerHour INT;
     DECLARE @FlowLifetimeMinutes INT;
     DECLARE @FlowCount INT;
-    DECLARE @ExpiredFlows TABLE (UniqueId UNIQUEIDENTIFIER NOT NULL PRIMARY KEY);
 
     SET @FlowUniqueId = NULL;
     SET @Outcome = NULL;
@@ -367,14 +259,25 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the phone's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards Verification.MaxFlowsPerHour
-        -- and the one-live-pending-flow per (device, phone, purpose) rule: every flow creation for
-        -- this phone waits here.
-        SELECT @PhoneId = p.Id,
-               @PhoneNumber = p.PhoneNumber
-        FROM dbo.PhoneNumbers AS p WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        -- The phone's number names its lock: read it first, then again under the lock.
+        SELECT @PhoneNumber = p.PhoneNumber
+        FROM dbo.PhoneNumbers AS p
         WHERE p.UniqueId = @PhoneNumberUniqueId
           AND p.IsDeleted = 0;
+
+        IF @PhoneNumber IS NOT NULL
+        BEGIN
+            -- LOCK: phone:<number>. Guards Verification.MaxFlowsPerHour and the one-live-pending-flow
+            -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
+            SET @Subject = N'phone:' + @PhoneNumber;
+            EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
+            -- Read again under the lock: the phone may have been deleted meanwhile.
+            SELECT @PhoneId = p.Id
+            FROM dbo.PhoneNumbers AS p
+            WHERE p.UniqueId = @PhoneNumberUniqueId
+              AND p.IsDeleted = 0;
+        END;
 
         IF @PhoneId IS NULL
         BEGIN
@@ -414,27 +317,33 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- Pending flows of the triple that are past ExpiresAt become expired (with their active OTP).
-        UPDATE f
-        SET Status = N'expired'
-        OUTPUT inserted.UniqueId INTO @ExpiredFlows (UniqueId)
-        FROM dbo.VerificationFlows AS f
-        WHERE f.AppDeviceId = @AppDeviceId
-          AND f.PhoneNumberId = @PhoneId
-          AND f.Purpose = @Purpose
-          AND f.Status = N'pending'
-          AND f.IsDeleted = 0
-          AND f.ExpiresAt <= @Now;
-
-        UPDATE o
+        -- Pending flows of the triple that are past ExpiresAt become expired, with their active OTP
+        -- (first the OTPs, while their flows still match the same test of the same @Now).
+        UPDATE dbo.OtpRecords
         SET Status = N'expired',
             IsActive = 0
-        FROM dbo.OtpRecords AS o
-        INNER JOIN @ExpiredFlows AS e
-            ON e.UniqueId = o.FlowUniqueId
-        WHERE o.IsActive = 1
-          AND o.Status = N'pending'
-          AND o.IsDeleted = 0;
+        WHERE IsActive = 1
+          AND Status = N'pending'
+          AND IsDeleted = 0
+          AND FlowUniqueId IN (
+              SELECT f.UniqueId
+              FROM dbo.VerificationFlows AS f
+              WHERE f.AppDeviceId = @AppDeviceId
+                AND f.PhoneNumberId = @PhoneId
+                AND f.Purpose = @Purpose
+                AND f.Status = N'pending'
+                AND f.IsDeleted = 0
+                AND f.ExpiresAt <= @Now
+          );
+
+        UPDATE dbo.VerificationFlows
+        SET Status = N'expired'
+        WHERE AppDeviceId = @AppDeviceId
+          AND PhoneNumberId = @PhoneId
+          AND Purpose = @Purpose
+          AND Status = N'pending'
+          AND IsDeleted = 0
+          AND ExpiresAt <= @Now;
 
         -- The live pending flow of the triple (unexpired now); its ConnectionId is not changed.
         SELECT TOP (1) @FlowId = f.UniqueId
@@ -452,11 +361,9 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- Verification.MaxFlowsPerHour (guarded by the phone row lock above): every live flow of the
+        -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
         -- phone created in the trailing hour counts, whatever its status.
-        SET @MaxFlowsPerHour = TRY_CAST(dbo.GetConfigValue(N'Verification.MaxFlowsPerHour') AS INT);
-        IF @MaxFlowsPerHour IS NULL OR @MaxFlowsPerHour <= 0
-            SET @MaxFlowsPerHour = 30;
+        SET @MaxFlowsPerHour = ecliptix_internal.ConfigInt(N'Verification.MaxFlowsPerHour');
 
         SELECT @FlowCount = COUNT(*)
         FROM dbo.VerificationFlows AS f
@@ -467,7 +374,7 @@ BEGIN
         IF @FlowCount >= @MaxFlowsPerHour
         BEGIN
             INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'verification_rate_limited',
+            VALUES (N'rate_limited',
                     CONCAT(N'Verification flow refused for phone ', @PhoneNumber, N': ',
                            @FlowCount, N' flows created in the last hour, limit ', @MaxFlowsPerHour, N'.'));
 
@@ -475,9 +382,7 @@ BEGIN
             GOTO Finish;
         END;
 
-        SET @FlowLifetimeMinutes = TRY_CAST(dbo.GetConfigValue(N'Verification.FlowLifetimeMinutes') AS INT);
-        IF @FlowLifetimeMinutes IS NULL OR @FlowLifetimeMinutes <= 0
-            SET @FlowLifetimeMinutes = 5;
+        SET @FlowLifetimeMinutes = ecliptix_internal.ConfigInt(N'Verification.FlowLifetimeMinutes');
 
         SET @FlowId = NEWID();
 
@@ -509,6 +414,9 @@ GO
 --   | flow_not_found_or_invalid
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.RequestResendOtp;
+GO
+
 CREATE PROCEDURE dbo.RequestResendOtp
     @FlowUniqueId UNIQUEIDENTIFIER,
     @RetryAfterSeconds INT = NULL OUTPUT,
@@ -519,6 +427,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
@@ -527,6 +436,13 @@ BEGIN
     SET @RetryAfterSeconds = NULL;
     SET @Outcome = NULL;
 
+    -- A NULL id names no flow (and no lock).
+    IF @FlowUniqueId IS NULL
+    BEGIN
+        SET @Outcome = N'flow_not_found_or_invalid';
+        RETURN;
+    END;
+
     BEGIN TRY
         IF @@TRANCOUNT = 0
         BEGIN
@@ -534,12 +450,14 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts (OtpCount) and
-        -- OTP.ResendCooldownSeconds.
+        -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount) and OTP.ResendCooldownSeconds.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT @FlowStatus = f.Status,
                @FlowExpiresAt = f.ExpiresAt,
                @OtpCount = f.OtpCount
-        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.VerificationFlows AS f
         WHERE f.UniqueId = @FlowUniqueId
           AND f.IsDeleted = 0;
 
@@ -578,6 +496,9 @@ GO
 --   | invalid_input
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.InsertOtpRecord;
+GO
+
 CREATE PROCEDURE dbo.InsertOtpRecord
     @FlowUniqueId UNIQUEIDENTIFIER,
     @OtpHash NVARCHAR(500),
@@ -592,6 +513,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
@@ -621,13 +543,16 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts (OtpCount),
-        -- OTP.ResendCooldownSeconds and the one-active-OTP-per-flow rule.
+        -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount), OTP.ResendCooldownSeconds and the
+        -- one-active-OTP-per-flow rule.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT @FlowStatus = f.Status,
                @FlowExpiresAt = f.ExpiresAt,
                @OtpCount = f.OtpCount,
                @PhoneId = f.PhoneNumberId
-        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.VerificationFlows AS f
         WHERE f.UniqueId = @FlowUniqueId
           AND f.IsDeleted = 0;
 
@@ -653,13 +578,12 @@ BEGIN
 
         -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
         -- older code can no longer be verified. The new one expires no later than the flow.
-        UPDATE o
+        UPDATE dbo.OtpRecords
         SET IsActive = 0,
-            Status = CASE WHEN o.Status = N'pending' THEN N'expired' ELSE o.Status END
-        FROM dbo.OtpRecords AS o
-        WHERE o.FlowUniqueId = @FlowUniqueId
-          AND o.IsActive = 1
-          AND o.IsDeleted = 0;
+            Status = CASE WHEN Status = N'pending' THEN N'expired' ELSE Status END
+        WHERE FlowUniqueId = @FlowUniqueId
+          AND IsActive = 1
+          AND IsDeleted = 0;
 
         SET @NewOtpId = NEWID();
 
@@ -670,10 +594,9 @@ BEGIN
              CASE WHEN @ExpiresAt > @FlowExpiresAt THEN @FlowExpiresAt ELSE @ExpiresAt END,
              N'pending', 1, @NewOtpId);
 
-        UPDATE f
-        SET OtpCount = f.OtpCount + 1
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowUniqueId;
+        UPDATE dbo.VerificationFlows
+        SET OtpCount = OtpCount + 1
+        WHERE UniqueId = @FlowUniqueId;
 
         SET @OtpUniqueId = @NewOtpId;
         SET @Outcome = N'created';
@@ -697,6 +620,9 @@ GO
 --   | max_failed_attempts_reached
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.UpdateOtpStatus;
+GO
+
 CREATE PROCEDURE dbo.UpdateOtpStatus
     @OtpUniqueId UNIQUEIDENTIFIER,
     @NewStatus NVARCHAR(50),
@@ -707,6 +633,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowId UNIQUEIDENTIFIER;
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
@@ -737,6 +664,7 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
+        -- The OTP's flow names the lock: read it first (an OTP never changes flow).
         SELECT @FlowId = o.FlowUniqueId
         FROM dbo.OtpRecords AS o
         WHERE o.UniqueId = @OtpUniqueId
@@ -748,11 +676,14 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK). Guards OTP.MaxAttempts for failed
-        -- checks (FailedOtpAttempts count) and the OTP's own status change.
+        -- LOCK: flow:<id> (the OTP's flow). Guards OTP.MaxAttempts for failed checks
+        -- (FailedOtpAttempts count) and the OTP's own status change.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT @FlowStatus = f.Status,
                @FlowExpiresAt = f.ExpiresAt
-        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.VerificationFlows AS f
         WHERE f.UniqueId = @FlowId
           AND f.IsDeleted = 0;
 
@@ -785,17 +716,14 @@ BEGIN
             GOTO Finish;
         END;
 
-        UPDATE o
+        UPDATE dbo.OtpRecords
         SET Status = @NewStatus,
             IsActive = 0
-        FROM dbo.OtpRecords AS o
-        WHERE o.UniqueId = @OtpUniqueId;
+        WHERE UniqueId = @OtpUniqueId;
 
         IF @NewStatus = N'verified'
         BEGIN
-            SET @VerifiedHours = TRY_CAST(dbo.GetConfigValue(N'Verification.VerifiedFlowLifetimeHours') AS INT);
-            IF @VerifiedHours IS NULL OR @VerifiedHours <= 0
-                SET @VerifiedHours = 24;
+            SET @VerifiedHours = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
 
             -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
             SET @VerifiedUntil = @MaxDate;
@@ -804,21 +732,18 @@ BEGIN
                 SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
             END;
 
-            UPDATE f
+            UPDATE dbo.VerificationFlows
             SET Status = N'verified',
                 ExpiresAt = @VerifiedUntil
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowId;
+            WHERE UniqueId = @FlowId;
         END
         ELSE IF @NewStatus = N'failed'
         BEGIN
             INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
             VALUES (@OtpUniqueId, @FlowId);
 
-            -- OTP.MaxAttempts for failed checks (guarded by the flow row lock above).
-            SET @MaxFailed = TRY_CAST(dbo.GetConfigValue(N'OTP.MaxAttempts') AS INT);
-            IF @MaxFailed IS NULL OR @MaxFailed <= 0
-                SET @MaxFailed = 5;
+            -- OTP.MaxAttempts for failed checks (guarded by the flow's lock above).
+            SET @MaxFailed = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
 
             SELECT @FailedCount = COUNT(*)
             FROM dbo.FailedOtpAttempts AS a
@@ -854,6 +779,9 @@ GO
 --   updated | invalid_status | invalid_transition | flow_not_found
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.UpdateVerificationFlowStatus;
+GO
+
 CREATE PROCEDURE dbo.UpdateVerificationFlowStatus
     @FlowUniqueId UNIQUEIDENTIFIER,
     @NewStatus NVARCHAR(50),
@@ -864,6 +792,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @VerifiedHours INT;
     DECLARE @Now DATETIME2(7);
@@ -881,6 +810,13 @@ BEGIN
         RETURN;
     END;
 
+    -- A NULL id names no flow (and no lock).
+    IF @FlowUniqueId IS NULL
+    BEGIN
+        SET @Outcome = N'flow_not_found';
+        RETURN;
+    END;
+
     BEGIN TRY
         IF @@TRANCOUNT = 0
         BEGIN
@@ -888,10 +824,12 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK); its status, and its OTPs, change only
-        -- under it.
+        -- LOCK: flow:<id>. The flow's status, and its OTPs, change only under it.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT @FlowStatus = f.Status
-        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.VerificationFlows AS f
         WHERE f.UniqueId = @FlowUniqueId
           AND f.IsDeleted = 0;
 
@@ -910,9 +848,7 @@ BEGIN
 
         IF @NewStatus = N'verified'
         BEGIN
-            SET @VerifiedHours = TRY_CAST(dbo.GetConfigValue(N'Verification.VerifiedFlowLifetimeHours') AS INT);
-            IF @VerifiedHours IS NULL OR @VerifiedHours <= 0
-                SET @VerifiedHours = 24;
+            SET @VerifiedHours = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
 
             -- now + lifetime, or the largest DATETIME2 when that lies past it (DATEADD would overflow).
             SET @Now = SYSUTCDATETIME();
@@ -922,11 +858,10 @@ BEGIN
                 SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
             END;
 
-            UPDATE f
+            UPDATE dbo.VerificationFlows
             SET Status = N'verified',
                 ExpiresAt = @VerifiedUntil
-            FROM dbo.VerificationFlows AS f
-            WHERE f.UniqueId = @FlowUniqueId;
+            WHERE UniqueId = @FlowUniqueId;
         END
         ELSE
         BEGIN
@@ -955,6 +890,9 @@ GO
 --   expired | flow_not_found
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.ExpireAssociatedOtp;
+GO
+
 CREATE PROCEDURE dbo.ExpireAssociatedOtp
     @FlowUniqueId UNIQUEIDENTIFIER,
     @ExpiredCount INT = NULL OUTPUT,
@@ -965,11 +903,19 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowFound BIT;
-    DECLARE @ExpiredOtps TABLE (Id BIGINT NOT NULL PRIMARY KEY);
+    DECLARE @PendingCount INT;
 
     SET @ExpiredCount = NULL;
     SET @Outcome = NULL;
+
+    -- A NULL id names no flow (and no lock).
+    IF @FlowUniqueId IS NULL
+    BEGIN
+        SET @Outcome = N'flow_not_found';
+        RETURN;
+    END;
 
     BEGIN TRY
         IF @@TRANCOUNT = 0
@@ -978,9 +924,13 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the flow's row (UPDLOCK, HOLDLOCK, ROWLOCK); its OTPs change only under it.
+        -- LOCK: flow:<id>. The flow's OTPs change only under it, so the pending ones counted here
+        -- are the ones the UPDATE below expires.
+        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT @FlowFound = 1
-        FROM dbo.VerificationFlows AS f WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.VerificationFlows AS f
         WHERE f.UniqueId = @FlowUniqueId
           AND f.IsDeleted = 0;
 
@@ -990,20 +940,21 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- The count comes from the OUTPUT rows, not @@ROWCOUNT, so the UpdatedAt trigger cannot
-        -- affect it.
-        UPDATE o
-        SET Status = N'expired',
-            IsActive = 0
-        OUTPUT inserted.Id INTO @ExpiredOtps (Id)
+        -- Counted by a query, not @@ROWCOUNT, so the UpdatedAt trigger cannot affect it.
+        SELECT @PendingCount = COUNT(*)
         FROM dbo.OtpRecords AS o
         WHERE o.FlowUniqueId = @FlowUniqueId
           AND o.Status = N'pending'
           AND o.IsDeleted = 0;
 
-        SELECT @ExpiredCount = COUNT(*)
-        FROM @ExpiredOtps;
+        UPDATE dbo.OtpRecords
+        SET Status = N'expired',
+            IsActive = 0
+        WHERE FlowUniqueId = @FlowUniqueId
+          AND Status = N'pending'
+          AND IsDeleted = 0;
 
+        SET @ExpiredCount = @PendingCount;
         SET @Outcome = N'expired';
 
     Finish:

@@ -1,4 +1,5 @@
--- EcliptixMemberships, SQL Server 2019+: login attempts and login.
+-- EcliptixMemberships, SQL Server 2019+: login routines and triggers (repeatable; see
+-- R__configuration.sql for how repeatable migrations re-run).
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -10,24 +11,10 @@ SET NUMERIC_ROUNDABORT OFF;
 GO
 
 -- ---------------------------------------------------------------------------
--- LoginAttempts
+-- UpdatedAt trigger of LoginAttempts
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE dbo.LoginAttempts
-(
-    Id          BIGINT IDENTITY(1,1) NOT NULL,
-    PhoneNumber NVARCHAR(18)         NOT NULL,
-    Outcome     NVARCHAR(50) COLLATE Latin1_General_BIN2 NOT NULL,
-    IsSuccess   BIT                  NOT NULL,
-    LockedUntil DATETIME2(7)         NULL,
-    CreatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_LoginAttempts_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_LoginAttempts_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_LoginAttempts PRIMARY KEY CLUSTERED (Id)
-);
-
--- Login failures in the window, the latest success and lockouts of one phone number.
-CREATE NONCLUSTERED INDEX IX_LoginAttempts_PhoneNumber_CreatedAt
-    ON dbo.LoginAttempts (PhoneNumber, CreatedAt);
+DROP TRIGGER IF EXISTS dbo.TRG_LoginAttempts_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_LoginAttempts_Update
@@ -42,37 +29,37 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.LoginAttempts
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.LoginAttempts AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
 -- ---------------------------------------------------------------------------
--- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's
--- application lock (EcliptixMemberships.Login:<phone>) inside their transaction before using them.
+-- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock
+-- (phone:<number>) inside their transaction before using them, and read the limits once, before
+-- the queries, passing them in.
 -- ---------------------------------------------------------------------------
 
 -- Rows of a phone number count only after its latest success, and never further back than
 -- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
 -- written within that range, which keeps every count a bounded index range scan. A window reaching
 -- before 0001-01-01 starts there (DATEADD would overflow, and no row is older).
+DROP FUNCTION IF EXISTS ecliptix_internal.LoginCountedSince;
+GO
+
 CREATE FUNCTION ecliptix_internal.LoginCountedSince(
     @PhoneNumber NVARCHAR(18),
-    @Now DATETIME2(7)
+    @Now DATETIME2(7),
+    @WindowMinutes INT
 )
 RETURNS DATETIME2(7)
 AS
 BEGIN
     DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
-    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
     DECLARE @Horizon DATETIME2(7) = DATEADD(HOUR, -24, @Now);
     DECLARE @LastSuccessAt DATETIME2(7);
 
-    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
-        SET @WindowMinutes = 5;
     IF @WindowMinutes >= DATEDIFF(MINUTE, @MinDate, @Now)
         SET @Horizon = @MinDate;
     ELSE IF DATEADD(MINUTE, -@WindowMinutes, @Now) < @Horizon
@@ -89,14 +76,18 @@ END;
 GO
 
 -- The end of the phone's running lockout, or NULL.
+DROP FUNCTION IF EXISTS ecliptix_internal.LoginLockedUntil;
+GO
+
 CREATE FUNCTION ecliptix_internal.LoginLockedUntil(
     @PhoneNumber NVARCHAR(18),
-    @Now DATETIME2(7)
+    @Now DATETIME2(7),
+    @WindowMinutes INT
 )
 RETURNS DATETIME2(7)
 AS
 BEGIN
-    DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+    DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
     DECLARE @LockedUntil DATETIME2(7);
 
     SELECT @LockedUntil = MAX(l.LockedUntil)
@@ -112,12 +103,18 @@ GO
 -- Records one decided login attempt. A failure (outside a running lockout) that reaches
 -- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
 -- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
--- it writes a security event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
+-- it writes a lockout event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
 -- caller's transaction and lock; it starts no transaction of its own.
+DROP PROCEDURE IF EXISTS ecliptix_internal.RecordLoginAttempt;
+GO
+
 CREATE PROCEDURE ecliptix_internal.RecordLoginAttempt
     @PhoneNumber NVARCHAR(18),
     @Outcome NVARCHAR(50),
     @IsSuccess BIT,
+    @MaxFailed INT,
+    @WindowMinutes INT,
+    @LockoutMinutes INT,
     @LockedForSeconds INT = NULL OUTPUT
 AS
 BEGIN
@@ -126,9 +123,6 @@ BEGIN
 
     DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
     DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
-    DECLARE @MaxFailed INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.MaxFailedAttempts') AS INT);
-    DECLARE @WindowMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.AttemptWindowMinutes') AS INT);
-    DECLARE @LockoutMinutes INT = TRY_CAST(dbo.GetConfigValue(N'Authentication.LockoutDurationMinutes') AS INT);
     DECLARE @Since DATETIME2(7);
     DECLARE @FailuresFrom DATETIME2(7);
     DECLARE @LockoutsFrom DATETIME2(7);
@@ -138,23 +132,16 @@ BEGIN
 
     SET @LockedForSeconds = NULL;
 
-    IF @MaxFailed IS NULL OR @MaxFailed <= 0
-        SET @MaxFailed = 5;
-    IF @WindowMinutes IS NULL OR @WindowMinutes <= 0
-        SET @WindowMinutes = 5;
-    IF @LockoutMinutes IS NULL OR @LockoutMinutes <= 0
-        SET @LockoutMinutes = 5;
-
     IF @IsSuccess = 1
        OR @Outcome = N'locked_out'
-       OR ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now) IS NOT NULL
+       OR ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @WindowMinutes) IS NOT NULL
     BEGIN
         INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
         VALUES (@PhoneNumber, @Outcome, @IsSuccess);
         RETURN;
     END;
 
-    SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now);
+    SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
 
     -- The failures in the window after the latest success, this one included.
     SET @FailuresFrom = @MinDate;
@@ -197,7 +184,7 @@ BEGIN
     VALUES (@PhoneNumber, @Outcome, 0, DATEADD(MINUTE, CAST(@DurationMinutes AS INT), @Now));
 
     INSERT INTO dbo.EventLog (EventType, Message)
-    VALUES (N'login_lockout',
+    VALUES (N'lockout',
             CONCAT(N'Login locked for phone ', @PhoneNumber, N': ', @FailedCount,
                    N' failed attempts within ', @WindowMinutes, N' minutes (limit ', @MaxFailed,
                    N'), lockout ', @LockoutCount + 1, N' of the last 24 hours, ',
@@ -213,6 +200,9 @@ GO
 --   A logged failure counts like a failed LoginMembership and can start a lockout.
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.LogLoginAttempt;
+GO
+
 CREATE PROCEDURE dbo.LogLoginAttempt
     @PhoneNumber NVARCHAR(100),
     @Outcome NVARCHAR(100),
@@ -224,8 +214,10 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
-    DECLARE @LockResource NVARCHAR(255);
-    DECLARE @LockResult INT;
+    DECLARE @Subject NVARCHAR(255);
+    DECLARE @MaxFailed INT;
+    DECLARE @WindowMinutes INT;
+    DECLARE @LockoutMinutes INT;
 
     SET @Result = NULL;
 
@@ -247,24 +239,22 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
-        -- Guards Authentication.MaxFailedAttempts and the lockouts, like LoginMembership.
-        SET @LockResource = N'EcliptixMemberships.Login:' + @PhoneNumber;
+        -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts and the lockouts, like
+        -- LoginMembership.
+        SET @Subject = N'phone:' + @PhoneNumber;
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
-        EXEC @LockResult = sys.sp_getapplock
-            @Resource = @LockResource,
-            @LockMode = 'Exclusive',
-            @LockOwner = 'Transaction';
-
-        IF @LockResult < 0
-        BEGIN
-            THROW 50002, N'LogLoginAttempt: the login lock of the phone number was not granted.', 1;
-        END;
+        SET @MaxFailed = ecliptix_internal.ConfigInt(N'Authentication.MaxFailedAttempts');
+        SET @WindowMinutes = ecliptix_internal.ConfigInt(N'Authentication.AttemptWindowMinutes');
+        SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
 
         EXEC ecliptix_internal.RecordLoginAttempt
             @PhoneNumber = @PhoneNumber,
             @Outcome = @Outcome,
-            @IsSuccess = @IsSuccess;
+            @IsSuccess = @IsSuccess,
+            @MaxFailed = @MaxFailed,
+            @WindowMinutes = @WindowMinutes,
+            @LockoutMinutes = @LockoutMinutes;
 
         SET @Result = N'logged';
 
@@ -286,6 +276,9 @@ GO
 --   | secure_key_not_set | inactive_membership | success
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.LoginMembership;
+GO
+
 CREATE PROCEDURE dbo.LoginMembership
     @PhoneNumber NVARCHAR(100),
     @MembershipUniqueId UNIQUEIDENTIFIER = NULL OUTPUT,
@@ -299,8 +292,10 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
-    DECLARE @LockResource NVARCHAR(255);
-    DECLARE @LockResult INT;
+    DECLARE @Subject NVARCHAR(255);
+    DECLARE @MaxFailed INT;
+    DECLARE @WindowMinutes INT;
+    DECLARE @LockoutMinutes INT;
     DECLARE @Now DATETIME2(7);
     DECLARE @LockedUntil DATETIME2(7);
     DECLARE @PhoneUniqueId UNIQUEIDENTIFIER;
@@ -331,23 +326,17 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
-        -- Guards Authentication.MaxFailedAttempts within Authentication.AttemptWindowMinutes, and
-        -- the lockouts (LockedUntil) and their doubling.
-        SET @LockResource = N'EcliptixMemberships.Login:' + @PhoneNumber;
+        -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts within
+        -- Authentication.AttemptWindowMinutes, and the lockouts (LockedUntil) and their doubling.
+        SET @Subject = N'phone:' + @PhoneNumber;
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
-        EXEC @LockResult = sys.sp_getapplock
-            @Resource = @LockResource,
-            @LockMode = 'Exclusive',
-            @LockOwner = 'Transaction';
-
-        IF @LockResult < 0
-        BEGIN
-            THROW 50002, N'LoginMembership: the login lock of the phone number was not granted.', 1;
-        END;
+        SET @MaxFailed = ecliptix_internal.ConfigInt(N'Authentication.MaxFailedAttempts');
+        SET @WindowMinutes = ecliptix_internal.ConfigInt(N'Authentication.AttemptWindowMinutes');
+        SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
 
         SET @Now = SYSUTCDATETIME();
-        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now);
+        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @WindowMinutes);
 
         IF @LockedUntil IS NOT NULL
         BEGIN
@@ -355,7 +344,10 @@ BEGIN
             EXEC ecliptix_internal.RecordLoginAttempt
                 @PhoneNumber = @PhoneNumber,
                 @Outcome = N'locked_out',
-                @IsSuccess = 0;
+                @IsSuccess = 0,
+                @MaxFailed = @MaxFailed,
+                @WindowMinutes = @WindowMinutes,
+                @LockoutMinutes = @LockoutMinutes;
 
             SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
             IF @LockedForSeconds < 1
@@ -415,6 +407,9 @@ BEGIN
             @PhoneNumber = @PhoneNumber,
             @Outcome = @Decision,
             @IsSuccess = @IsSuccess,
+            @MaxFailed = @MaxFailed,
+            @WindowMinutes = @WindowMinutes,
+            @LockoutMinutes = @LockoutMinutes,
             @LockedForSeconds = @StartedLockoutSeconds OUTPUT;
 
         SET @LockedForSeconds = @StartedLockoutSeconds;

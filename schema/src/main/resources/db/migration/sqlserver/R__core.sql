@@ -1,10 +1,6 @@
--- EcliptixMemberships, SQL Server 2019+: core objects.
--- Contract: ../shared/CONTRACT.md; project decisions: docs/schema-decisions.md.
--- Batches are separated by GO lines. Every object lives in schema dbo (it exists in SQL Server).
--- Codes compare under Latin1_General_BIN2 (case-sensitive, exact).
+-- EcliptixMemberships, SQL Server 2019+: core routines and triggers (repeatable; see
+-- R__configuration.sql for how repeatable migrations re-run).
 
--- Filtered indexes, and the routines that write to their tables, need these options;
--- ANSI_NULLS and QUOTED_IDENTIFIER are also stored with each routine and trigger.
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
 SET ANSI_PADDING ON;
@@ -14,14 +10,53 @@ SET CONCAT_NULL_YIELDS_NULL ON;
 SET NUMERIC_ROUNDABORT OFF;
 GO
 
--- Helper routines shared by contract routines live outside dbo, like PostgreSQL's helpers.
-CREATE SCHEMA ecliptix_internal;
+-- ---------------------------------------------------------------------------
+-- Helpers (outside dbo)
+-- ---------------------------------------------------------------------------
+
+-- The one lock mechanism of every rule: a transaction-owned, exclusive application lock on a named
+-- subject ('phone:+14155550100', 'device:<uuid>', 'flow:<uuid>', 'membership:<uuid>',
+-- 'config:<key>'; uuids in lower case), released at commit or rollback. Taken before the reads it
+-- guards, always in the order phone -> flow -> membership, so that no two routines deadlock. It
+-- waits as long as the session's LOCK_TIMEOUT allows; a lock not granted (timeout, deadlock victim)
+-- is an error, never a silent pass.
+DROP PROCEDURE IF EXISTS ecliptix_internal.LockSubject;
+GO
+
+CREATE PROCEDURE ecliptix_internal.LockSubject
+    @Subject NVARCHAR(255)
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    DECLARE @Result INT;
+    DECLARE @Message NVARCHAR(400);
+
+    IF @Subject IS NULL OR @@TRANCOUNT = 0
+    BEGIN
+        THROW 50001, N'LockSubject needs a subject and the caller''s transaction.', 1;
+    END;
+
+    EXEC @Result = sys.sp_getapplock
+        @Resource = @Subject,
+        @LockMode = 'Exclusive',
+        @LockOwner = 'Transaction';
+
+    IF @Result < 0
+    BEGIN
+        SET @Message = CONCAT(N'The lock on ', @Subject, N' was not granted (sp_getapplock ', @Result, N').');
+        THROW 50001, @Message, 1;
+    END;
+END;
 GO
 
 -- E.164 (^\+[1-9][0-9]{6,14}$) without regex: 8 to 16 characters, no trailing blanks (LEN
 -- ignores them, so LEN(x + N'.') - 1 is the true length), '+', a digit 1-9, then digits only. The
 -- binary collation keeps the ranges to ASCII digits (no full-width or other look-alikes). NULL is
 -- not a phone number. Every routine that takes a phone number checks it here.
+DROP FUNCTION IF EXISTS ecliptix_internal.IsE164PhoneNumber;
+GO
+
 CREATE FUNCTION ecliptix_internal.IsE164PhoneNumber(
     @PhoneNumber NVARCHAR(100)
 )
@@ -42,27 +77,10 @@ END;
 GO
 
 -- ---------------------------------------------------------------------------
--- AppDevices
+-- UpdatedAt triggers of AppDevices, PhoneNumbers, PhoneNumberDevices
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE dbo.AppDevices
-(
-    Id            BIGINT IDENTITY(1,1) NOT NULL,
-    AppInstanceId UNIQUEIDENTIFIER     NOT NULL,
-    DeviceId      UNIQUEIDENTIFIER     NOT NULL,
-    DeviceType    INT                  NOT NULL CONSTRAINT DF_AppDevices_DeviceType DEFAULT (1),
-    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_AppDevices_IsDeleted DEFAULT (0),
-    UniqueId      UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_AppDevices_UniqueId DEFAULT (NEWID()),
-    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_AppDevices_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_AppDevices_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_AppDevices PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT UQ_AppDevices_UniqueId UNIQUE NONCLUSTERED (UniqueId)
-);
-
--- One live row per DeviceId (also the DeviceId lookup).
-CREATE UNIQUE NONCLUSTERED INDEX UX_AppDevices_Live
-    ON dbo.AppDevices (DeviceId)
-    WHERE IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_AppDevices_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_AppDevices_Update
@@ -77,35 +95,13 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.AppDevices
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.AppDevices AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
--- ---------------------------------------------------------------------------
--- PhoneNumbers
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo.PhoneNumbers
-(
-    Id          BIGINT IDENTITY(1,1) NOT NULL,
-    PhoneNumber NVARCHAR(18)         NOT NULL,
-    Region      NVARCHAR(2)          NULL,
-    IsDeleted   BIT                  NOT NULL CONSTRAINT DF_PhoneNumbers_IsDeleted DEFAULT (0),
-    UniqueId    UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_PhoneNumbers_UniqueId DEFAULT (NEWID()),
-    CreatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_PhoneNumbers_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt   DATETIME2(7)         NOT NULL CONSTRAINT DF_PhoneNumbers_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_PhoneNumbers PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT UQ_PhoneNumbers_UniqueId UNIQUE NONCLUSTERED (UniqueId)
-);
-
--- One live row per phone number (also the phone number lookup).
-CREATE UNIQUE NONCLUSTERED INDEX UX_PhoneNumbers_Live
-    ON dbo.PhoneNumbers (PhoneNumber)
-    WHERE IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_PhoneNumbers_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_PhoneNumbers_Update
@@ -120,41 +116,13 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.PhoneNumbers
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.PhoneNumbers AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
--- ---------------------------------------------------------------------------
--- PhoneNumberDevices
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo.PhoneNumberDevices
-(
-    PhoneNumberId UNIQUEIDENTIFIER NOT NULL,
-    AppDeviceId   UNIQUEIDENTIFIER NOT NULL,
-    IsPrimary     BIT              NOT NULL CONSTRAINT DF_PhoneNumberDevices_IsPrimary DEFAULT (0),
-    IsDeleted     BIT              NOT NULL CONSTRAINT DF_PhoneNumberDevices_IsDeleted DEFAULT (0),
-    CreatedAt     DATETIME2(7)     NOT NULL CONSTRAINT DF_PhoneNumberDevices_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt     DATETIME2(7)     NOT NULL CONSTRAINT DF_PhoneNumberDevices_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_PhoneNumberDevices PRIMARY KEY CLUSTERED (PhoneNumberId, AppDeviceId),
-    CONSTRAINT FK_PhoneNumberDevices_PhoneNumberId FOREIGN KEY (PhoneNumberId)
-        REFERENCES dbo.PhoneNumbers (UniqueId),
-    CONSTRAINT FK_PhoneNumberDevices_AppDeviceId FOREIGN KEY (AppDeviceId)
-        REFERENCES dbo.AppDevices (UniqueId)
-);
-
--- FK PhoneNumberId is served by the primary key, which starts with it.
-CREATE NONCLUSTERED INDEX IX_PhoneNumberDevices_AppDeviceId
-    ON dbo.PhoneNumberDevices (AppDeviceId);
-
--- At most one live primary device per phone.
-CREATE UNIQUE NONCLUSTERED INDEX UX_PhoneNumberDevices_Primary
-    ON dbo.PhoneNumberDevices (PhoneNumberId)
-    WHERE IsPrimary = 1 AND IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_PhoneNumberDevices_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_PhoneNumberDevices_Update
@@ -169,18 +137,23 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.PhoneNumberDevices
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.PhoneNumberDevices AS t
-    INNER JOIN inserted AS i
-        ON i.PhoneNumberId = t.PhoneNumberId
-       AND i.AppDeviceId = t.AppDeviceId;
+    WHERE EXISTS (
+        SELECT 1
+        FROM inserted AS i
+        WHERE i.PhoneNumberId = PhoneNumberDevices.PhoneNumberId
+          AND i.AppDeviceId = PhoneNumberDevices.AppDeviceId
+    );
 END;
 GO
 
 -- ---------------------------------------------------------------------------
 -- GetPhoneNumber: the live phone row, or no row.
 -- ---------------------------------------------------------------------------
+
+DROP FUNCTION IF EXISTS dbo.GetPhoneNumber;
+GO
 
 CREATE FUNCTION dbo.GetPhoneNumber(
     @PhoneNumberUniqueId UNIQUEIDENTIFIER
@@ -204,6 +177,9 @@ GO
 --   created | exists | invalid_input
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.RegisterAppDeviceIfNotExists;
+GO
+
 CREATE PROCEDURE dbo.RegisterAppDeviceIfNotExists
     @AppInstanceId UNIQUEIDENTIFIER,
     @DeviceId UNIQUEIDENTIFIER,
@@ -216,6 +192,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @ExistingId UNIQUEIDENTIFIER;
     DECLARE @NewId UNIQUEIDENTIFIER;
 
@@ -236,11 +213,13 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: UPDLOCK + HOLDLOCK on the DeviceId key range of UX_AppDevices_Live serialises
-        -- concurrent first registrations of one DeviceId: the second caller waits here, then
-        -- reads the first caller's row.
+        -- LOCK: device:<DeviceId>. Guards the idempotent create: concurrent first registrations of one
+        -- DeviceId create one row, and the others read it.
+        SET @Subject = N'device:' + LOWER(CONVERT(NVARCHAR(36), @DeviceId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT TOP (1) @ExistingId = d.UniqueId
-        FROM dbo.AppDevices AS d WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.AppDevices AS d
         WHERE d.DeviceId = @DeviceId
           AND d.IsDeleted = 0;
 
@@ -279,6 +258,9 @@ GO
 --   | invalid_phone_number | invalid_region | invalid_app_device
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.EnsurePhoneNumber;
+GO
+
 CREATE PROCEDURE dbo.EnsurePhoneNumber
     @PhoneNumber NVARCHAR(100),
     @Region NVARCHAR(10),
@@ -291,6 +273,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @PhoneId UNIQUEIDENTIFIER;
     DECLARE @AssociationIsDeleted BIT;
 
@@ -332,10 +315,13 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- LOCK: UPDLOCK + HOLDLOCK on the number's key range of UX_PhoneNumbers_Live serialises
-        -- concurrent creation of one number, and the association of devices with it.
+        -- LOCK: phone:<number>. Guards the idempotent create of one number and the association of
+        -- devices with it.
+        SET @Subject = N'phone:' + @PhoneNumber;
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
         SELECT TOP (1) @PhoneId = p.UniqueId
-        FROM dbo.PhoneNumbers AS p WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.PhoneNumbers AS p
         WHERE p.PhoneNumber = @PhoneNumber
           AND p.IsDeleted = 0;
 
@@ -375,7 +361,7 @@ BEGIN
 
         -- A new association (never primary), or a deleted one revived; a live one is left alone.
         SELECT @AssociationIsDeleted = pd.IsDeleted
-        FROM dbo.PhoneNumberDevices AS pd WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.PhoneNumberDevices AS pd
         WHERE pd.PhoneNumberId = @PhoneId
           AND pd.AppDeviceId = @AppDeviceId;
 
@@ -388,12 +374,11 @@ BEGIN
         END
         ELSE IF @AssociationIsDeleted = 1
         BEGIN
-            UPDATE pd
+            UPDATE dbo.PhoneNumberDevices
             SET IsDeleted = 0,
                 IsPrimary = 0
-            FROM dbo.PhoneNumberDevices AS pd
-            WHERE pd.PhoneNumberId = @PhoneId
-              AND pd.AppDeviceId = @AppDeviceId;
+            WHERE PhoneNumberId = @PhoneId
+              AND AppDeviceId = @AppDeviceId;
 
             SET @Outcome = N'associated';
         END

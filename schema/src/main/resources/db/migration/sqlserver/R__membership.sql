@@ -1,4 +1,5 @@
--- EcliptixMemberships, SQL Server 2019+: memberships and membership attempts.
+-- EcliptixMemberships, SQL Server 2019+: membership routines and triggers (repeatable; see
+-- R__configuration.sql for how repeatable migrations re-run).
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -10,51 +11,10 @@ SET NUMERIC_ROUNDABORT OFF;
 GO
 
 -- ---------------------------------------------------------------------------
--- Memberships
+-- UpdatedAt triggers of Memberships, MembershipAttempts
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE dbo.Memberships
-(
-    Id                 BIGINT IDENTITY(1,1) NOT NULL,
-    PhoneNumberId      UNIQUEIDENTIFIER     NOT NULL,
-    AppDeviceId        UNIQUEIDENTIFIER     NOT NULL,
-    VerificationFlowId UNIQUEIDENTIFIER     NOT NULL,
-    SecureKey          VARBINARY(MAX)       NULL,
-    Status             NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
-                       CONSTRAINT DF_Memberships_Status DEFAULT (N'inactive'),
-    CreationStatus     NVARCHAR(20) COLLATE Latin1_General_BIN2 NOT NULL
-                       CONSTRAINT DF_Memberships_CreationStatus DEFAULT (N'otp_verified'),
-    IsDeleted          BIT                  NOT NULL CONSTRAINT DF_Memberships_IsDeleted DEFAULT (0),
-    UniqueId           UNIQUEIDENTIFIER     NOT NULL CONSTRAINT DF_Memberships_UniqueId DEFAULT (NEWID()),
-    CreatedAt          DATETIME2(7)         NOT NULL CONSTRAINT DF_Memberships_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt          DATETIME2(7)         NOT NULL CONSTRAINT DF_Memberships_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_Memberships PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT UQ_Memberships_UniqueId UNIQUE NONCLUSTERED (UniqueId),
-    CONSTRAINT FK_Memberships_PhoneNumberId FOREIGN KEY (PhoneNumberId)
-        REFERENCES dbo.PhoneNumbers (UniqueId),
-    CONSTRAINT FK_Memberships_AppDeviceId FOREIGN KEY (AppDeviceId)
-        REFERENCES dbo.AppDevices (UniqueId),
-    CONSTRAINT FK_Memberships_VerificationFlowId FOREIGN KEY (VerificationFlowId)
-        REFERENCES dbo.VerificationFlows (UniqueId),
-    CONSTRAINT CK_Memberships_Status
-        CHECK (Status IN (N'active', N'inactive', N'blocked')),
-    CONSTRAINT CK_Memberships_CreationStatus
-        CHECK (CreationStatus IN (N'otp_verified', N'secure_key_set', N'passphrase_set'))
-);
-
-CREATE NONCLUSTERED INDEX IX_Memberships_PhoneNumberId
-    ON dbo.Memberships (PhoneNumberId);
-
-CREATE NONCLUSTERED INDEX IX_Memberships_AppDeviceId
-    ON dbo.Memberships (AppDeviceId);
-
-CREATE NONCLUSTERED INDEX IX_Memberships_VerificationFlowId
-    ON dbo.Memberships (VerificationFlowId);
-
--- One live membership per phone (also the phone's membership lookup).
-CREATE UNIQUE NONCLUSTERED INDEX UX_Memberships_Live
-    ON dbo.Memberships (PhoneNumberId)
-    WHERE IsDeleted = 0;
+DROP TRIGGER IF EXISTS dbo.TRG_Memberships_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_Memberships_Update
@@ -69,35 +29,13 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.Memberships
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.Memberships AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
--- ---------------------------------------------------------------------------
--- MembershipAttempts
--- ---------------------------------------------------------------------------
-
-CREATE TABLE dbo.MembershipAttempts
-(
-    Id            BIGINT IDENTITY(1,1) NOT NULL,
-    PhoneNumberId UNIQUEIDENTIFIER     NOT NULL,
-    Outcome       NVARCHAR(50) COLLATE Latin1_General_BIN2 NOT NULL,
-    IsSuccess     BIT                  NOT NULL,
-    IsDeleted     BIT                  NOT NULL CONSTRAINT DF_MembershipAttempts_IsDeleted DEFAULT (0),
-    CreatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_MembershipAttempts_CreatedAt DEFAULT (SYSUTCDATETIME()),
-    UpdatedAt     DATETIME2(7)         NOT NULL CONSTRAINT DF_MembershipAttempts_UpdatedAt DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_MembershipAttempts PRIMARY KEY CLUSTERED (Id),
-    CONSTRAINT FK_MembershipAttempts_PhoneNumberId FOREIGN KEY (PhoneNumberId)
-        REFERENCES dbo.PhoneNumbers (UniqueId)
-);
-
--- Failed membership creations per phone per hour, and the latest success; also the FK.
-CREATE NONCLUSTERED INDEX IX_MembershipAttempts_PhoneNumberId_CreatedAt
-    ON dbo.MembershipAttempts (PhoneNumberId, CreatedAt);
+DROP TRIGGER IF EXISTS dbo.TRG_MembershipAttempts_Update;
 GO
 
 CREATE TRIGGER dbo.TRG_MembershipAttempts_Update
@@ -112,11 +50,9 @@ BEGIN
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
-    UPDATE t
+    UPDATE dbo.MembershipAttempts
     SET UpdatedAt = SYSUTCDATETIME()
-    FROM dbo.MembershipAttempts AS t
-    INNER JOIN inserted AS i
-        ON i.Id = t.Id;
+    WHERE Id IN (SELECT i.Id FROM inserted AS i);
 END;
 GO
 
@@ -124,6 +60,9 @@ GO
 -- LogMembershipAttempt
 --   logged | invalid_input
 -- ---------------------------------------------------------------------------
+
+DROP PROCEDURE IF EXISTS dbo.LogMembershipAttempt;
+GO
 
 CREATE PROCEDURE dbo.LogMembershipAttempt
     @PhoneNumberUniqueId UNIQUEIDENTIFIER,
@@ -137,8 +76,7 @@ BEGIN
 
     DECLARE @StartedTran BIT = 0;
     DECLARE @PhoneNumber NVARCHAR(18);
-    DECLARE @LockResource NVARCHAR(255);
-    DECLARE @LockResult INT;
+    DECLARE @Subject NVARCHAR(255);
 
     SET @Result = NULL;
 
@@ -170,20 +108,11 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- LOCK: the phone number string, the same application lock CreateMembership holds while it
-        -- counts failures (Membership.MaxFailedAttemptsPerHour), so a logged row never slips between
-        -- its count and its decision.
-        SET @LockResource = N'EcliptixMemberships.Membership:' + @PhoneNumber;
-
-        EXEC @LockResult = sys.sp_getapplock
-            @Resource = @LockResource,
-            @LockMode = 'Exclusive',
-            @LockOwner = 'Transaction';
-
-        IF @LockResult < 0
-        BEGIN
-            THROW 50001, N'LogMembershipAttempt: the membership lock of the phone number was not granted.', 1;
-        END;
+        -- LOCK: phone:<number>, the lock CreateMembership holds while it counts failures
+        -- (Membership.MaxFailedAttemptsPerHour), so a logged row never slips between its count and
+        -- its decision.
+        SET @Subject = N'phone:' + @PhoneNumber;
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
         INSERT INTO dbo.MembershipAttempts (PhoneNumberId, Outcome, IsSuccess)
         VALUES (@PhoneNumberUniqueId, @Outcome, @IsSuccess);
@@ -209,6 +138,9 @@ GO
 --   | membership_already_exists | flow_not_verified | created
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.CreateMembership;
+GO
+
 CREATE PROCEDURE dbo.CreateMembership
     @FlowUniqueId UNIQUEIDENTIFIER,
     @ConnectionId BIGINT,
@@ -229,8 +161,7 @@ BEGIN
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowConnectionId BIGINT;
     DECLARE @FlowDeviceId UNIQUEIDENTIFIER;
-    DECLARE @LockResource NVARCHAR(255);
-    DECLARE @LockResult INT;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @Now DATETIME2(7);
     DECLARE @WindowStart DATETIME2(7);
     DECLARE @LastSuccessAt DATETIME2(7);
@@ -282,19 +213,10 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- LOCK: the phone number string (application lock, Exclusive, owned by the transaction).
-        -- Guards Membership.MaxFailedAttemptsPerHour and the one-live-membership-per-phone rule.
-        SET @LockResource = N'EcliptixMemberships.Membership:' + @PhoneNumber;
-
-        EXEC @LockResult = sys.sp_getapplock
-            @Resource = @LockResource,
-            @LockMode = 'Exclusive',
-            @LockOwner = 'Transaction';
-
-        IF @LockResult < 0
-        BEGIN
-            THROW 50001, N'CreateMembership: the membership lock of the phone number was not granted.', 1;
-        END;
+        -- LOCK: phone:<number>. Guards Membership.MaxFailedAttemptsPerHour and the
+        -- one-live-membership-per-phone rule.
+        SET @Subject = N'phone:' + @PhoneNumber;
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
         SET @Now = SYSUTCDATETIME();
 
@@ -321,9 +243,7 @@ BEGIN
 
         -- Membership.MaxFailedAttemptsPerHour (guarded by the lock above). Failures count only
         -- after the phone's latest success within the trailing hour.
-        SET @MaxFailed = TRY_CAST(dbo.GetConfigValue(N'Membership.MaxFailedAttemptsPerHour') AS INT);
-        IF @MaxFailed IS NULL OR @MaxFailed <= 0
-            SET @MaxFailed = 5;
+        SET @MaxFailed = ecliptix_internal.ConfigInt(N'Membership.MaxFailedAttemptsPerHour');
 
         SET @WindowStart = DATEADD(HOUR, -1, @Now);
 
@@ -354,7 +274,7 @@ BEGIN
             VALUES (@PhoneUniqueId, N'rate_limited', 0);
 
             INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'membership_rate_limited',
+            VALUES (N'rate_limited',
                     CONCAT(N'Membership creation refused for phone ', @PhoneNumber, N': ',
                            @FailedCount, N' failed attempts in the last hour, limit ', @MaxFailed, N'.'));
 
@@ -444,6 +364,9 @@ GO
 --   updated | membership_not_found | membership_blocked | invalid_secure_key
 -- ---------------------------------------------------------------------------
 
+DROP PROCEDURE IF EXISTS dbo.UpdateMembershipSecureKey;
+GO
+
 CREATE PROCEDURE dbo.UpdateMembershipSecureKey
     @MembershipUniqueId UNIQUEIDENTIFIER,
     @SecureKey VARBINARY(MAX),
@@ -456,6 +379,7 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @StartedTran BIT = 0;
+    DECLARE @Subject NVARCHAR(255);
     DECLARE @CurrentStatus NVARCHAR(20);
     DECLARE @CurrentCreationStatus NVARCHAR(20);
 
@@ -470,6 +394,13 @@ BEGIN
         RETURN;
     END;
 
+    -- A NULL id names no membership (and no lock).
+    IF @MembershipUniqueId IS NULL
+    BEGIN
+        SET @Outcome = N'membership_not_found';
+        RETURN;
+    END;
+
     BEGIN TRY
         IF @@TRANCOUNT = 0
         BEGIN
@@ -477,11 +408,24 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: the membership's row (UPDLOCK, HOLDLOCK, ROWLOCK), so a concurrent block is never
-        -- overwritten.
+        -- LOCK: membership:<id>. Changes of one membership's key are serialised.
+        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
+        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+
+        -- A block is set by operators, outside every routine's lock, and is never lifted here: the
+        -- UPDATE itself skips a blocked row. The row read after it is this UPDATE's (its row lock is
+        -- held to the end of the transaction) or the one the UPDATE skipped.
+        UPDATE dbo.Memberships
+        SET SecureKey = @SecureKey,
+            Status = N'active',
+            CreationStatus = N'secure_key_set'
+        WHERE UniqueId = @MembershipUniqueId
+          AND IsDeleted = 0
+          AND Status <> N'blocked';
+
         SELECT @CurrentStatus = m.Status,
                @CurrentCreationStatus = m.CreationStatus
-        FROM dbo.Memberships AS m WITH (UPDLOCK, HOLDLOCK, ROWLOCK)
+        FROM dbo.Memberships AS m
         WHERE m.UniqueId = @MembershipUniqueId
           AND m.IsDeleted = 0;
 
@@ -491,24 +435,9 @@ BEGIN
             GOTO Finish;
         END;
 
-        IF @CurrentStatus = N'blocked'
-        BEGIN
-            SET @Status = @CurrentStatus;
-            SET @CreationStatus = @CurrentCreationStatus;
-            SET @Outcome = N'membership_blocked';
-            GOTO Finish;
-        END;
-
-        UPDATE m
-        SET SecureKey = @SecureKey,
-            Status = N'active',
-            CreationStatus = N'secure_key_set'
-        FROM dbo.Memberships AS m
-        WHERE m.UniqueId = @MembershipUniqueId;
-
-        SET @Status = N'active';
-        SET @CreationStatus = N'secure_key_set';
-        SET @Outcome = N'updated';
+        SET @Status = @CurrentStatus;
+        SET @CreationStatus = @CurrentCreationStatus;
+        SET @Outcome = CASE WHEN @CurrentStatus = N'blocked' THEN N'membership_blocked' ELSE N'updated' END;
 
     Finish:
         IF @StartedTran = 1
@@ -528,6 +457,9 @@ GO
 --   invalid_phone_number | phone_not_found | membership_not_found | membership_blocked
 --   | no_secure_key | eligible_for_recovery
 -- ---------------------------------------------------------------------------
+
+DROP PROCEDURE IF EXISTS dbo.VerifyPhoneForSecretKeyRecovery;
+GO
 
 CREATE PROCEDURE dbo.VerifyPhoneForSecretKeyRecovery
     @PhoneNumber NVARCHAR(100),
