@@ -8,8 +8,10 @@ import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
 import com.ecliptix.memberships.login.Logins;
+import com.ecliptix.memberships.maintenance.Maintenance;
 import com.ecliptix.memberships.membership.Memberships;
 import com.ecliptix.memberships.phone.PhoneNumbers;
+import com.ecliptix.memberships.session.Sessions;
 import com.ecliptix.memberships.verification.OtpKey;
 import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariConfig;
@@ -60,7 +62,9 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Verification verification;
     private final Memberships memberships;
     private final Logins logins;
+    private final Sessions sessions;
     private final Configuration configuration;
+    private final Maintenance maintenance;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
@@ -74,7 +78,9 @@ public final class EcliptixMemberships implements AutoCloseable {
         this.verification = new Verification(database, otpKey, otpCodeLength);
         this.memberships = new Memberships(database);
         this.logins = new Logins(database);
+        this.sessions = new Sessions(database);
         this.configuration = new Configuration(database);
+        this.maintenance = new Maintenance(database);
     }
 
     /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
@@ -153,9 +159,19 @@ public final class EcliptixMemberships implements AutoCloseable {
         return logins;
     }
 
+    /** Sessions after a login: open, validate, refresh, end. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
     /** The limits and settings stored in SystemConfiguration. */
     public Configuration configuration() {
         return configuration;
+    }
+
+    /** Scheduled jobs: the retention cleanup. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */

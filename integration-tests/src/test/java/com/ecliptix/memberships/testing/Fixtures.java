@@ -93,12 +93,19 @@ public final class Fixtures {
 
     /** An active membership with a secure key; returns its phone number. */
     public String activeMember(byte[] secureKey) {
+        return activeMembership(secureKey).phoneNumber();
+    }
+
+    /** An active membership, its phone number and the device it registered on. */
+    public record ActiveMembership(String phoneNumber, UUID membership, UUID device) {
+    }
+
+    public ActiveMembership activeMembership(byte[] secureKey) {
         VerifiedRegistration registration = verifiedRegistration();
         MembershipCreation membership = api.memberships().create(registration.flow(), registration.connection(), registration.otp());
         assertEquals(MembershipCreationOutcome.CREATED, membership.outcome(), "creating the membership");
-        assertEquals(SecureKeyOutcome.UPDATED,
-                api.memberships().setSecureKey(membership.membershipUniqueId().orElseThrow(), secureKey).outcome(),
-                "storing the secure key");
-        return registration.phoneNumber();
+        UUID id = membership.membershipUniqueId().orElseThrow();
+        assertEquals(SecureKeyOutcome.UPDATED, api.memberships().setSecureKey(id, secureKey).outcome(), "storing the secure key");
+        return new ActiveMembership(registration.phoneNumber(), id, registration.device());
     }
 }

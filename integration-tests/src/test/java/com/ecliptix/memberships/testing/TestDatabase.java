@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +196,42 @@ public final class TestDatabase implements AutoCloseable {
             case POSTGRESQL -> "\"" + column + "\" - make_interval(secs => " + by.toMillis() / 1000.0 + ")";
             case SQLSERVER -> "DATEADD(MILLISECOND, -" + by.toMillis() + ", \"" + column + "\")";
         };
-        return update("UPDATE dbo.\"" + table + "\" SET \"" + column + "\" = " + shifted + " WHERE " + condition, parameters);
+        String sql = "UPDATE dbo.\"" + table + "\" SET \"" + column + "\" = " + shifted + " WHERE " + condition;
+        return column.equals("UpdatedAt") ? updateWithoutUpdateTrigger(table, sql, parameters) : update(sql, parameters);
+    }
+
+    /**
+     * Runs an UPDATE with the table's UpdatedAt trigger off, in one transaction: the trigger would otherwise
+     * set the backdated UpdatedAt back to now.
+     */
+    private int updateWithoutUpdateTrigger(String table, String sql, Object... parameters) {
+        String trigger = "\"TRG_" + table + "_Update\"";
+        String qualifiedTable = "dbo.\"" + table + "\"";
+        String off = switch (engine()) {
+            case POSTGRESQL -> "ALTER TABLE " + qualifiedTable + " DISABLE TRIGGER " + trigger;
+            case SQLSERVER -> "DISABLE TRIGGER dbo." + trigger + " ON " + qualifiedTable;
+        };
+        String on = switch (engine()) {
+            case POSTGRESQL -> "ALTER TABLE " + qualifiedTable + " ENABLE TRIGGER " + trigger;
+            case SQLSERVER -> "ENABLE TRIGGER dbo." + trigger + " ON " + qualifiedTable;
+        };
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement ddl = c.createStatement(); PreparedStatement s = prepare(c, sql, parameters)) {
+                ddl.execute(off);
+                int rows = s.executeUpdate();
+                ddl.execute(on);
+                c.commit();
+                return rows;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 public enum ObjectKind {
     TABLES(12),
     FUNCTIONS(3),
-    PROCEDURES(16),
+    PROCEDURES(22),
     TRIGGERS(10),
     /** Not fixed by the contract; reported for information. */
     INDEXES(-1);

@@ -1,0 +1,67 @@
+package com.ecliptix.memberships.maintenance;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.RoutineCallException;
+import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
+import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.Database;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jobs for a scheduler. {@link #cleanup()} deletes what no rule needs any more: attempt logs, security
+ * events, ended sessions and ended verification flows past their {@code Retention.*} days. It works in
+ * batches, each its own short transaction, so it never holds locks or row versions longer than one batch
+ * and can run while the application does.
+ */
+public final class Maintenance {
+
+    /** The batch size {@link #cleanup()} uses. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /** The largest batch CleanupExpiredData accepts. */
+    public static final int MAX_BATCH_SIZE = 10_000;
+
+    private final Database database;
+
+    public Maintenance(Database database) {
+        this.database = database;
+    }
+
+    /** {@link #cleanup(int)} with {@value #DEFAULT_BATCH_SIZE} rows per batch. */
+    public CleanupReport cleanup() {
+        return cleanup(DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Deletes expired rows batch after batch until a batch finds nothing left.
+     *
+     * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
+     */
+    public CleanupReport cleanup(int batchSize) {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new InvalidInputException("BatchSize", "must be 1 to " + MAX_BATCH_SIZE);
+        }
+        List<Integer> batches = new ArrayList<>();
+        while (true) {
+            int deleted = deleteBatch(batchSize);
+            if (deleted == 0) {
+                return new CleanupReport(batches);
+            }
+            batches.add(deleted);
+        }
+    }
+
+    /** One call, one transaction (the API's calls run in auto-commit unless they join a flow step). */
+    private int deleteBatch(int batchSize) {
+        CleanupExpiredData call = new CleanupExpiredData();
+        call.setBatchSize(batchSize);
+        database.call(call);
+        Codes.parse(call.getName(), CleanupOutcome.class, call.getOutcome(), Map.of("invalid_input", "BatchSize"));
+        Integer deleted = call.getDeletedCount();
+        if (deleted == null || deleted < 0 || deleted > batchSize) {
+            throw new RoutineCallException(call.getName(), "returned a deleted count of " + deleted, null);
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,114 @@
+package com.ecliptix.memberships.session;
+
+import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.generated.routines.CreateAuthenticationContext;
+import com.ecliptix.memberships.generated.routines.EndAllAuthenticationContexts;
+import com.ecliptix.memberships.generated.routines.EndAuthenticationContext;
+import com.ecliptix.memberships.generated.routines.RefreshAuthenticationContext;
+import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext;
+import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/**
+ * Sessions after a login (the schema's authentication contexts). {@link #open} generates the token and
+ * returns it once; the database keeps only its SHA-256. A membership has at most
+ * {@code Authentication.MaxContextsPerMembership} active sessions (a new one ends the oldest), each valid
+ * for {@code Authentication.ContextLifetimeHours} from its creation or last refresh; a new secure key
+ * ends them all. The database applies these rules under a lock on the membership.
+ */
+public final class Sessions {
+
+    private static final Map<String, String> BAD_TOKEN = Map.of("invalid_input", "ContextTokenHash");
+
+    private final Database database;
+
+    public Sessions(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Opens a session for an active membership on a device, after a successful login.
+     *
+     * @throws InvalidInputException when an id is null; nothing is written
+     */
+    public SessionOpening open(UUID membershipUniqueId, UUID appDeviceId) {
+        Inputs.required("MembershipUniqueId", membershipUniqueId);
+        Inputs.required("AppDeviceId", appDeviceId);
+        SessionToken token = SessionToken.generate();
+        CreateAuthenticationContext call = new CreateAuthenticationContext();
+        call.setMembershipUniqueId(membershipUniqueId);
+        call.setAppDeviceId(appDeviceId);
+        call.setContextTokenHash(token.hash());
+        database.call(call);
+        SessionOpenOutcome outcome = Codes.parse(call.getName(), SessionOpenOutcome.class, call.getOutcome(), BAD_TOKEN);
+        return new SessionOpening(
+                outcome,
+                Optional.ofNullable(call.getContextUniqueId()),
+                Optional.ofNullable(call.getExpiresAt()),
+                outcome == SessionOpenOutcome.CREATED ? Optional.of(token) : Optional.empty());
+    }
+
+    /**
+     * Checks the token a client presented: {@code VALID} records its use; an expired session, or one
+     * whose membership is blocked, is ended.
+     *
+     * @throws InvalidInputException when the token is null; nothing is written
+     */
+    public SessionValidation validate(SessionToken token) {
+        ValidateAuthenticationContext call = new ValidateAuthenticationContext();
+        call.setContextTokenHash(Inputs.required("ContextToken", token).hash());
+        database.call(call);
+        return new SessionValidation(
+                Codes.parse(call.getName(), SessionValidationOutcome.class, call.getOutcome(), BAD_TOKEN),
+                Optional.ofNullable(call.getContextUniqueId()),
+                Optional.ofNullable(call.getMembershipUniqueId()),
+                Optional.ofNullable(call.getExpiresAt()));
+    }
+
+    /**
+     * Extends an active, unexpired session to one session lifetime from now.
+     *
+     * @throws InvalidInputException when the id is null; nothing is written
+     */
+    public SessionRefresh refresh(UUID sessionUniqueId) {
+        RefreshAuthenticationContext call = new RefreshAuthenticationContext();
+        call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
+        database.call(call);
+        return new SessionRefresh(
+                Codes.parse(call.getName(), SessionRefreshOutcome.class, call.getOutcome()),
+                Optional.ofNullable(call.getExpiresAt()));
+    }
+
+    /**
+     * Ends one session (a logout).
+     *
+     * @throws InvalidInputException when the id is null; nothing is written
+     */
+    public SessionEndOutcome end(UUID sessionUniqueId) {
+        EndAuthenticationContext call = new EndAuthenticationContext();
+        call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
+        database.call(call);
+        return Codes.parse(call.getName(), SessionEndOutcome.class, call.getOutcome());
+    }
+
+    /**
+     * Ends every active session of a membership (e.g. "log out everywhere"); one security event records it
+     * when any was active.
+     *
+     * @throws InvalidInputException when the id is null; nothing is written
+     */
+    public SessionsEnded endAll(UUID membershipUniqueId) {
+        EndAllAuthenticationContexts call = new EndAllAuthenticationContexts();
+        call.setMembershipUniqueId(Inputs.required("MembershipUniqueId", membershipUniqueId));
+        database.call(call);
+        Integer ended = call.getEndedCount();
+        return new SessionsEnded(
+                Codes.parse(call.getName(), EndAllOutcome.class, call.getOutcome()),
+                ended == null ? OptionalInt.empty() : OptionalInt.of(ended));
+    }
+}
