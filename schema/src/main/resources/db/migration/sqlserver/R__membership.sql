@@ -382,6 +382,7 @@ BEGIN
     DECLARE @Subject NVARCHAR(255);
     DECLARE @CurrentStatus NVARCHAR(20);
     DECLARE @CurrentCreationStatus NVARCHAR(20);
+    DECLARE @HadKey BIT;
 
     SET @Status = NULL;
     SET @CreationStatus = NULL;
@@ -408,23 +409,14 @@ BEGIN
             SET @StartedTran = 1;
         END;
 
-        -- LOCK: membership:<id>. Changes of one membership's key are serialised.
+        -- LOCK: membership:<id>. A concurrent block is never overwritten, and the sessions a replaced
+        -- key ends are the ones that exist when it is replaced.
         SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
         EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
-        -- A block is set by operators, outside every routine's lock, and is never lifted here: the
-        -- UPDATE itself skips a blocked row. The row read after it is this UPDATE's (its row lock is
-        -- held to the end of the transaction) or the one the UPDATE skipped.
-        UPDATE dbo.Memberships
-        SET SecureKey = @SecureKey,
-            Status = N'active',
-            CreationStatus = N'secure_key_set'
-        WHERE UniqueId = @MembershipUniqueId
-          AND IsDeleted = 0
-          AND Status <> N'blocked';
-
         SELECT @CurrentStatus = m.Status,
-               @CurrentCreationStatus = m.CreationStatus
+               @CurrentCreationStatus = m.CreationStatus,
+               @HadKey = CASE WHEN m.SecureKey IS NULL THEN 0 ELSE 1 END
         FROM dbo.Memberships AS m
         WHERE m.UniqueId = @MembershipUniqueId
           AND m.IsDeleted = 0;
@@ -435,9 +427,33 @@ BEGIN
             GOTO Finish;
         END;
 
-        SET @Status = @CurrentStatus;
-        SET @CreationStatus = @CurrentCreationStatus;
-        SET @Outcome = CASE WHEN @CurrentStatus = N'blocked' THEN N'membership_blocked' ELSE N'updated' END;
+        -- Operators block outside every routine's lock, so the UPDATE skips a blocked row itself.
+        UPDATE dbo.Memberships
+        SET SecureKey = @SecureKey,
+            Status = N'active',
+            CreationStatus = N'secure_key_set'
+        WHERE UniqueId = @MembershipUniqueId
+          AND IsDeleted = 0
+          AND Status <> N'blocked';
+
+        IF @@ROWCOUNT = 0
+        BEGIN
+            SET @Status = N'blocked';
+            SET @CreationStatus = @CurrentCreationStatus;
+            SET @Outcome = N'membership_blocked';
+            GOTO Finish;
+        END;
+
+        -- A replaced key (recovery) ends every active session of the membership.
+        IF @HadKey = 1
+            EXEC ecliptix_internal.EndMembershipContexts
+                @MembershipUniqueId = @MembershipUniqueId,
+                @EndReason = N'revoked',
+                @Why = N'secure key replaced';
+
+        SET @Status = N'active';
+        SET @CreationStatus = N'secure_key_set';
+        SET @Outcome = N'updated';
 
     Finish:
         IF @StartedTran = 1

@@ -1,0 +1,150 @@
+-- EcliptixMemberships, SQL Server 2019+: retention cleanup (repeatable; see R__configuration.sql for
+-- how repeatable migrations re-run).
+
+SET ANSI_NULLS ON;
+SET QUOTED_IDENTIFIER ON;
+GO
+
+-- ---------------------------------------------------------------------------
+-- CleanupExpiredData: deletes at most BatchSize rows past their retention, oldest first, children
+-- before parents, in one short transaction; callers repeat until DeletedCount is 0.
+--   deleted | invalid_input
+-- ---------------------------------------------------------------------------
+
+DROP PROCEDURE IF EXISTS dbo.CleanupExpiredData;
+GO
+
+CREATE PROCEDURE dbo.CleanupExpiredData
+    @BatchSize INT,
+    @DeletedCount INT = NULL OUTPUT,
+    @Outcome NVARCHAR(50) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @StartedTran BIT = 0;
+    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
+    DECLARE @AttemptDays INT = ecliptix_internal.ConfigInt(N'Retention.AttemptLogDays');
+    DECLARE @EventDays INT = ecliptix_internal.ConfigInt(N'Retention.EventLogDays');
+    DECLARE @ContextDays INT = ecliptix_internal.ConfigInt(N'Retention.EndedContextDays');
+    DECLARE @FlowDays INT = ecliptix_internal.ConfigInt(N'Retention.EndedFlowDays');
+    DECLARE @Left INT;
+    DECLARE @Flows TABLE (UniqueId UNIQUEIDENTIFIER PRIMARY KEY);
+
+    SET @DeletedCount = NULL;
+    SET @Outcome = NULL;
+
+    IF @BatchSize IS NULL OR @BatchSize < 1 OR @BatchSize > 10000
+    BEGIN
+        SET @Outcome = N'invalid_input';
+        RETURN;
+    END;
+
+    BEGIN TRY
+        IF @@TRANCOUNT = 0
+        BEGIN
+            BEGIN TRANSACTION;
+            SET @StartedTran = 1;
+        END;
+
+        -- LOCK: maintenance:cleanup. Parallel cleanups take their batches one after the other, so two
+        -- of them never pick the same rows and each count is what that call deleted.
+        EXEC ecliptix_internal.LockSubject @Subject = N'maintenance:cleanup';
+
+        SET @Left = @BatchSize;
+
+        DELETE FROM dbo.LoginAttempts
+        WHERE Id IN (SELECT TOP (@Left) a.Id
+                     FROM dbo.LoginAttempts AS a
+                     WHERE a.CreatedAt < DATEADD(DAY, -@AttemptDays, @Now)
+                     ORDER BY a.CreatedAt);
+        SET @Left = @Left - @@ROWCOUNT;
+
+        IF @Left > 0
+        BEGIN
+            DELETE FROM dbo.MembershipAttempts
+            WHERE Id IN (SELECT TOP (@Left) a.Id
+                         FROM dbo.MembershipAttempts AS a
+                         WHERE a.CreatedAt < DATEADD(DAY, -@AttemptDays, @Now)
+                         ORDER BY a.CreatedAt);
+            SET @Left = @Left - @@ROWCOUNT;
+        END;
+
+        IF @Left > 0
+        BEGIN
+            DELETE FROM dbo.EventLog
+            WHERE Id IN (SELECT TOP (@Left) x.Id
+                         FROM dbo.EventLog AS x
+                         WHERE x.CreatedAt < DATEADD(DAY, -@EventDays, @Now)
+                         ORDER BY x.CreatedAt);
+            SET @Left = @Left - @@ROWCOUNT;
+        END;
+
+        IF @Left > 0
+        BEGIN
+            -- An ended session's UpdatedAt is when it ended (nothing updates it afterwards).
+            DELETE FROM dbo.AuthenticationContexts
+            WHERE Id IN (SELECT TOP (@Left) x.Id
+                         FROM dbo.AuthenticationContexts AS x
+                         WHERE x.IsActive = 0
+                           AND x.UpdatedAt < DATEADD(DAY, -@ContextDays, @Now)
+                         ORDER BY x.UpdatedAt);
+            SET @Left = @Left - @@ROWCOUNT;
+        END;
+
+        IF @Left > 0
+        BEGIN
+            -- The oldest deletable flows, at most one per row left in the batch. Their children go
+            -- first; a flow whose children do not all fit is finished by the next batch.
+            INSERT INTO @Flows (UniqueId)
+            SELECT TOP (@Left) f.UniqueId
+            FROM dbo.VerificationFlows AS f
+            WHERE f.Status <> N'pending'
+              AND f.ExpiresAt < DATEADD(DAY, -@FlowDays, @Now)
+              AND NOT EXISTS (SELECT 1 FROM dbo.Memberships AS m WHERE m.VerificationFlowId = f.UniqueId)
+            ORDER BY f.ExpiresAt;
+
+            DELETE FROM dbo.FailedOtpAttempts
+            WHERE Id IN (SELECT TOP (@Left) x.Id
+                         FROM dbo.FailedOtpAttempts AS x
+                         WHERE x.FlowUniqueId IN (SELECT fl.UniqueId FROM @Flows AS fl));
+            SET @Left = @Left - @@ROWCOUNT;
+
+            IF @Left > 0
+            BEGIN
+                DELETE FROM dbo.OtpRecords
+                WHERE Id IN (SELECT TOP (@Left) x.Id
+                             FROM dbo.OtpRecords AS x
+                             WHERE x.FlowUniqueId IN (SELECT fl.UniqueId FROM @Flows AS fl)
+                               AND NOT EXISTS (SELECT 1 FROM dbo.FailedOtpAttempts AS a
+                                               WHERE a.OtpUniqueId = x.UniqueId));
+                SET @Left = @Left - @@ROWCOUNT;
+            END;
+
+            IF @Left > 0
+            BEGIN
+                DELETE FROM dbo.VerificationFlows
+                WHERE Id IN (SELECT TOP (@Left) x.Id
+                             FROM dbo.VerificationFlows AS x
+                             WHERE x.UniqueId IN (SELECT fl.UniqueId FROM @Flows AS fl)
+                               AND NOT EXISTS (SELECT 1 FROM dbo.OtpRecords AS o WHERE o.FlowUniqueId = x.UniqueId)
+                               AND NOT EXISTS (SELECT 1 FROM dbo.FailedOtpAttempts AS a WHERE a.FlowUniqueId = x.UniqueId));
+                SET @Left = @Left - @@ROWCOUNT;
+            END;
+        END;
+
+        SET @DeletedCount = @BatchSize - @Left;
+        SET @Outcome = N'deleted';
+
+        IF @StartedTran = 1
+            COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
+        IF @StartedTran = 1 AND XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO
