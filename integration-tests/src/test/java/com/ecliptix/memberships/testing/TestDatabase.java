@@ -197,7 +197,9 @@ public final class TestDatabase implements AutoCloseable {
             case SQLSERVER -> "DATEADD(MILLISECOND, -" + by.toMillis() + ", \"" + column + "\")";
         };
         String sql = "UPDATE dbo.\"" + table + "\" SET \"" + column + "\" = " + shifted + " WHERE " + condition;
-        return column.equals("UpdatedAt") ? updateWithoutUpdateTrigger(table, sql, parameters) : update(sql, parameters);
+        // SystemConfiguration's UpdatedAt is set by SetConfigValue, not by a trigger.
+        boolean triggerResetsIt = column.equals("UpdatedAt") && !table.equals("SystemConfiguration");
+        return triggerResetsIt ? updateWithoutUpdateTrigger(table, sql, parameters) : update(sql, parameters);
     }
 
     /**
