@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.device.DeviceRegistration;
 import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
@@ -12,6 +13,8 @@ import com.ecliptix.memberships.membership.CreationStatus;
 import com.ecliptix.memberships.membership.MembershipCreation;
 import com.ecliptix.memberships.membership.MembershipCreationOutcome;
 import com.ecliptix.memberships.membership.MembershipStatus;
+import com.ecliptix.memberships.membership.RecoveryEligibility;
+import com.ecliptix.memberships.membership.RecoveryOutcome;
 import com.ecliptix.memberships.membership.SecureKeyUpdate;
 import com.ecliptix.memberships.phone.EnsurePhoneNumberOutcome;
 import com.ecliptix.memberships.phone.EnsuredPhoneNumber;
@@ -20,6 +23,10 @@ import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowStart;
+import com.ecliptix.memberships.verification.OtpCheck;
+import com.ecliptix.memberships.verification.OtpCheckOutcome;
+import com.ecliptix.memberships.verification.OtpCodeIssue;
+import com.ecliptix.memberships.verification.PhoneFlowStart;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
 import com.ecliptix.memberships.verification.FlowState;
 import com.ecliptix.memberships.verification.FlowStatus;
@@ -77,6 +84,46 @@ class RegistrationFlowTest {
         assertEquals(LoginOutcome.SUCCESS, login.outcome());
         assertEquals(membershipId, login.membershipUniqueId().orElseThrow());
         assertArrayEquals(secureKey, login.secureKey().orElseThrow());
+    }
+
+    /** The README's registration, login and recovery, as an application writes them: the code is checked by the database. */
+    @Test
+    void theReadmesRegistrationLoginAndRecoveryWithARealCodeCheck(TestDatabase db) {
+        byte[] otpKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(otpKey);
+        EcliptixMemberships api = EcliptixMemberships.builder().dataSource(db.dataSource()).otpKey(otpKey).build();
+        String number = Phones.unique();
+        byte[] keyMaterial = "encrypted key material".getBytes(StandardCharsets.UTF_8);
+
+        UUID device = api.devices().register(UUID.randomUUID(), UUID.randomUUID()).deviceUniqueId();
+        PhoneFlowStart start = api.verification().startForPhoneNumber(device, number, "US", Purpose.REGISTRATION, null);
+        assertEquals(FlowStartOutcome.CREATED, start.flow().outcome());
+        UUID flow = start.flow().flowUniqueId().orElseThrow();
+        OtpCodeIssue otp = api.verification().issueCode(flow, Instant.now().plus(Duration.ofMinutes(2)));
+        assertEquals(OtpIssueOutcome.CREATED, otp.outcome());
+        String sent = otp.code().orElseThrow().digits();
+
+        OtpCheck typo = api.verification().verifyCode(flow, sent.substring(1) + sent.charAt(0) + "0");
+        assertEquals(OtpCheckOutcome.INVALID_CODE, typo.outcome());
+        assertEquals(Limit.MAX_OTP_ATTEMPTS.defaultValue() - 1, typo.attemptsLeft().getAsInt());
+        OtpCheck check = api.verification().verifyCode(flow, sent);
+        assertEquals(OtpCheckOutcome.VERIFIED, check.outcome());
+
+        MembershipCreation membership = api.memberships().create(flow, null, check.otpUniqueId().orElseThrow());
+        assertEquals(MembershipCreationOutcome.CREATED, membership.outcome());
+        UUID membershipId = membership.membershipUniqueId().orElseThrow();
+        assertEquals(MembershipStatus.ACTIVE, api.memberships().setSecureKey(membershipId, keyMaterial).status().orElseThrow());
+        assertArrayEquals(keyMaterial, api.logins().login(number).secureKey().orElseThrow());
+
+        RecoveryEligibility eligible = api.memberships().checkRecovery(number);
+        assertEquals(RecoveryOutcome.ELIGIBLE_FOR_RECOVERY, eligible.outcome());
+        FlowStart recovery = api.verification().start(device, eligible.phoneNumberUniqueId().orElseThrow(), Purpose.PASSWORD_RECOVERY, null);
+        UUID recoveryFlow = recovery.flowUniqueId().orElseThrow();
+        String recoveryCode = api.verification().issueCode(recoveryFlow, Instant.now().plus(Duration.ofMinutes(2))).code().orElseThrow().digits();
+        assertEquals(OtpCheckOutcome.VERIFIED, api.verification().verifyCode(recoveryFlow, recoveryCode).outcome());
+        byte[] newKeyMaterial = "new encrypted key material".getBytes(StandardCharsets.UTF_8);
+        api.memberships().setSecureKey(membershipId, newKeyMaterial);
+        assertArrayEquals(newKeyMaterial, api.logins().login(number).secureKey().orElseThrow());
     }
 
     @Test

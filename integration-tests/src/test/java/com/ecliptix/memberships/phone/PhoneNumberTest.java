@@ -82,7 +82,8 @@ class PhoneNumberTest {
     @Test
     void anUnknownIdFindsNothing(TestDatabase db) {
         assertTrue(db.api().phoneNumbers().find(UUID.randomUUID()).isEmpty());
-        assertTrue(db.api().phoneNumbers().find(null).isEmpty());
+        assertEquals("PhoneNumberUniqueId", assertThrows(com.ecliptix.memberships.InvalidInputException.class,
+                () -> db.api().phoneNumbers().find(null)).parameter(), "a null id is refused before any call");
     }
 
     @ParameterizedTest
