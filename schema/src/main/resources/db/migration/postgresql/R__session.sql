@@ -32,17 +32,20 @@ BEGIN
 END;
 $$;
 
--- Ends one session with the given reason.
+-- Ends one session with the given reason. PL/pgSQL, not SQL: its table belongs to version 2, and
+-- repeatable migrations also run at the baseline, where only a body resolved at run time is accepted.
 DROP FUNCTION IF EXISTS ecliptix_internal.end_context;
 CREATE FUNCTION ecliptix_internal.end_context(p_context_id uuid, p_end_reason text)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 AS $$
+BEGIN
     UPDATE dbo."AuthenticationContexts" AS c
     SET "IsActive" = false,
         "EndReason" = p_end_reason
     WHERE c."UniqueId" = p_context_id
-      AND c."IsActive"
+      AND c."IsActive";
+END;
 $$;
 
 -- A session token hash as the schema stores it: 64 lower-case hex digits (SHA-256).
