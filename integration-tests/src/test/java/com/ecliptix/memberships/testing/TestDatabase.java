@@ -194,7 +194,9 @@ public final class TestDatabase implements AutoCloseable {
     public int backdate(String table, String column, Duration by, String condition, Object... parameters) {
         String shifted = switch (engine()) {
             case POSTGRESQL -> "\"" + column + "\" - make_interval(secs => " + by.toMillis() / 1000.0 + ")";
-            case SQLSERVER -> "DATEADD(MILLISECOND, -" + by.toMillis() + ", \"" + column + "\")";
+            // DATEADD takes an INT: whole seconds, then the milliseconds left, so a month does not overflow.
+            case SQLSERVER -> "DATEADD(SECOND, -" + by.toSeconds() + ", DATEADD(MILLISECOND, -" + by.toMillisPart()
+                    + ", \"" + column + "\"))";
         };
         String sql = "UPDATE dbo.\"" + table + "\" SET \"" + column + "\" = " + shifted + " WHERE " + condition;
         // SystemConfiguration's UpdatedAt is set by SetConfigValue, not by a trigger.
