@@ -1,16 +1,20 @@
 package com.ecliptix.memberships.schema;
 
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The main job: migrates the default local database and prints the status report. The database is
  * {@code ECLIPTIX_DB_URL} when set; otherwise {@value #DEFAULT_DATABASE} on the local PostgreSQL,
- * created when missing. Exits 0 when the schema is complete, 1 when it is not, 2 when no server answers.
+ * created when missing. Exits 0 when the schema is complete, 1 when it is not (or when the database was
+ * migrated by another build of the migrations: one line says so), 2 when no server answers.
  */
 public final class MigrateCommand {
 
@@ -28,13 +32,25 @@ public final class MigrateCommand {
             System.exit(2);
             return;
         }
-        var result = SchemaMigrator.of(settings.dataSource()).migrate();
-        System.out.println("Applied " + result.migrationsExecuted + " migration(s).");
-        SchemaStatus status = SchemaStatus.read(settings.dataSource());
-        System.out.print(status.report(settings.redactedUrl()));
-        if (!status.complete()) {
-            System.exit(1);
+        System.exit(run(settings, System.out, System.err));
+    }
+
+    /** Migrates and reports; returns the exit code (0 complete, 1 incomplete or refused by validation). */
+    static int run(ConnectionSettings settings, PrintStream out, PrintStream err) {
+        MigrateResult result;
+        try {
+            result = SchemaMigrator.of(settings.dataSource()).migrate();
+        } catch (FlywayValidateException e) {
+            // A database migrated by an older development build: its applied files no longer match.
+            err.println("The database " + settings.redactedUrl() + " was migrated by another build of the migrations"
+                    + " (Flyway's validation refuses it). Recreate it (drop it and run this command again) if it holds"
+                    + " nothing you need, or migrate a copy of its data into a new database.");
+            return 1;
         }
+        out.println("Applied " + result.migrationsExecuted + " migration(s).");
+        SchemaStatus status = SchemaStatus.read(settings.dataSource());
+        out.print(status.report(settings.redactedUrl()));
+        return status.complete() ? 0 : 1;
     }
 
     private static ConnectionSettings defaultLocalDatabase() {
