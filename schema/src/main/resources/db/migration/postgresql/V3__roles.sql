@@ -28,8 +28,12 @@ BEGIN
 END;
 $$;
 
-SELECT ecliptix_internal.create_role_if_missing('ecliptix_app');
-SELECT ecliptix_internal.create_role_if_missing('ecliptix_readonly');
+DO $$
+BEGIN
+    PERFORM ecliptix_internal.create_role_if_missing('ecliptix_app');
+    PERFORM ecliptix_internal.create_role_if_missing('ecliptix_readonly');
+END
+$$;
 
 -- ---------------------------------------------------------------------------
 -- Routines: EXECUTE on every dbo routine for ecliptix_app, and on no routine for PUBLIC (PostgreSQL
@@ -62,7 +66,11 @@ BEGIN
 END;
 $$;
 
-SELECT ecliptix_internal.grant_routine_privileges();
+DO $$
+BEGIN
+    PERFORM ecliptix_internal.grant_routine_privileges();
+END
+$$;
 
 -- Routines the migrating user creates later in this database start with the same privileges, so one
 -- that is created before its file's grants run (or whose file forgets them) is never open to PUBLIC.
