@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.impl.AbstractRoutine;
 import org.jooq.impl.DSL;
@@ -135,9 +136,10 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** Applies every pending migration. */
-    public synchronized void migrateToLatest() {
-        SchemaMigrator.of(pool, engine()).migrate();
+    public synchronized MigrateResult migrateToLatest() {
+        MigrateResult result = SchemaMigrator.of(pool, engine()).migrate();
         rolesMigrated = true;
+        return result;
     }
 
     /** The schema version Flyway records as applied. */
