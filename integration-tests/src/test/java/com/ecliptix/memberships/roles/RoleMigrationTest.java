@@ -153,7 +153,9 @@ class RoleMigrationTest {
 
             MigrateResult upgrade = old.migrateToLatest();
 
-            assertEquals(1, upgrade.migrationsExecuted, "V3 only: no repeatable migration changed, none ran again");
+            assertEquals(List.of(), upgrade.migrations.stream().filter(m -> m.version == null || m.version.isEmpty())
+                    .map(m -> m.filepath).toList(), "no repeatable migration changed, so none ran again: V3 granted alone");
+            assertTrue(upgrade.migrationsExecuted >= 1, "V3 ran");
             assertEquals(List.of(), missingPrivileges(old.engine(), old.ownerDataSource()));
             assertEquals(Optional.of(EcliptixMemberships.SCHEMA_VERSION), old.api().configuration().value("Schema.Version"),
                     "the application's login works on the upgraded database");
