@@ -50,9 +50,11 @@ final class CleanCommand extends DatabaseVerb {
                 .load()
                 .clean();
         List<String> dropped = dropOwnedSchemas(settings, migrator);
-        out().println("Cleaned " + name + " at " + describe(settings) + ": every object of " + String.join(", ", schemas)
-                + " dropped" + (dropped.isEmpty() ? "" : ", and the schemas " + String.join(", ", dropped))
-                + " (Flyway cleaned " + result.schemasCleaned.size() + " schema(s)). migrate builds it again.");
+        List<String> droppedSchemas = new ArrayList<>(result.schemasDropped);
+        droppedSchemas.addAll(dropped);
+        out().println("Cleaned " + name + " at " + describe(settings) + ": dropped every object of "
+                + String.join(", ", schemas) + (droppedSchemas.isEmpty() ? "" : ", and the schemas " + String.join(", ", droppedSchemas))
+                + ". migrate builds it again.");
         return ExitCode.OK;
     }
 

@@ -14,7 +14,7 @@ final class ValidateCommand extends DatabaseVerb {
     int run(ConnectionSettings settings) {
         ValidateResult result = migrator(settings).flyway().validateWithResult();
         if (result.validationSuccessful) {
-            out().println("Valid: " + result.validateCount + " migrations of " + describe(settings)
+            out().println("Valid: " + result.validateCount + " history entries of " + describe(settings)
                     + " match this build's files; none is pending.");
             return ExitCode.OK;
         }
