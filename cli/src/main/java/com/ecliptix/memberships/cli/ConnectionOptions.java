@@ -30,7 +30,7 @@ final class ConnectionOptions {
 
     @Option(names = {"-W", "--password-prompt"},
             description = "Ask for the password on the terminal (else ECLIPTIX_DB_PASSWORD, or a prompt when the"
-                    + " server refuses the login without one and a terminal is attached).")
+                    + " server wants a password and a terminal is attached).")
     private boolean passwordPrompt;
 
     /** The URL given, by option or environment. */
@@ -66,7 +66,7 @@ final class ConnectionOptions {
             return settings;
         } catch (CliException refused) {
             // A server that wants a password the environment did not give: ask once, on a terminal only.
-            if (refused.exitCode() != ExitCode.BAD_LOGIN || password != null || console == null) {
+            if (!refused.passwordWanted() || password != null || console == null) {
                 throw refused;
             }
             ConnectionSettings withPassword = new ConnectionSettings(jdbcUrl, login, prompt(console, login));
