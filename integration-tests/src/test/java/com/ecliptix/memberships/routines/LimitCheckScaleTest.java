@@ -267,7 +267,7 @@ class LimitCheckScaleTest {
         if (Pattern.compile("\\b[pv]_\\w+").matcher(sql).find()) {
             fail(check.name() + ": a variable of the query has no test value: " + sql);
         }
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.ownerDataSource().getConnection(); Statement s = c.createStatement()) {
             try {
                 s.execute("SET plan_cache_mode = " + planCacheMode);
                 s.execute("PREPARE limit_check(" + String.join(", ", types) + ") AS " + sql);
