@@ -46,8 +46,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and LoginMembership's p99 with and without a concurrent cleanup, prints every figure and the ratios
  * computed from them, writes them to {@code target/performance.md}, and drops the databases.
  *
- * <p>Kept short for a 2-core machine: one fork per benchmark, 2 warm-up and 3 measured iterations of one
- * second each. The ratios compare figures of the same run; absolute numbers depend on the machine.
+ * <p>Kept short for a 2-core machine: one fork per benchmark, 3 warm-up iterations of 1 s and 4 measured
+ * iterations of 1.5 s (limit checks: 5 measured). The ratios compare figures of the same run; absolute numbers depend on the machine.
  */
 public final class BenchmarkMain {
 
@@ -62,7 +62,6 @@ public final class BenchmarkMain {
     static final boolean QUICK = Boolean.getBoolean("ecliptix.bench.quick");
     static final int CLEANUP_ROWS = QUICK ? 20_000 : 1_000_000;
     static final int LATENCY_CALLS = QUICK ? 200 : 2_000;
-    static final int ROUNDS = QUICK ? 1 : 3;
 
     private BenchmarkMain() {
     }
@@ -81,21 +80,19 @@ public final class BenchmarkMain {
                 Seeds.load(db.dataSource(), Integer.parseInt(scenario[1]), Integer.parseInt(scenario[2]));
                 log("seeded %s (%s own rows, %s others) in %.1f s", scenario[0], scenario[1], scenario[2], seconds(t));
             }
-            List<String> jvmArgs = new ArrayList<>();
+            List<String> jvmArgs = new ArrayList<>(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
             databases.forEach((role, db) -> jvmArgs.add("-D" + BenchDatabases.PROPERTY + role + "=" + db.name()));
 
-            // Rounds, each of every thread count, so that the machine's load drifts through all three ways of
-            // calling alike; a ratio is the median of the rounds' ratios.
-            List<Map<String, Double>> rounds = new ArrayList<>();
-            for (int round = 1; round <= ROUNDS; round++) {
-                Map<String, Double> throughput = new LinkedHashMap<>();
-                for (int threads : THREADS) {
-                    log("routine calls, round %d of %d, %d threads", round, ROUNDS, threads);
-                    for (RunResult r : run(options(jvmArgs).include(RoutineCalls.class.getName()).threads(threads))) {
-                        throughput.put(method(r) + "@" + threads, r.getPrimaryResult().getScore());
-                    }
+            // Every routine's three ways interleaved call by call (see RoutineCalls), at each thread count.
+            Map<String, double[]> routineCalls = new LinkedHashMap<>();
+            for (int threads : THREADS) {
+                log("routine calls, %d threads", threads);
+                for (RunResult r : run(options(jvmArgs).include(RoutineCalls.class.getName()).threads(threads))) {
+                    Map<String, org.openjdk.jmh.results.Result> aux = r.getSecondaryResults();
+                    routineCalls.put(method(r) + "@" + threads, new double[] {
+                            aux.get("apiNanos").getScore(), aux.get("generatedNanos").getScore(),
+                            aux.get("rawNanos").getScore(), aux.get("rounds").getScore(), threads});
                 }
-                rounds.add(throughput);
             }
             Map<String, Double> latency = new LinkedHashMap<>();
             for (RunResult r : run(options(jvmArgs).include(LimitChecks.class.getName()).threads(1)
@@ -107,7 +104,7 @@ public final class BenchmarkMain {
             databases.put("cleanup", cleanupDb);
             double[] cleanup = cleanupAndLatency(cleanupDb);
 
-            report(report, rounds, latency, cleanup);
+            report(report, routineCalls, latency, cleanup);
             report.append(String.format(Locale.ROOT, "%nWhole run: %.1f min, %s, %d cores, Java %s.%n", seconds(started) / 60,
                     LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES) + " UTC",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
@@ -127,8 +124,8 @@ public final class BenchmarkMain {
     private static ChainedOptionsBuilder options(List<String> jvmArgs) {
         return new OptionsBuilder()
                 .forks(1)
-                .warmupIterations(QUICK ? 0 : 2).warmupTime(TimeValue.milliseconds(500))
-                .measurementIterations(QUICK ? 1 : 2).measurementTime(TimeValue.milliseconds(QUICK ? 200 : 500))
+                .warmupIterations(QUICK ? 0 : 3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(QUICK ? 1 : 4).measurementTime(TimeValue.milliseconds(QUICK ? 200 : 1500))
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(true);
     }
@@ -248,17 +245,16 @@ public final class BenchmarkMain {
 
     // ------------------------------------------------------------------ report
 
-    private static void report(StringBuilder out, List<Map<String, Double>> rounds, Map<String, Double> latency, double[] cleanup) {
-        out.append("Routine calls: raw JDBC calls per second (JMH throughput, median of " + rounds.size() + " rounds), and time per"
-                + " call relative to raw JDBC (median of the rounds' ratios)\n\n");
+    private static void report(StringBuilder out, Map<String, double[]> routineCalls, Map<String, Double> latency, double[] cleanup) {
+        out.append("Routine calls: time per call relative to raw JDBC, the three ways interleaved call by call in the same"
+                + " threads (JMH, summed over the measured iterations); raw JDBC calls per second over all threads (≈, from the raw calls' share of the time)\n\n");
         out.append("| call | threads | raw JDBC calls/s | API / raw | generated / raw |\n| --- | --- | --- | --- | --- |\n");
         for (int i = 0; i < ROUTINES.length; i++) {
             for (int threads : THREADS) {
-                String key = ROUTINES[i] + "%s@" + threads;
+                double[] f = routineCalls.get(ROUTINES[i] + "@" + threads);
+                double rawPerSecond = f[3] / (f[2] / 1e9) * threads;
                 out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f |%n", ROUTINE_NAMES[i], threads,
-                        median(rounds, r -> r.get(String.format(key, "Raw"))),
-                        median(rounds, r -> r.get(String.format(key, "Raw")) / r.get(String.format(key, "Api"))),
-                        median(rounds, r -> r.get(String.format(key, "Raw")) / r.get(String.format(key, "Generated")))));
+                        rawPerSecond, f[0] / f[2], f[1] / f[2]));
             }
         }
         out.append("\nLimit checks, µs per call (JMH average time, raw JDBC, rolled back so the history keeps its size)\n\n");
@@ -272,12 +268,6 @@ public final class BenchmarkMain {
         out.append(String.format(Locale.ROOT, "%nCleanupExpiredData: %,.0f rows/s over %,.0f expired LoginAttempts rows."
                 + "%nLoginMembership p99: %.2f ms quiet, %.2f ms during a cleanup: ratio %.2f.%n",
                 cleanup[0], cleanup[3], cleanup[1], cleanup[2], cleanup[2] / cleanup[1]));
-    }
-
-    private static double median(List<Map<String, Double>> rounds, java.util.function.ToDoubleFunction<Map<String, Double>> figure) {
-        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     private static double seconds(long since) {
