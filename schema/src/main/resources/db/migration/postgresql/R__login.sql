@@ -73,13 +73,16 @@ BEGIN
         RETURN NULL;
     END IF;
 
-    -- The failures in the window after the latest success, this one included.
+    -- The failures in the window after the latest success, this one included. Only whether the limit
+    -- is reached matters, so at most v_max_failed - 1 earlier rows are read, however many there are.
     SELECT count(*) + 1 INTO v_failed_count
-    FROM dbo."LoginAttempts" AS l
-    WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
-      AND NOT l."IsSuccess"
-      AND l."Outcome" <> 'locked_out';
+    FROM (SELECT 1
+          FROM dbo."LoginAttempts" AS l
+          WHERE l."PhoneNumber" = p_phone_number
+            AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+            AND NOT l."IsSuccess"
+            AND l."Outcome" <> 'locked_out'
+          LIMIT v_max_failed - 1) AS counted;
 
     IF v_failed_count < v_max_failed THEN
         INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")

@@ -142,13 +142,18 @@ BEGIN
       AND a."IsSuccess"
       AND NOT a."IsDeleted";
 
-    SELECT count(*), min(a."CreatedAt") INTO v_failed_count, v_oldest_failure
-    FROM dbo."MembershipAttempts" AS a
-    WHERE a."PhoneNumberId" = v_phone_unique_id
-      AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
-      AND NOT a."IsSuccess"
-      AND a."Outcome" <> 'rate_limited'
-      AND NOT a."IsDeleted";
+    -- Only whether the limit is reached matters, and the oldest counted failure: the oldest
+    -- v_max_failed rows are read, however many there are.
+    SELECT count(*), min(counted."CreatedAt") INTO v_failed_count, v_oldest_failure
+    FROM (SELECT a."CreatedAt"
+          FROM dbo."MembershipAttempts" AS a
+          WHERE a."PhoneNumberId" = v_phone_unique_id
+            AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
+            AND NOT a."IsSuccess"
+            AND a."Outcome" <> 'rate_limited'
+            AND NOT a."IsDeleted"
+          ORDER BY a."CreatedAt"
+          LIMIT v_max_failed) AS counted;
 
     IF v_failed_count >= v_max_failed THEN
         -- Logged but not counted; retry when the oldest counted failure leaves the hour.
