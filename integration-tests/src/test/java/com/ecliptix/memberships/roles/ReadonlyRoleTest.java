@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,11 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class ReadonlyRoleTest {
 
-    @BeforeAll
+    /** Rows in every table the application writes, sessions included (made once per class database). */
     static void someOfEverything(TestDatabase db) {
+        if (db.count("AuthenticationContexts") > 0) {
+            return;
+        }
         Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {4, 5, 6});
         assertEquals(SessionOpenOutcome.CREATED, db.api().sessions().open(member.membership(), member.device()).outcome());
         db.api().logins().login(member.phoneNumber());
@@ -56,6 +58,7 @@ class ReadonlyRoleTest {
 
     @Test
     void itSeesTheRowsTheOwnerSees(TestDatabase db) {
+        someOfEverything(db);
         for (String table : SchemaObjects.tables(db)) {
             String column = SchemaObjects.columns(db).get(table).get(0);
             assertEquals(Long.toString(db.count(table)), queryAs(db.readOnlyDataSource(),
@@ -63,12 +66,13 @@ class ReadonlyRoleTest {
         }
         assertTrue(db.count("AuthenticationContexts") > 0 && db.count("OtpRecords") > 0, "rows to see");
         // The secrets' tables are read by naming the columns; their other columns hold the same rows.
-        assertEquals(queryAs(db.ownerDataSource(), "SELECT count(*) FROM dbo.\"Memberships\" WHERE \"Status\" = 'active'"),
-                queryAs(db.readOnlyDataSource(), "SELECT count(*) FROM dbo.\"Memberships\" WHERE \"Status\" = 'active'"));
+        assertEquals(queryAs(db.ownerDataSource(), "SELECT count(\"Id\") FROM dbo.\"Memberships\" WHERE \"Status\" = 'active'"),
+                queryAs(db.readOnlyDataSource(), "SELECT count(\"Id\") FROM dbo.\"Memberships\" WHERE \"Status\" = 'active'"));
     }
 
     @Test
     void itWritesNothing(TestDatabase db) {
+        someOfEverything(db);
         long before = SchemaObjects.allRows(db);
 
         SchemaObjects.columns(db).forEach((table, columns) -> {
@@ -82,6 +86,7 @@ class ReadonlyRoleTest {
 
     @Test
     void itExecutesNothing(TestDatabase db) {
+        someOfEverything(db);
         List<Routine> routines = new ArrayList<>(SchemaObjects.routines(db, "dbo"));
         routines.addAll(SchemaObjects.routines(db, "ecliptix_internal"));
         long before = SchemaObjects.allRows(db);
