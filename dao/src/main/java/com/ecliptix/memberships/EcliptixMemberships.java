@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ public final class EcliptixMemberships implements AutoCloseable {
         ReadCommittedConnections connections = ownPool != null
                 ? ReadCommittedConnections.setByPool(ownPool)
                 : ReadCommittedConnections.checkedOnce(dataSource);
-        Database database = new Database(DSL.using(connections, dialect));
+        // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
+        Database database = new Database(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
         SchemaVersionCheck.require(database, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
