@@ -2,10 +2,11 @@ package com.ecliptix.memberships;
 
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Engines;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
 import com.ecliptix.memberships.login.Logins;
 import com.ecliptix.memberships.maintenance.Maintenance;
@@ -68,19 +69,19 @@ public final class EcliptixMemberships implements AutoCloseable {
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
-        SQLDialect dialect = Engines.dialectOf(dataSource);
-        Database database = new Database(DSL.using(new ReadCommittedConnections(dataSource), dialect));
-        SchemaVersionCheck.require(database, SCHEMA_VERSION);
+        SQLDialect dialect = JooqDialect.of(dataSource);
+        RoutineCalls routines = new RoutineCalls(DSL.using(new ReadCommittedConnections(dataSource), dialect));
+        SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
-        this.devices = new Devices(database);
-        this.phoneNumbers = new PhoneNumbers(database);
-        this.verification = new Verification(database, otpKey, otpCodeLength);
-        this.memberships = new Memberships(database);
-        this.logins = new Logins(database);
-        this.sessions = new Sessions(database);
-        this.configuration = new Configuration(database);
-        this.maintenance = new Maintenance(database);
+        this.devices = DomainConstructors.create(Devices.class, routines);
+        this.phoneNumbers = DomainConstructors.create(PhoneNumbers.class, routines);
+        this.verification = DomainConstructors.verification(routines, otpKey, otpCodeLength);
+        this.memberships = DomainConstructors.create(Memberships.class, routines);
+        this.logins = DomainConstructors.create(Logins.class, routines);
+        this.sessions = DomainConstructors.create(Sessions.class, routines);
+        this.configuration = DomainConstructors.create(Configuration.class, routines);
+        this.maintenance = DomainConstructors.create(Maintenance.class, routines);
     }
 
     /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */

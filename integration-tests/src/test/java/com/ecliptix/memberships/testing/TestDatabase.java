@@ -1,8 +1,8 @@
 package com.ecliptix.memberships.testing;
 
 import com.ecliptix.memberships.EcliptixMemberships;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Engines;
+import com.ecliptix.memberships.internal.JooqDialect;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
@@ -53,7 +53,7 @@ public final class TestDatabase implements AutoCloseable {
         config.setPassword(database.settings().password());
         config.setMaximumPoolSize(POOL_SIZE);
         this.pool = new HikariDataSource(config);
-        this.dsl = DSL.using(pool, Engines.dialectOf(pool));
+        this.dsl = DSL.using(pool, JooqDialect.of(pool));
     }
 
     public synchronized EcliptixMemberships api() {
@@ -112,7 +112,7 @@ public final class TestDatabase implements AutoCloseable {
      * itself does with bad input.
      */
     public <R extends AbstractRoutine<?>> R call(R routine) {
-        Database.bindOutputsAsNull(routine);
+        RoutineCalls.bindOutputsAsNull(routine);
         routine.execute(dsl().configuration());
         return routine;
     }
