@@ -2,6 +2,7 @@ package com.ecliptix.memberships;
 
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
+import com.ecliptix.memberships.internal.ConnectionPools;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.JooqDialect;
@@ -15,7 +16,6 @@ import com.ecliptix.memberships.phone.PhoneNumbers;
 import com.ecliptix.memberships.session.Sessions;
 import com.ecliptix.memberships.verification.OtpKey;
 import com.ecliptix.memberships.verification.Verification;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
@@ -123,15 +123,8 @@ public final class EcliptixMemberships implements AutoCloseable {
             String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
         Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
         Inputs.positive("maximumPoolSize", maximumPoolSize);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("ecliptix-memberships");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(maximumPoolSize);
-        // Set once when HikariCP opens a physical connection, so no call asks for it (see ReadCommittedConnections).
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(
+                ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
         try {
             return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);
         } catch (RuntimeException e) {
