@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.testing;
 
 import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.internal.ConnectionPools;
 import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.schema.Engine;
@@ -8,7 +9,6 @@ import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,13 +46,8 @@ public final class TestDatabase implements AutoCloseable {
 
     TestDatabase(ThrowawayDatabase database) {
         this.database = database;
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("test-" + database.name());
-        config.setJdbcUrl(database.settings().jdbcUrl());
-        config.setUsername(database.settings().user());
-        config.setPassword(database.settings().password());
-        config.setMaximumPoolSize(POOL_SIZE);
-        this.pool = new HikariDataSource(config);
+        this.pool = new HikariDataSource(ConnectionPools.config("test-" + database.name(),
+                database.settings().jdbcUrl(), database.settings().user(), database.settings().password(), POOL_SIZE));
         this.dsl = DSL.using(pool, JooqDialect.of(pool));
     }
 
