@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Logins: 5 failures in 5 minutes lock a phone out, repeat lockouts double, a success clears failures. */
+/**
+ * Logins, through the API: the rules of {@code Authentication.MaxFailedAttempts} (5 failures),
+ * {@code Authentication.AttemptWindowMinutes} (in 5 minutes) and {@code Authentication.LockoutDurationMinutes}
+ * (a 5-minute lockout, doubled by each further one within 24 hours), a success clears failures; also under
+ * concurrent logins.
+ */
 @DatabaseTest
 class LoginLockoutTest {
 
@@ -142,6 +147,7 @@ class LoginLockoutTest {
         assertEquals(45, results.stream().filter(r -> r.outcome() == LoginOutcome.LOCKED_OUT).count());
         assertEquals(5, db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"Outcome\" <> 'locked_out'", phone));
         assertEquals(1, db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"LockedUntil\" IS NOT NULL", phone));
+        assertEquals(1, db.count("EventLog", "\"EventType\" = 'lockout' AND \"Message\" LIKE ?", "%" + phone + "%"), "one lockout event");
     }
 
     @Test

@@ -20,7 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Memberships come only from verified registration flows, one per phone, with failed creations limited. */
+/**
+ * Memberships, through the API: only from verified registration flows, one per phone, and the rule of
+ * {@code Membership.MaxFailedAttemptsPerHour} (5 failed creations per phone in the trailing hour), also under
+ * concurrent creations.
+ */
 @DatabaseTest
 class MembershipCreationRulesTest {
 
@@ -109,6 +113,20 @@ class MembershipCreationRulesTest {
         db.backdate("MembershipAttempts", "CreatedAt", Duration.ofHours(1).plusSeconds(1), "\"PhoneNumberId\" = ?", registration.phone());
 
         assertEquals(MembershipCreationOutcome.CREATED, create(db, registration, registration.connection()).outcome());
+    }
+
+    @Test
+    void tenParallelFailingCreationsAreCutOffAtTheHourlyLimit(TestDatabase db) throws Exception {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+        UUID flow = db.api().verification().start(device, phone, Purpose.REGISTRATION, null).flowUniqueId().orElseThrow();
+        UUID otp = fixtures.otp(flow);
+
+        List<MembershipCreation> results = Concurrently.run(10, i -> db.api().memberships().create(flow, null, otp));
+
+        assertEquals(5, results.stream().filter(r -> r.outcome() == MembershipCreationOutcome.FLOW_NOT_VERIFIED).count());
+        assertEquals(5, results.stream().filter(r -> r.outcome() == MembershipCreationOutcome.RATE_LIMITED).count());
     }
 
     @Test

@@ -35,11 +35,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** InitiateVerificationFlow, UpdateVerificationFlowStatus, ExpireAssociatedOtp and GetFullFlowState. */
+/**
+ * InitiateVerificationFlow, UpdateVerificationFlowStatus, ExpireAssociatedOtp and GetFullFlowState called
+ * directly: their raw codes and the input the API refuses before calling. The flow rules themselves (the
+ * hourly limit, the lifetimes) are tested once, through the API, in {@code verification.VerificationFlowRulesTest}.
+ */
 @DatabaseTest
 class VerificationRoutinesTest {
-
-    private static final String FLOWS_OF_PHONE = "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)";
 
     // ---------------------------------------------------------------- InitiateVerificationFlow
 
@@ -181,90 +183,12 @@ class VerificationRoutinesTest {
     }
 
     @Test
-    void theThirtyFirstFlowOfAPhoneInAnHourIsRateLimitedAndWritesAnEventLogRow(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        // 30 flows of every status within the hour: each counts, whatever its status.
-        for (int i = 0; i < 30; i++) {
-            UUID flow = newFlow(db, device, phone.id(), "login", null);
-            failFlow(db, flow, i % 3 == 0 ? "failed" : i % 3 == 1 ? "expired" : "verified");
-        }
-        long events = db.count("EventLog");
-
-        InitiateVerificationFlow limited = initiate(db, device, phone.id(), "login", null);
-
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNull(limited.getFlowUniqueId());
-        assertEquals(events + 1, db.count("EventLog"));
-        assertEquals(1, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
-                "%" + phone.number() + "%"));
-        assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone.id()));
-    }
-
-    @Test
-    void flowsOlderThanAnHourNoLongerCountTowardTheLimit(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 30; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "update_phone", null), "failed");
-        }
-        assertEquals("rate_limited", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
-
-        // Sliding window: the oldest flow leaves the hour, one slot frees up.
-        db.backdate("VerificationFlows", "CreatedAt", Duration.ofMinutes(61),
-                "\"Id\" = (SELECT min(f.\"Id\") FROM dbo.\"VerificationFlows\" f WHERE f." + FLOWS_OF_PHONE + ")", phone.id());
-
-        assertEquals("created", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
-        assertEquals("rate_limited", initiate(db, device(db), phone.id(), "update_phone", null).getOutcome());
-    }
-
-    @Test
-    void theLimitIsPerPhoneNumber(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 30; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
-        }
-
-        Phone other = phone(db, device);
-
-        assertEquals("created", initiate(db, device, other.id(), "login", null).getOutcome());
-    }
-
-    @Test
     void initiateChecksThePurposeFirstThenThePhoneThenTheDevice(TestDatabase db) {
         long before = db.totalRows();
 
         assertEquals("invalid_purpose", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "nope", null).getOutcome());
         assertEquals("phone_not_found", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "login", null).getOutcome());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void aLivePendingFlowIsRetrievedEvenWhenThePhoneIsAtItsHourlyLimit(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 29; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
-        }
-        UUID pending = newFlow(db, device, phone.id(), "login", null);
-        long events = db.count("EventLog");
-
-        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", null);
-
-        assertEquals("retrieved", again.getOutcome());
-        assertEquals(pending, again.getFlowUniqueId());
-        assertEquals(events, db.count("EventLog"));
-        assertEquals("rate_limited", initiate(db, device, phone.id(), "registration", null).getOutcome());
-    }
-
-    private static void failFlow(TestDatabase db, UUID flow, String status) {
-        if (status.equals("verified")) {
-            assertEquals("updated", updateFlow(db, flow, "verified").getOutcome());
-            assertEquals("updated", updateFlow(db, flow, "expired").getOutcome());
-        } else {
-            assertEquals("updated", updateFlow(db, flow, status).getOutcome());
-        }
     }
 
     // ---------------------------------------------------------------- UpdateVerificationFlowStatus

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** One-time passwords: 5 per flow, 30 seconds apart, 5 failed checks fail the flow. */
+/**
+ * One-time passwords, through the API: the rules of {@code OTP.MaxAttempts} (5 codes per flow, 5 failed
+ * checks fail the flow) and {@code OTP.ResendCooldownSeconds} (30 seconds between two codes), also under
+ * concurrent calls. Checking an entered code is in {@code OtpCodeCheckTest}.
+ */
 @DatabaseTest
 class OtpRulesTest {
 
@@ -97,6 +101,30 @@ class OtpRulesTest {
         assertEquals(1, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.CREATED).count());
         assertEquals(9, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.RESEND_COOLDOWN_ACTIVE).count());
         assertEquals(2, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow));
+        assertEquals(2, db.api().verification().flowState(flow).orElseThrow().otpCount(), "the refused issues are not counted");
+    }
+
+    @Test
+    void parallelFirstCodesOfAFreshFlowStoreOne(TestDatabase db) throws Exception {
+        UUID flow = newFlow(db);
+
+        List<OtpIssue> issues = Concurrently.run(10, i -> issue(db, flow));
+
+        assertEquals(1, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.CREATED).count());
+        assertEquals(9, issues.stream().filter(i -> i.outcome() == OtpIssueOutcome.RESEND_COOLDOWN_ACTIVE).count());
+        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow));
+        assertEquals(1, db.api().verification().flowState(flow).orElseThrow().otpCount());
+    }
+
+    @Test
+    void tenParallelVerificationsOfOneCodeVerifyItOnce(TestDatabase db) throws Exception {
+        UUID flow = newFlow(db);
+        UUID otp = new Fixtures(db).otp(flow);
+
+        List<OtpStatusOutcome> outcomes = Concurrently.run(10, i -> db.api().verification().updateOtpStatus(otp, OtpStatus.VERIFIED));
+
+        assertEquals(1, outcomes.stream().filter(o -> o == OtpStatusOutcome.UPDATED).count(), outcomes.toString());
+        assertEquals(FlowStatus.VERIFIED, db.api().verification().flowState(flow).orElseThrow().status());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
@@ -18,16 +19,32 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Verification flows: 30 per phone per hour, 5 minutes to live, 24 hours once verified. */
+/**
+ * Verification flows, through the API: the rules of {@code Verification.MaxFlowsPerHour} (30 flows per phone
+ * in the trailing hour, a sliding window), {@code Verification.FlowLifetimeMinutes} (5 minutes to live) and
+ * {@code Verification.VerifiedFlowLifetimeHours} (24 hours once verified), also under concurrent starts.
+ * The routine-level test of InitiateVerificationFlow ({@code routines.VerificationRoutinesTest}) keeps only
+ * the raw codes and the input the API refuses before calling.
+ */
 @DatabaseTest
 class VerificationFlowRulesTest {
 
+    private static final String FLOWS_OF_PHONE = "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)";
+    private static final int MAX_FLOWS_PER_HOUR = Limit.MAX_FLOWS_PER_HOUR.defaultValue();
+
     @Test
-    void thirtyFlowsPerPhonePerHourAndTheThirtyFirstIsRateLimited(TestDatabase db) {
+    void thirtyFlowsPerPhonePerHourOfEveryStatusAndTheThirtyFirstIsRateLimited(TestDatabase db) {
         Fixtures fixtures = new Fixtures(db);
-        UUID phone = fixtures.phone(Phones.unique(), fixtures.device());
-        for (int i = 0; i < 30; i++) {
-            assertEquals(FlowStartOutcome.CREATED, start(db, fixtures.device(), phone).outcome(), "flow " + (i + 1));
+        String number = Phones.unique();
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(number, device);
+        // Every flow of the hour counts, whatever its status: pending (each on a device of its own), failed,
+        // expired, or verified and then expired.
+        for (int i = 0; i < MAX_FLOWS_PER_HOUR; i++) {
+            FlowStart start = i % 4 == 0 ? start(db, fixtures.device(), phone)
+                    : db.api().verification().start(device, phone, Purpose.LOGIN, null);
+            assertEquals(FlowStartOutcome.CREATED, start.outcome(), "flow " + (i + 1));
+            end(db, start.flowUniqueId().orElseThrow(), i % 4);
         }
         long events = db.count("EventLog");
 
@@ -36,6 +53,56 @@ class VerificationFlowRulesTest {
         assertEquals(FlowStartOutcome.RATE_LIMITED, thirtyFirst.outcome());
         assertTrue(thirtyFirst.flowUniqueId().isEmpty());
         assertEquals(events + 1, db.count("EventLog"), "a rate_limited start writes one security event");
+        assertEquals(1, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + number + "%"));
+        assertEquals(MAX_FLOWS_PER_HOUR, db.count("VerificationFlows", FLOWS_OF_PHONE, phone));
+    }
+
+    /** Leaves flow {@code i} of the limit test pending (0), failed (1), expired (2), or verified then expired (3). */
+    private static void end(TestDatabase db, UUID flow, int how) {
+        Verification verification = db.api().verification();
+        switch (how) {
+            case 1 -> assertEquals(FlowStatusOutcome.UPDATED, verification.updateFlowStatus(flow, FlowStatus.FAILED));
+            case 2 -> assertEquals(FlowStatusOutcome.UPDATED, verification.updateFlowStatus(flow, FlowStatus.EXPIRED));
+            case 3 -> {
+                assertEquals(FlowStatusOutcome.UPDATED, verification.updateFlowStatus(flow, FlowStatus.VERIFIED));
+                assertEquals(FlowStatusOutcome.UPDATED, verification.updateFlowStatus(flow, FlowStatus.EXPIRED));
+            }
+            default -> { }
+        }
+    }
+
+    @Test
+    void theHourlyLimitIsPerPhoneNumber(TestDatabase db) {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+        for (int i = 0; i < MAX_FLOWS_PER_HOUR; i++) {
+            end(db, db.api().verification().start(device, phone, Purpose.LOGIN, null).flowUniqueId().orElseThrow(), 1);
+        }
+        assertEquals(FlowStartOutcome.RATE_LIMITED, db.api().verification().start(device, phone, Purpose.LOGIN, null).outcome());
+
+        UUID other = fixtures.phone(Phones.unique(), device);
+
+        assertEquals(FlowStartOutcome.CREATED, db.api().verification().start(device, other, Purpose.LOGIN, null).outcome());
+    }
+
+    @Test
+    void aLivePendingFlowIsRetrievedEvenWhenThePhoneIsAtItsHourlyLimit(TestDatabase db) {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+        for (int i = 0; i < MAX_FLOWS_PER_HOUR - 1; i++) {
+            end(db, db.api().verification().start(device, phone, Purpose.LOGIN, null).flowUniqueId().orElseThrow(), 1);
+        }
+        UUID pending = db.api().verification().start(device, phone, Purpose.LOGIN, null).flowUniqueId().orElseThrow();
+        long events = db.count("EventLog");
+
+        FlowStart again = db.api().verification().start(device, phone, Purpose.LOGIN, null);
+
+        assertEquals(FlowStartOutcome.RETRIEVED, again.outcome());
+        assertEquals(pending, again.flowUniqueId().orElseThrow());
+        assertEquals(events, db.count("EventLog"), "retrieving a flow writes no event");
+        assertEquals(FlowStartOutcome.RATE_LIMITED, db.api().verification().start(device, phone, Purpose.REGISTRATION, null).outcome());
     }
 
     @Test
@@ -57,14 +124,30 @@ class VerificationFlowRulesTest {
     @Test
     void hundredThreadsStartingFlowsForOnePhoneFromHundredDevicesCreateExactlyThirty(TestDatabase db) throws Exception {
         Fixtures fixtures = new Fixtures(db);
-        UUID phone = fixtures.phone(Phones.unique(), fixtures.device());
+        String number = Phones.unique();
+        UUID phone = fixtures.phone(number, fixtures.device());
         List<UUID> devices = IntStream.range(0, 100).mapToObj(i -> fixtures.device()).toList();
 
         List<FlowStart> starts = Concurrently.run(100, i -> start(db, devices.get(i), phone));
 
         assertEquals(30, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.CREATED).count());
         assertEquals(70, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.RATE_LIMITED).count());
-        assertEquals(30, db.count("VerificationFlows", "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)", phone));
+        assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone));
+        assertEquals(70, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + number + "%"),
+                "one security event per refused start");
+    }
+
+    @Test
+    void tenParallelStartsForOneDevicePhoneAndPurposeCreateOneFlowAndRetrieveIt(TestDatabase db) throws Exception {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+
+        List<FlowStart> starts = Concurrently.run(10, i -> db.api().verification().start(device, phone, Purpose.REGISTRATION, null));
+
+        assertEquals(1, starts.stream().map(s -> s.flowUniqueId().orElseThrow()).distinct().count());
+        assertEquals(1, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.CREATED).count());
+        assertEquals(1, db.count("VerificationFlows", "\"AppDeviceId\" = ?", device));
     }
 
     @Test
