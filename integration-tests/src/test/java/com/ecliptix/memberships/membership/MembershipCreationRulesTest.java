@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 @DatabaseTest
 class MembershipCreationRulesTest {
+
+    private static final int MAX_FAILED_PER_HOUR = Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR.defaultValue();
 
     @Test
     void aVerifiedRegistrationFlowWithItsConnectionCreatesAnInactiveMembership(TestDatabase db) {
@@ -103,11 +106,18 @@ class MembershipCreationRulesTest {
         long events = db.count("EventLog");
 
         MembershipCreation locked = create(db, registration, registration.connection());
+        MembershipCreation stillLocked = create(db, registration, registration.connection());
 
         assertEquals(MembershipCreationOutcome.RATE_LIMITED, locked.outcome());
+        assertTrue(locked.membershipUniqueId().isEmpty());
+        // The oldest counted failure leaves the hour in just under an hour.
         Duration retryAfter = locked.retryAfter().orElseThrow();
         assertTrue(retryAfter.compareTo(Duration.ofMinutes(59)) > 0 && retryAfter.compareTo(Duration.ofHours(1)) <= 0, "retry after " + retryAfter);
-        assertEquals(events + 1, db.count("EventLog"));
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, stillLocked.outcome());
+        assertEquals(2, db.count("MembershipAttempts", "\"PhoneNumberId\" = ? AND \"Outcome\" = 'rate_limited' AND \"IsSuccess\" = ?",
+                registration.phone(), false), "each refusal is recorded");
+        assertEquals(events + 2, db.count("EventLog"));
+        assertEquals(2, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + registration.phoneNumber() + "%"));
         assertEquals(0, db.count("Memberships", "\"PhoneNumberId\" = ?", registration.phone()));
 
         db.backdate("MembershipAttempts", "CreatedAt", Duration.ofHours(1).plusSeconds(1), "\"PhoneNumberId\" = ?", registration.phone());
@@ -116,14 +126,67 @@ class MembershipCreationRulesTest {
     }
 
     @Test
-    void tenParallelFailingCreationsAreCutOffAtTheHourlyLimit(TestDatabase db) throws Exception {
-        Fixtures fixtures = new Fixtures(db);
-        UUID device = fixtures.device();
-        UUID phone = fixtures.phone(Phones.unique(), device);
-        UUID flow = db.api().verification().start(device, phone, Purpose.REGISTRATION, null).flowUniqueId().orElseThrow();
-        UUID otp = fixtures.otp(flow);
+    void theRateLimitIsCheckedBeforeTheConnectionAndTheExistingMembership(TestDatabase db) {
+        VerifiedRegistration registration = new Fixtures(db).verifiedRegistration();
+        assertEquals(MembershipCreationOutcome.CREATED, create(db, registration, registration.connection()).outcome());
+        for (int i = 0; i < MAX_FAILED_PER_HOUR; i++) {
+            assertEquals(MembershipCreationOutcome.VERIFICATION_FLOW_NOT_FOUND,
+                    create(db, registration, registration.connection() + 1).outcome(), "failure " + (i + 1));
+        }
 
-        List<MembershipCreation> results = Concurrently.run(10, i -> db.api().memberships().create(flow, null, otp));
+        MembershipCreation again = create(db, registration, registration.connection());
+
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, again.outcome(), "not membership_already_exists");
+        assertTrue(again.membershipUniqueId().isEmpty());
+    }
+
+    @Test
+    void failuresOlderThanAnHourNoLongerCount(TestDatabase db) {
+        PendingRegistration pending = pendingRegistration(db);
+        for (int i = 0; i < MAX_FAILED_PER_HOUR; i++) {
+            pending.create(db);
+        }
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, pending.create(db).outcome());
+
+        // Sliding window: the oldest failure leaves the hour, one attempt frees up.
+        db.backdate("MembershipAttempts", "CreatedAt", Duration.ofMinutes(61),
+                "\"Id\" = (SELECT min(a.\"Id\") FROM dbo.\"MembershipAttempts\" a WHERE a.\"PhoneNumberId\" = ?)", pending.phone());
+
+        assertEquals(MembershipCreationOutcome.FLOW_NOT_VERIFIED, pending.create(db).outcome());
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, pending.create(db).outcome());
+    }
+
+    @Test
+    void aLoggedSuccessResetsTheCountedFailures(TestDatabase db) {
+        PendingRegistration pending = pendingRegistration(db);
+        for (int i = 0; i < MAX_FAILED_PER_HOUR; i++) {
+            pending.create(db);
+        }
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, pending.create(db).outcome());
+
+        db.api().memberships().logAttempt(pending.phone(), "created", true);
+
+        assertEquals(MembershipCreationOutcome.FLOW_NOT_VERIFIED, pending.create(db).outcome());
+    }
+
+    @Test
+    void failuresLoggedByTheApplicationCountTowardTheLimit(TestDatabase db) {
+        PendingRegistration pending = pendingRegistration(db);
+        for (int i = 0; i < MAX_FAILED_PER_HOUR - 1; i++) {
+            db.api().memberships().logAttempt(pending.phone(), "flow_not_verified", false);
+        }
+
+        assertEquals(MembershipCreationOutcome.FLOW_NOT_VERIFIED, pending.create(db).outcome());
+        MembershipCreation limited = pending.create(db);
+        assertEquals(MembershipCreationOutcome.RATE_LIMITED, limited.outcome());
+        assertTrue(limited.retryAfter().isPresent());
+    }
+
+    @Test
+    void tenParallelFailingCreationsAreCutOffAtTheHourlyLimit(TestDatabase db) throws Exception {
+        PendingRegistration pending = pendingRegistration(db);
+
+        List<MembershipCreation> results = Concurrently.run(10, i -> pending.create(db));
 
         assertEquals(5, results.stream().filter(r -> r.outcome() == MembershipCreationOutcome.FLOW_NOT_VERIFIED).count());
         assertEquals(5, results.stream().filter(r -> r.outcome() == MembershipCreationOutcome.RATE_LIMITED).count());
@@ -172,6 +235,21 @@ class MembershipCreationRulesTest {
         db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = 'blocked' WHERE \"PhoneNumberId\" = "
                 + "(SELECT p.\"UniqueId\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"PhoneNumber\" = ?)", member);
         assertEquals(RecoveryOutcome.MEMBERSHIP_BLOCKED, db.api().memberships().checkRecovery(member).outcome());
+    }
+
+    /** A registration flow started without a connection, with an OTP that is not verified: every creation fails. */
+    private record PendingRegistration(UUID phone, UUID flow, UUID otp) {
+        MembershipCreation create(TestDatabase db) {
+            return db.api().memberships().create(flow, null, otp);
+        }
+    }
+
+    private static PendingRegistration pendingRegistration(TestDatabase db) {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID phone = fixtures.phone(Phones.unique(), device);
+        UUID flow = db.api().verification().start(device, phone, Purpose.REGISTRATION, null).flowUniqueId().orElseThrow();
+        return new PendingRegistration(phone, flow, fixtures.otp(flow));
     }
 
     private static MembershipCreation create(TestDatabase db, VerifiedRegistration registration, long connection) {

@@ -12,9 +12,7 @@ import static com.ecliptix.memberships.routines.RoutineFixtures.verifiedRegistra
 import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
@@ -34,7 +32,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CreateMembership, UpdateMembershipSecureKey, VerifyPhoneForSecretKeyRecovery and LogMembershipAttempt. */
+/**
+ * CreateMembership, UpdateMembershipSecureKey, VerifyPhoneForSecretKeyRecovery and LogMembershipAttempt
+ * called directly: their raw codes and the input the API refuses before calling. The hourly limit of
+ * failed creations is tested once, through the API, in {@code membership.MembershipCreationRulesTest}.
+ */
 @DatabaseTest
 class MembershipRoutinesTest {
 
@@ -54,11 +56,6 @@ class MembershipRoutinesTest {
         call.setFlowUniqueId(flow);
         call.setNewStatus(status);
         assertEquals("updated", db.call(call).getOutcome());
-    }
-
-    /** A failed creation: the flow is pending and the OTP is not verified (logged as flow_not_verified). */
-    private static CreateMembership failCreation(TestDatabase db, Flow pending, UUID otp) {
-        return createMembership(db, pending.id(), null, otp);
     }
 
     // ---------------------------------------------------------------- CreateMembership
@@ -215,75 +212,6 @@ class MembershipRoutinesTest {
         assertEquals(membership, fromOtherDevice.getMembershipUniqueId());
         assertEquals(before, db.totalRows());
         assertEquals(1, db.count("Memberships", "\"PhoneNumberId\" = ?", first.flow().phone().id()));
-    }
-
-    @Test
-    void theSixthCreationAfterFiveFailuresInAnHourIsRateLimitedLoggedAndEventLogged(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        }
-        long events = db.count("EventLog");
-
-        CreateMembership limited = failCreation(db, flow, otp);
-        CreateMembership stillLimited = failCreation(db, flow, otp);
-
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNull(limited.getMembershipUniqueId());
-        // The oldest counted failure leaves the hour in just under 3600 s.
-        assertTrue(limited.getRetryAfterSeconds() > 3500 && limited.getRetryAfterSeconds() <= 3600,
-                "RetryAfterSeconds " + limited.getRetryAfterSeconds());
-        assertEquals("rate_limited", stillLimited.getOutcome());
-        assertEquals(2, attempts(db, flow.phone(), "rate_limited", false));
-        assertEquals(events + 2, db.count("EventLog"));
-        assertEquals(2, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
-                "%" + flow.phone().number() + "%"));
-    }
-
-    @Test
-    void rateLimitedIsCheckedBeforeTheConnectionAndTheExistingMembership(TestDatabase db) {
-        Member member = member(db);
-        UUID flow = db.dsl().fetchOne("SELECT \"VerificationFlowId\" FROM dbo.\"Memberships\" WHERE \"UniqueId\" = ?",
-                member.membership()).get(0, UUID.class);
-        for (int i = 0; i < 5; i++) {
-            assertEquals("verification_flow_not_found", createMembership(db, flow, 99L, null).getOutcome());
-        }
-
-        CreateMembership call = createMembership(db, flow, 7L, null);
-
-        assertEquals("rate_limited", call.getOutcome());
-        assertNull(call.getMembershipUniqueId());
-    }
-
-    @Test
-    void failuresOlderThanAnHourNoLongerCount(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            failCreation(db, flow, otp);
-        }
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-
-        db.backdate("MembershipAttempts", "CreatedAt", Duration.ofMinutes(61),
-                "\"Id\" = (SELECT min(a.\"Id\") FROM dbo.\"MembershipAttempts\" a WHERE a.\"PhoneNumberId\" = ?)", flow.phone().id());
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-    }
-
-    @Test
-    void aLoggedSuccessResetsTheCountedFailures(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            failCreation(db, flow, otp);
-        }
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-
-        assertEquals("logged", logAttempt(db, flow.phone().id(), "created", true).getResult());
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
     }
 
     // ---------------------------------------------------------------- UpdateMembershipSecureKey
@@ -484,17 +412,4 @@ class MembershipRoutinesTest {
         assertEquals(0, attempts(db, phone));
     }
 
-    @Test
-    void loggedFailuresCountTowardTheCreationLimit(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 4; i++) {
-            logAttempt(db, flow.phone().id(), "flow_not_verified", false);
-        }
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        CreateMembership limited = failCreation(db, flow, otp);
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNotNull(limited.getRetryAfterSeconds());
-    }
 }
