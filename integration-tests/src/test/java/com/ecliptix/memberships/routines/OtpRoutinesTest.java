@@ -40,7 +40,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RequestResendOtp, InsertOtpRecord and UpdateOtpStatus, and how OTPs are stored. */
+/**
+ * RequestResendOtp, InsertOtpRecord and UpdateOtpStatus called directly: their raw codes, the input the API
+ * refuses before calling, and how OTPs are stored. The limits per flow (codes, cooldown, failed checks) are
+ * tested once, through the API, in {@code verification.OtpRulesTest}.
+ */
 @DatabaseTest
 class OtpRoutinesTest {
 
@@ -61,15 +65,6 @@ class OtpRoutinesTest {
         return Instant.now().plus(Duration.ofMinutes(2));
     }
 
-    /** Issues OTP.MaxAttempts (5) OTPs for the flow, as the resend cooldown allows. */
-    private static List<UUID> issueMaxOtps(TestDatabase db, UUID flow) {
-        List<UUID> otps = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            otps.add(newOtp(db, flow));
-        }
-        return otps;
-    }
-
     // ---------------------------------------------------------------- RequestResendOtp
 
     @Test
@@ -82,46 +77,6 @@ class OtpRoutinesTest {
         assertEquals("resend_allowed", call.getOutcome());
         assertNull(call.getRetryAfterSeconds());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void resendWithinTheCooldownOfTheLatestOtpAnswersTheSecondsLeft(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        newOtp(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(10), "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("resend_cooldown_active", call.getOutcome());
-        // 30 s cooldown, 10 s of it gone: 20 s left, rounded up.
-        assertTrue(call.getRetryAfterSeconds() >= 19 && call.getRetryAfterSeconds() <= 20,
-                "RetryAfterSeconds " + call.getRetryAfterSeconds());
-    }
-
-    @Test
-    void resendIsAllowedAgainOnceTheCooldownHasPassed(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        newOtp(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("resend_allowed", call.getOutcome());
-        assertNull(call.getRetryAfterSeconds());
-    }
-
-    @Test
-    void resendAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<UUID> otps = issueMaxOtps(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("max_otp_attempts_reached", call.getOutcome());
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertFalse(otpIsActive(db, otps.get(4)));
-        assertEquals("flow_not_found_or_invalid", resend(db, flow.id()).getOutcome());
     }
 
     @Test
@@ -244,39 +199,6 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void insertOtpWithinTheCooldownIsRefusedWithTheSecondsLeftAndWritesNothing(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-        long before = db.totalRows();
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
-
-        assertEquals("resend_cooldown_active", call.getOutcome());
-        assertNull(call.getOtpUniqueId());
-        assertTrue(call.getRetryAfterSeconds() >= 29 && call.getRetryAfterSeconds() <= 30,
-                "RetryAfterSeconds " + call.getRetryAfterSeconds());
-        assertEquals(before, db.totalRows());
-        assertTrue(otpIsActive(db, first));
-        assertEquals((short) 1, state(db, flow.id()).getOtpCount());
-    }
-
-    @Test
-    void insertOtpAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<UUID> otps = issueMaxOtps(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
-
-        assertEquals("max_otp_attempts_reached", call.getOutcome());
-        assertNull(call.getOtpUniqueId());
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertEquals(5, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow.id()));
-        assertEquals("expired", otpStatus(db, otps.get(4)));
-        assertFalse(otpIsActive(db, otps.get(4)));
-    }
-
-    @Test
     void insertOtpForAFlowPastItsExpiryMarksItExpiredAndIsFlowNotFoundOrInvalid(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
@@ -365,19 +287,6 @@ class OtpRoutinesTest {
         assertEquals("expired", otpStatus(db, otp));
         assertFalse(otpIsActive(db, otp));
         assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
-    void theFailedCheckThatReachesTheLimitIsMaxFailedAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            outcomes.add(updateOtp(db, newOtp(db, flow.id()), "failed").getOutcome());
-        }
-
-        assertEquals(List.of("updated", "updated", "updated", "updated", "max_failed_attempts_reached"), outcomes);
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertEquals(5, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
     }
 
     @ParameterizedTest

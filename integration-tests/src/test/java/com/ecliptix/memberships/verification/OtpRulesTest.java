@@ -1,10 +1,12 @@
 package com.ecliptix.memberships.verification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
@@ -24,38 +26,56 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class OtpRulesTest {
 
-    private static final Duration COOLDOWN = Duration.ofSeconds(30);
+    private static final Duration COOLDOWN = Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue());
+    private static final int MAX_OTPS = Limit.MAX_OTP_ATTEMPTS.defaultValue();
 
     @Test
     void aFlowGetsFiveCodesAndTheSixthFailsTheFlow(TestDatabase db) {
         UUID flow = newFlow(db);
-        for (int i = 0; i < 5; i++) {
-            new Fixtures(db).otp(flow);
-            pastCooldown(db, flow);
-        }
+        UUID fifth = issueMaxCodes(db, flow);
 
         assertEquals(ResendOutcome.MAX_OTP_ATTEMPTS_REACHED, db.api().verification().requestResend(flow).outcome());
         assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
         assertEquals(5, db.api().verification().flowState(flow).orElseThrow().otpCount());
+        assertFalse(isActive(db, fifth), "failing the flow ends its active code");
+        assertEquals(ResendOutcome.FLOW_NOT_FOUND_OR_INVALID, db.api().verification().requestResend(flow).outcome());
         assertEquals(OtpIssueOutcome.FLOW_NOT_FOUND_OR_INVALID, issue(db, flow).outcome());
     }
 
     @Test
     void theSixthCodeIsRefusedByTheInsertItselfAndFailsTheFlow(TestDatabase db) {
         UUID flow = newFlow(db);
-        for (int i = 0; i < 5; i++) {
-            new Fixtures(db).otp(flow);
+        UUID fifth = issueMaxCodes(db, flow);
+
+        OtpIssue sixth = issue(db, flow);
+
+        assertEquals(OtpIssueOutcome.MAX_OTP_ATTEMPTS_REACHED, sixth.outcome());
+        assertTrue(sixth.otpUniqueId().isEmpty());
+        assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(MAX_OTPS, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow));
+        assertEquals("expired", db.queryString("SELECT \"Status\" FROM dbo.\"OtpRecords\" WHERE \"UniqueId\" = ?", fifth));
+        assertFalse(isActive(db, fifth));
+    }
+
+    /** Issues the flow's {@code OTP.MaxAttempts} codes, each past the cooldown of the one before; returns the last. */
+    private static UUID issueMaxCodes(TestDatabase db, UUID flow) {
+        UUID last = null;
+        for (int i = 0; i < MAX_OTPS; i++) {
+            last = new Fixtures(db).otp(flow);
             pastCooldown(db, flow);
         }
+        return last;
+    }
 
-        assertEquals(OtpIssueOutcome.MAX_OTP_ATTEMPTS_REACHED, issue(db, flow).outcome());
-        assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
+    private static boolean isActive(TestDatabase db, UUID otp) {
+        return db.count("OtpRecords", "\"UniqueId\" = ? AND \"IsActive\" = ?", otp, true) == 1;
     }
 
     @Test
     void aResendWithinThirtySecondsIsRefusedWithTheSecondsToWait(TestDatabase db) {
         UUID flow = newFlow(db);
-        new Fixtures(db).otp(flow);
+        UUID first = new Fixtures(db).otp(flow);
+        long before = db.totalRows();
 
         ResendDecision decision = db.api().verification().requestResend(flow);
         OtpIssue issue = issue(db, flow);
@@ -65,13 +85,23 @@ class OtpRulesTest {
         assertTrue(!wait.isNegative() && wait.compareTo(Duration.ZERO) > 0 && wait.compareTo(COOLDOWN) <= 0, "wait " + wait);
         assertEquals(OtpIssueOutcome.RESEND_COOLDOWN_ACTIVE, issue.outcome());
         assertTrue(issue.otpUniqueId().isEmpty());
+        long issueWait = issue.retryAfter().orElseThrow().toSeconds();
+        assertTrue(issueWait >= 29 && issueWait <= 30, "the refused issue says the seconds left: " + issueWait);
+        assertEquals(before, db.totalRows(), "a refused issue writes nothing");
+        assertTrue(isActive(db, first));
+        assertEquals(1, db.api().verification().flowState(flow).orElseThrow().otpCount());
 
-        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(20), "\"FlowUniqueId\" = ?", flow);
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(10), "\"FlowUniqueId\" = ?", flow);
+        long left = db.api().verification().requestResend(flow).retryAfter().orElseThrow().toSeconds();
+        assertTrue(left >= 19 && left <= 20, "after 10 of 30 seconds, 20 s left (rounded up): " + left);
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(10), "\"FlowUniqueId\" = ?", flow);
         Duration shorter = db.api().verification().requestResend(flow).retryAfter().orElseThrow();
         assertTrue(shorter.compareTo(Duration.ofSeconds(10)) <= 0, "after 20 of 30 seconds the wait is at most 10 s: " + shorter);
 
         pastCooldown(db, flow);
-        assertEquals(ResendOutcome.RESEND_ALLOWED, db.api().verification().requestResend(flow).outcome());
+        ResendDecision allowed = db.api().verification().requestResend(flow);
+        assertEquals(ResendOutcome.RESEND_ALLOWED, allowed.outcome());
+        assertTrue(allowed.retryAfter().isEmpty());
     }
 
     @Test
