@@ -5,10 +5,12 @@ import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
+import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Jobs for a scheduler. {@link #cleanup()} deletes what no rule needs any more: attempt logs, security
@@ -44,9 +46,20 @@ public final class Maintenance {
      * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
      */
     public CleanupReport cleanup(int batchSize) {
+        return cleanup(batchSize, deleted -> { });
+    }
+
+    /**
+     * Like {@link #cleanup(int)}, telling {@code afterEachBatch} the rows each batch deleted as soon as
+     * its transaction committed (a command line's progress lines).
+     *
+     * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
+     */
+    public CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch) {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new InvalidInputException("BatchSize", "must be 1 to " + MAX_BATCH_SIZE);
         }
+        Inputs.required("afterEachBatch", afterEachBatch);
         List<Integer> batches = new ArrayList<>();
         while (true) {
             int deleted = deleteBatch(batchSize);
@@ -54,6 +67,7 @@ public final class Maintenance {
                 return new CleanupReport(batches);
             }
             batches.add(deleted);
+            afterEachBatch.accept(deleted);
         }
     }
 
