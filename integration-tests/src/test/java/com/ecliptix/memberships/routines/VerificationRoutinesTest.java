@@ -6,7 +6,6 @@ import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowState;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newFlow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
 import static com.ecliptix.memberships.routines.RoutineFixtures.otpIsActive;
 import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
@@ -97,92 +96,6 @@ class VerificationRoutinesTest {
     }
 
     @Test
-    void initiateForANewTripleCreatesAPendingFlowThatExpiresAfterTheFlowLifetime(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-
-        InitiateVerificationFlow call = initiate(db, device, phone.id(), "registration", 42L);
-
-        assertEquals("created", call.getOutcome());
-        GetFullFlowStateRecord flow = state(db, call.getFlowUniqueId());
-        assertEquals("pending", flow.getStatus());
-        assertEquals("registration", flow.getPurpose());
-        assertEquals(phone.id(), flow.getPhoneNumberUniqueId());
-        assertEquals(device, flow.getAppDeviceId());
-        assertEquals(42L, flow.getConnectionId());
-        assertEquals((short) 0, flow.getOtpCount());
-        assertAbout(Duration.ofMinutes(5), flow.getExpiresAt());
-    }
-
-    @Test
-    void initiateAgainForALivePendingFlowRetrievesItAndKeepsItsConnection(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        UUID flow = newFlow(db, device, phone.id(), "login", 1L);
-        long before = db.totalRows();
-
-        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", 2L);
-
-        assertEquals("retrieved", again.getOutcome());
-        assertEquals(flow, again.getFlowUniqueId());
-        assertEquals(1L, state(db, flow).getConnectionId());
-        assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void anotherPurposeOrDeviceIsAnotherTripleAndGetsItsOwnFlow(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        UUID flow = newFlow(db, device, phone.id(), "login", null);
-
-        UUID otherPurpose = newFlow(db, device, phone.id(), "password_recovery", null);
-        UUID otherDevice = newFlow(db, device(db), phone.id(), "login", null);
-
-        assertNotEquals(flow, otherPurpose);
-        assertNotEquals(flow, otherDevice);
-    }
-
-    @Test
-    void initiateAfterThePendingFlowExpiredMarksItExpiredWithItsOtpAndCreatesANewOne(TestDatabase db) {
-        Flow old = flow(db, "registration");
-        UUID otp = newOtp(db, old.id());
-        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", old.id());
-
-        InitiateVerificationFlow call = initiate(db, old.device(), old.phone().id(), "registration", null);
-
-        assertEquals("created", call.getOutcome());
-        assertNotEquals(old.id(), call.getFlowUniqueId());
-        assertEquals("expired", flowStatus(db, old.id()));
-        assertEquals("expired", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-    }
-
-    @Test
-    void initiateForATripleWithALiveVerifiedFlowReturnsItAsVerified(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        verify(db, flow.id());
-        long before = db.totalRows();
-
-        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
-
-        assertEquals("verified", call.getOutcome());
-        assertEquals(flow.id(), call.getFlowUniqueId());
-        assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void aVerifiedFlowPastItsExpiryIsNotReturnedAndANewFlowIsCreated(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        verify(db, flow.id());
-        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofHours(25), "\"UniqueId\" = ?", flow.id());
-
-        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
-
-        assertEquals("created", call.getOutcome());
-        assertNotEquals(flow.id(), call.getFlowUniqueId());
-    }
-
-    @Test
     void initiateChecksThePurposeFirstThenThePhoneThenTheDevice(TestDatabase db) {
         long before = db.totalRows();
 
@@ -221,17 +134,6 @@ class VerificationRoutinesTest {
         assertEquals("flow_not_found", updateFlow(db, null, "expired").getOutcome());
         assertEquals("flow_not_found", updateFlow(db, deleted.id(), "expired").getOutcome());
         assertEquals("pending", flowStatus(db, deleted.id()));
-    }
-
-    @Test
-    void aPendingFlowBecomesVerifiedForTheVerifiedLifetime(TestDatabase db) {
-        Flow flow = flow(db, "login");
-
-        assertEquals("updated", updateFlow(db, flow.id(), "verified").getOutcome());
-
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("verified", state.getStatus());
-        assertAbout(Duration.ofHours(24), state.getExpiresAt());
     }
 
     @ParameterizedTest

@@ -155,12 +155,23 @@ class VerificationFlowRulesTest {
         Fixtures fixtures = new Fixtures(db);
         UUID device = fixtures.device();
         UUID phone = fixtures.phone(Phones.unique(), device);
-        UUID first = start(db, device, phone).flowUniqueId().orElseThrow();
+        long connection = Fixtures.connection();
+        UUID first = db.api().verification().start(device, phone, Purpose.LOGIN, connection).flowUniqueId().orElseThrow();
+        long before = db.totalRows();
 
-        FlowStart again = start(db, device, phone);
+        FlowStart again = db.api().verification().start(device, phone, Purpose.LOGIN, Fixtures.connection());
 
         assertEquals(FlowStartOutcome.RETRIEVED, again.outcome());
         assertEquals(first, again.flowUniqueId().orElseThrow());
+        assertEquals(connection, db.api().verification().flowState(first).orElseThrow().connectionId().orElseThrow(),
+                "the flow keeps the connection it was started on");
+        assertEquals(before, db.totalRows());
+
+        // Another purpose or another device is another flow.
+        UUID otherPurpose = db.api().verification().start(device, phone, Purpose.PASSWORD_RECOVERY, null).flowUniqueId().orElseThrow();
+        UUID otherDevice = db.api().verification().start(fixtures.device(), phone, Purpose.LOGIN, null).flowUniqueId().orElseThrow();
+        assertNotEquals(first, otherPurpose);
+        assertNotEquals(first, otherDevice);
     }
 
     @Test
@@ -169,11 +180,19 @@ class VerificationFlowRulesTest {
         UUID device = fixtures.device();
         UUID phone = fixtures.phone(Phones.unique(), device);
         Instant before = Instant.now();
-        UUID flow = start(db, device, phone).flowUniqueId().orElseThrow();
+        long connection = Fixtures.connection();
+        UUID flow = db.api().verification().start(device, phone, Purpose.REGISTRATION, connection).flowUniqueId().orElseThrow();
 
-        Duration lifetime = Duration.between(before, db.api().verification().flowState(flow).orElseThrow().expiresAt());
+        FlowState state = db.api().verification().flowState(flow).orElseThrow();
+        Duration lifetime = Duration.between(before, state.expiresAt());
         assertTrue(lifetime.compareTo(Duration.ofMinutes(4)) > 0 && lifetime.compareTo(Duration.ofMinutes(6)) < 0,
                 "lifetime " + lifetime);
+        assertEquals(FlowStatus.PENDING, state.status());
+        assertEquals(Purpose.REGISTRATION, state.purpose());
+        assertEquals(phone, state.phoneNumberUniqueId());
+        assertEquals(device, state.appDeviceId());
+        assertEquals(connection, state.connectionId().orElseThrow());
+        assertEquals(0, state.otpCount());
 
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(5).plusSeconds(1), "\"UniqueId\" = ?", flow);
 
@@ -190,12 +209,16 @@ class VerificationFlowRulesTest {
         UUID device = fixtures.device();
         UUID phone = fixtures.phone(Phones.unique(), device);
         UUID flow = start(db, device, phone).flowUniqueId().orElseThrow();
+        UUID otp = fixtures.otp(flow);
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow);
 
         FlowStart next = start(db, device, phone);
 
         assertEquals(FlowStartOutcome.CREATED, next.outcome());
+        assertNotEquals(flow, next.flowUniqueId().orElseThrow());
         assertEquals(FlowStatus.EXPIRED, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals("expired", db.queryString("SELECT \"Status\" FROM dbo.\"OtpRecords\" WHERE \"UniqueId\" = ?", otp), "with its code");
+        assertEquals(0, db.count("OtpRecords", "\"UniqueId\" = ? AND \"IsActive\" = ?", otp, true));
     }
 
     @Test
@@ -210,14 +233,34 @@ class VerificationFlowRulesTest {
         assertTrue(usableFor.compareTo(Duration.ofHours(23)) > 0 && usableFor.compareTo(Duration.ofHours(25)) < 0,
                 "usable for " + usableFor);
 
+        long before = db.totalRows();
         FlowStart again = db.api().verification().start(registration.device(), registration.phone(), Purpose.REGISTRATION, registration.connection());
         assertEquals(FlowStartOutcome.VERIFIED, again.outcome());
         assertEquals(registration.flow(), again.flowUniqueId().orElseThrow());
+        assertEquals(before, db.totalRows(), "returning the verified flow writes nothing");
 
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofHours(24), "\"UniqueId\" = ?", registration.flow());
 
         FlowStart afterADay = db.api().verification().start(registration.device(), registration.phone(), Purpose.REGISTRATION, registration.connection());
         assertEquals(FlowStartOutcome.CREATED, afterADay.outcome());
+        assertNotEquals(registration.flow(), afterADay.flowUniqueId().orElseThrow());
+    }
+
+    @Test
+    void aFlowVerifiedByItsStatusIsUsableForTwentyFourHoursToo(TestDatabase db) {
+        Fixtures fixtures = new Fixtures(db);
+        UUID device = fixtures.device();
+        UUID flow = db.api().verification().start(device, fixtures.phone(Phones.unique(), device), Purpose.LOGIN, null)
+                .flowUniqueId().orElseThrow();
+        Instant verifiedAt = Instant.now();
+
+        assertEquals(FlowStatusOutcome.UPDATED, db.api().verification().updateFlowStatus(flow, FlowStatus.VERIFIED));
+
+        FlowState state = db.api().verification().flowState(flow).orElseThrow();
+        Duration usableFor = Duration.between(verifiedAt, state.expiresAt());
+        assertEquals(FlowStatus.VERIFIED, state.status());
+        assertTrue(usableFor.compareTo(Duration.ofHours(23)) > 0 && usableFor.compareTo(Duration.ofHours(25)) < 0,
+                "usable for " + usableFor);
     }
 
     @Test
