@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
 import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
@@ -86,7 +87,7 @@ class SchemaUpgradeTest {
             }
         }
         counts.put("SystemConfiguration (v1 keys)", db.count("SystemConfiguration", "\"ConfigKey\" NOT LIKE 'Retention.%'"
-                + " AND \"ConfigKey\" NOT IN ('Authentication.ContextLifetimeHours', 'Authentication.MaxContextsPerMembership')"));
+                + " AND \"ConfigKey\" NOT IN (?, ?)", Limit.SESSION_LIFETIME.key(), Limit.MAX_SESSIONS_PER_MEMBERSHIP.key()));
         return counts;
     }
 }
