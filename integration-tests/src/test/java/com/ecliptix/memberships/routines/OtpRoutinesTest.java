@@ -1,7 +1,6 @@
 package com.ecliptix.memberships.routines;
 
 import static com.ecliptix.memberships.routines.RoutineFixtures.PAST_COOLDOWN;
-import static com.ecliptix.memberships.routines.RoutineFixtures.assertAbout;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.insertOtp;
@@ -172,33 +171,6 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void insertOtpCapsTheOtpExpiryAtTheFlowsExpiry(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), Instant.now().plus(Duration.ofHours(1)));
-
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("created", call.getOutcome());
-        assertEquals(state.getExpiresAt(), state.getOtpExpiresAt());
-        assertAbout(Duration.ofMinutes(5), state.getOtpExpiresAt());
-    }
-
-    @Test
-    void insertOtpSupersedesThePreviousActiveOtp(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-
-        UUID second = newOtp(db, flow.id());
-
-        assertFalse(otpIsActive(db, first));
-        assertEquals("expired", otpStatus(db, first));
-        assertTrue(otpIsActive(db, second));
-        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow.id(), true));
-        assertEquals((short) 2, state(db, flow.id()).getOtpCount());
-        assertEquals(second, state(db, flow.id()).getOtpUniqueId());
-    }
-
-    @Test
     void insertOtpForAFlowPastItsExpiryMarksItExpiredAndIsFlowNotFoundOrInvalid(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
@@ -248,36 +220,6 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void verifyingAPendingOtpVerifiesTheFlowForTheVerifiedLifetime(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-
-        UpdateOtpStatus call = updateOtp(db, otp, "verified");
-
-        assertEquals("updated", call.getOutcome());
-        assertEquals("verified", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("verified", state.getStatus());
-        assertAbout(Duration.ofHours(24), state.getExpiresAt());
-        assertEquals(0, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
-    }
-
-    @Test
-    void aFailedCheckRecordsAFailedOtpAttemptAndLeavesTheFlowPending(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-
-        UpdateOtpStatus call = updateOtp(db, otp, "failed");
-
-        assertEquals("updated", call.getOutcome());
-        assertEquals("failed", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        assertEquals(1, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ? AND \"OtpUniqueId\" = ?", flow.id(), otp));
-        assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
     void anOtpCanBeExpired(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
@@ -310,34 +252,6 @@ class OtpRoutinesTest {
 
         assertEquals("invalid_transition", updateOtp(db, otp, "pending").getOutcome());
         assertTrue(otpIsActive(db, otp));
-    }
-
-    @Test
-    void anOtpPastItsExpiryCannotBeVerifiedButCanFail(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-        db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", otp);
-
-        assertEquals("invalid_transition", updateOtp(db, otp, "verified").getOutcome());
-        assertEquals("pending", flowStatus(db, flow.id()));
-        assertEquals("updated", updateOtp(db, otp, "failed").getOutcome());
-    }
-
-    @Test
-    void aSupersededOtpIsExpiredAndCanNoLongerVerifyTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-        UUID second = newOtp(db, flow.id());
-        long before = db.totalRows();
-
-        UpdateOtpStatus verify = updateOtp(db, first, "verified");
-
-        assertEquals("invalid_transition", verify.getOutcome());
-        assertEquals("expired", otpStatus(db, first));
-        assertEquals("pending", flowStatus(db, flow.id()));
-        assertEquals("invalid_transition", updateOtp(db, first, "failed").getOutcome());
-        assertEquals(before, db.totalRows());
-        assertEquals("updated", updateOtp(db, second, "verified").getOutcome());
     }
 
     @ParameterizedTest

@@ -53,7 +53,7 @@ class OtpRulesTest {
         assertTrue(sixth.otpUniqueId().isEmpty());
         assertEquals(FlowStatus.FAILED, db.api().verification().flowState(flow).orElseThrow().status());
         assertEquals(MAX_OTPS, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow));
-        assertEquals("expired", db.queryString("SELECT \"Status\" FROM dbo.\"OtpRecords\" WHERE \"UniqueId\" = ?", fifth));
+        assertEquals("expired", status(db, fifth));
         assertFalse(isActive(db, fifth));
     }
 
@@ -65,6 +65,10 @@ class OtpRulesTest {
             pastCooldown(db, flow);
         }
         return last;
+    }
+
+    private static String status(TestDatabase db, UUID otp) {
+        return db.queryString("SELECT \"Status\" FROM dbo.\"OtpRecords\" WHERE \"UniqueId\" = ?", otp);
     }
 
     private static boolean isActive(TestDatabase db, UUID otp) {
@@ -165,6 +169,10 @@ class OtpRulesTest {
             UUID otp = fixtures.otp(flow);
             assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(otp, OtpStatus.FAILED), "check " + i);
             assertEquals(i, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow));
+            assertEquals(1, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ? AND \"OtpUniqueId\" = ?", flow, otp));
+            assertEquals("failed", status(db, otp));
+            assertFalse(isActive(db, otp));
+            assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status(), "check " + i);
             pastCooldown(db, flow);
         }
         UUID last = fixtures.otp(flow);
@@ -179,9 +187,17 @@ class OtpRulesTest {
         UUID flow = newFlow(db);
         UUID otp = new Fixtures(db).otp(flow);
 
+        Instant verifiedAt = Instant.now();
+
         assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(otp, OtpStatus.VERIFIED));
 
-        assertEquals(FlowStatus.VERIFIED, db.api().verification().flowState(flow).orElseThrow().status());
+        FlowState state = db.api().verification().flowState(flow).orElseThrow();
+        assertEquals(FlowStatus.VERIFIED, state.status());
+        Duration usableFor = Duration.between(verifiedAt, state.expiresAt());
+        assertTrue(usableFor.compareTo(Duration.ofHours(23)) > 0 && usableFor.compareTo(Duration.ofHours(25)) < 0, "usable for " + usableFor);
+        assertEquals("verified", status(db, otp));
+        assertFalse(isActive(db, otp));
+        assertEquals(0, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow));
         assertEquals(OtpStatusOutcome.OTP_NOT_FOUND_OR_FLOW_INVALID, db.api().verification().updateOtpStatus(otp, OtpStatus.FAILED));
     }
 
@@ -192,8 +208,19 @@ class OtpRulesTest {
         pastCooldown(db, flow);
         UUID newer = new Fixtures(db).otp(flow);
 
+        assertFalse(isActive(db, older));
+        assertEquals("expired", status(db, older));
+        assertTrue(isActive(db, newer));
+        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow, true));
+        FlowState state = db.api().verification().flowState(flow).orElseThrow();
+        assertEquals(2, state.otpCount());
+        assertEquals(newer, state.activeOtp().orElseThrow().otpUniqueId());
+        long before = db.totalRows();
+
         assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(older, OtpStatus.VERIFIED));
         assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(older, OtpStatus.FAILED));
+        assertEquals(before, db.totalRows(), "a refused change writes nothing");
         assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(newer, OtpStatus.VERIFIED));
     }
 
@@ -205,6 +232,7 @@ class OtpRulesTest {
 
         assertEquals(OtpStatusOutcome.INVALID_TRANSITION, db.api().verification().updateOtpStatus(otp, OtpStatus.VERIFIED));
         assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status());
+        assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(otp, OtpStatus.FAILED), "but it can fail");
     }
 
     @Test
@@ -216,7 +244,11 @@ class OtpRulesTest {
         UUID otp = db.api().verification().issueOtp(flow, secret.hash(), secret.salt(), Instant.now().plus(Duration.ofHours(1)))
                 .otpUniqueId().orElseThrow();
 
-        assertEquals(flowExpiry, db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().expiresAt());
+        Instant otpExpiry = db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().expiresAt();
+        assertEquals(flowExpiry, otpExpiry);
+        Duration fromNow = Duration.between(Instant.now(), otpExpiry);
+        assertTrue(fromNow.compareTo(Duration.ofMinutes(4)) > 0 && fromNow.compareTo(Duration.ofMinutes(6)) < 0,
+                "capped at the flow's 5 minutes: " + fromNow);
         assertEquals(otp, db.api().verification().flowState(flow).orElseThrow().activeOtp().orElseThrow().otpUniqueId());
     }
 
