@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Limit;
+import com.ecliptix.memberships.membership.MembershipStatus;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
@@ -15,8 +16,11 @@ import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Logins, through the API: the rules of {@code Authentication.MaxFailedAttempts} (5 failures),
@@ -273,25 +277,65 @@ class LoginLockoutTest {
     }
 
     @Test
-    void theSecureKeyIsReturnedOnlyOnSuccess(TestDatabase db) {
+    void theSecureKeyIsReturnedOnlyOnSuccessAndEveryOutcomeIsRecorded(TestDatabase db) {
         Fixtures fixtures = new Fixtures(db);
-        String member = fixtures.activeMember(new byte[] {7});
+        byte[] key = {7};
+        Fixtures.ActiveMembership active = fixtures.activeMembership(key);
+        String member = active.phoneNumber();
         Fixtures.VerifiedRegistration noKey = fixtures.verifiedRegistration();
-        db.api().memberships().create(noKey.flow(), noKey.connection(), noKey.otp());
+        UUID noKeyMembership = db.api().memberships().create(noKey.flow(), noKey.connection(), noKey.otp()).membershipUniqueId().orElseThrow();
+        String unknownNumber = Phones.unique();
+        String noMembership = Phones.unique();
+        fixtures.phone(noMembership, null);
 
+        LoginResult success = db.api().logins().login(member);
         LoginResult withoutKey = db.api().logins().login(noKey.phoneNumber());
-        LoginResult unknown = db.api().logins().login(Phones.unique());
+        LoginResult unknown = db.api().logins().login(unknownNumber);
+        LoginResult withoutMembership = db.api().logins().login(noMembership);
         for (int i = 0; i < 5; i++) {
             db.api().logins().logAttempt(member, "passphrase_mismatch", false);
         }
         LoginResult locked = db.api().logins().login(member);
 
+        assertEquals(LoginOutcome.SUCCESS, success.outcome());
+        assertEquals(active.membership(), success.membershipUniqueId().orElseThrow());
+        assertEquals(MembershipStatus.ACTIVE, success.status().orElseThrow());
+        assertArrayEquals(key, success.secureKey().orElseThrow());
+        assertTrue(success.lockedFor().isEmpty());
+        assertEquals(1, attempts(db, member, "success", true));
         assertEquals(LoginOutcome.SECURE_KEY_NOT_SET, withoutKey.outcome());
+        assertEquals(noKeyMembership, withoutKey.membershipUniqueId().orElseThrow());
+        assertEquals(MembershipStatus.INACTIVE, withoutKey.status().orElseThrow());
         assertTrue(withoutKey.secureKey().isEmpty());
+        assertEquals(1, attempts(db, noKey.phoneNumber(), "secure_key_not_set", false));
         assertEquals(LoginOutcome.PHONE_NUMBER_NOT_FOUND, unknown.outcome());
         assertTrue(unknown.secureKey().isEmpty());
+        assertTrue(unknown.membershipUniqueId().isEmpty());
+        assertTrue(unknown.lockedFor().isEmpty());
+        assertEquals(1, attempts(db, unknownNumber, "phone_number_not_found", false));
+        assertEquals(LoginOutcome.MEMBERSHIP_NOT_FOUND, withoutMembership.outcome());
+        assertTrue(withoutMembership.membershipUniqueId().isEmpty());
+        assertEquals(1, attempts(db, noMembership, "membership_not_found", false));
         assertEquals(LoginOutcome.LOCKED_OUT, locked.outcome());
         assertTrue(locked.secureKey().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"inactive", "blocked"})
+    void aMembershipThatIsNotActiveGetsNoKey(String status, TestDatabase db) {
+        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {42});
+        setStatus(db, member.membership(), status);
+
+        LoginResult login = db.api().logins().login(member.phoneNumber());
+
+        assertEquals(LoginOutcome.INACTIVE_MEMBERSHIP, login.outcome());
+        assertEquals(MembershipStatus.valueOf(status.toUpperCase(Locale.ROOT)), login.status().orElseThrow());
+        assertTrue(login.secureKey().isEmpty());
+        assertEquals(1, attempts(db, member.phoneNumber(), "inactive_membership", false), "counted as a failure");
+    }
+
+    private static long attempts(TestDatabase db, String phone, String outcome, boolean success) {
+        return db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"Outcome\" = ? AND \"IsSuccess\" = ?", phone, outcome, success);
     }
 
     @Test

@@ -1,17 +1,11 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.activeMember;
 import static com.ecliptix.memberships.routines.RoutineFixtures.login;
-import static com.ecliptix.memberships.routines.RoutineFixtures.member;
-import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
 import com.ecliptix.memberships.generated.routines.LoginMembership;
-import com.ecliptix.memberships.routines.RoutineFixtures.Member;
-import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -21,18 +15,12 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * LoginMembership and LogLoginAttempt called directly: their raw outcome codes, what each outcome records,
- * and the input the API refuses before calling. The lockout rules are tested once, through the API, in
- * {@code login.LoginLockoutTest}.
+ * LoginMembership and LogLoginAttempt called directly: their raw codes for the input the API refuses before
+ * calling, and LogLoginAttempt's result. The login outcomes and the lockout rules are tested once, through
+ * the API, in {@code login.LoginLockoutTest}.
  */
 @DatabaseTest
 class LoginRoutinesTest {
-
-    private static final byte[] KEY = {42, 43, 44};
-
-    private static long attempts(TestDatabase db, String number) {
-        return db.count("LoginAttempts", "\"PhoneNumber\" = ?", number);
-    }
 
     private static long attempts(TestDatabase db, String number, String outcome, boolean success) {
         return db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"Outcome\" = ? AND \"IsSuccess\" = ?", number, outcome, success);
@@ -45,8 +33,6 @@ class LoginRoutinesTest {
         call.setIsSuccess(success);
         return db.call(call);
     }
-
-    // ---------------------------------------------------------------- LoginMembership outcomes
 
     @ParameterizedTest
     @NullSource
@@ -62,70 +48,6 @@ class LoginRoutinesTest {
         assertNull(call.getSecureKey());
         assertNull(call.getLockedForSeconds());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void loginWithAnUnknownNumberIsPhoneNumberNotFoundAndLoggedAsAFailure(TestDatabase db) {
-        String number = Phones.unique();
-
-        LoginMembership call = login(db, number);
-
-        assertEquals("phone_number_not_found", call.getOutcome());
-        assertNull(call.getMembershipUniqueId());
-        assertNull(call.getLockedForSeconds());
-        assertEquals(1, attempts(db, number, "phone_number_not_found", false));
-    }
-
-    @Test
-    void loginForAPhoneWithoutMembershipIsMembershipNotFoundAndLogged(TestDatabase db) {
-        Phone phone = phone(db, null);
-
-        LoginMembership call = login(db, phone.number());
-
-        assertEquals("membership_not_found", call.getOutcome());
-        assertNull(call.getMembershipUniqueId());
-        assertEquals(1, attempts(db, phone.number(), "membership_not_found", false));
-    }
-
-    @Test
-    void loginForAMembershipWithoutKeyIsSecureKeyNotSetAndLogged(TestDatabase db) {
-        Member member = member(db);
-
-        LoginMembership call = login(db, member.phone().number());
-
-        assertEquals("secure_key_not_set", call.getOutcome());
-        assertEquals(member.membership(), call.getMembershipUniqueId());
-        assertEquals("inactive", call.getStatus());
-        assertNull(call.getSecureKey());
-        assertEquals(1, attempts(db, member.phone().number(), "secure_key_not_set", false));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"inactive", "blocked"})
-    void loginForAMembershipThatIsNotActiveIsInactiveMembershipWithoutTheKey(String status, TestDatabase db) {
-        Member member = activeMember(db, KEY);
-        db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = ? WHERE \"UniqueId\" = ?", status, member.membership());
-
-        LoginMembership call = login(db, member.phone().number());
-
-        assertEquals("inactive_membership", call.getOutcome());
-        assertEquals(status, call.getStatus());
-        assertNull(call.getSecureKey());
-        assertEquals(1, attempts(db, member.phone().number(), "inactive_membership", false));
-    }
-
-    @Test
-    void loginForAnActiveMembershipSucceedsReturnsTheKeyAndIsLoggedAsASuccess(TestDatabase db) {
-        Member member = activeMember(db, KEY);
-
-        LoginMembership call = login(db, member.phone().number());
-
-        assertEquals("success", call.getOutcome());
-        assertEquals(member.membership(), call.getMembershipUniqueId());
-        assertEquals("active", call.getStatus());
-        assertArrayEquals(KEY, call.getSecureKey());
-        assertNull(call.getLockedForSeconds());
-        assertEquals(1, attempts(db, member.phone().number(), "success", true));
     }
 
     // ---------------------------------------------------------------- LogLoginAttempt
