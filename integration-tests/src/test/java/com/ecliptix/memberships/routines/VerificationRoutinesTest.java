@@ -11,7 +11,6 @@ import static com.ecliptix.memberships.routines.RoutineFixtures.otpIsActive;
 import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
 import static com.ecliptix.memberships.routines.RoutineFixtures.state;
-import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -205,35 +204,6 @@ class VerificationRoutinesTest {
         assertNull(unknown.getExpiredCount());
         assertEquals("flow_not_found", missing.getOutcome());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void expireAssociatedOtpExpiresThePendingOtpsAndCountsThem(TestDatabase db) {
-        Flow flow = flow(db, "login");
-        UUID otp = newOtp(db, flow.id());
-
-        ExpireAssociatedOtp first = expireOtps(db, flow.id());
-        ExpireAssociatedOtp second = expireOtps(db, flow.id());
-
-        assertEquals("expired", first.getOutcome());
-        assertEquals(1, first.getExpiredCount());
-        assertEquals("expired", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        assertEquals("expired", second.getOutcome());
-        assertEquals(0, second.getExpiredCount());
-        assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
-    void expireAssociatedOtpLeavesVerifiedOtpsAlone(TestDatabase db) {
-        Flow flow = flow(db, "login");
-        UUID otp = verify(db, flow.id());
-
-        ExpireAssociatedOtp call = expireOtps(db, flow.id());
-
-        assertEquals("expired", call.getOutcome());
-        assertEquals(0, call.getExpiredCount());
-        assertEquals("verified", otpStatus(db, otp));
     }
 
     // ---------------------------------------------------------------- GetFullFlowState

@@ -253,16 +253,25 @@ class OtpRulesTest {
     }
 
     @Test
-    void expiringAFlowsCodesCountsThem(TestDatabase db) {
+    void expiringAFlowsCodesCountsThemAndLeavesVerifiedCodesAlone(TestDatabase db) {
         UUID flow = newFlow(db);
-        new Fixtures(db).otp(flow);
+        UUID otp = new Fixtures(db).otp(flow);
 
         OtpExpiry expiry = db.api().verification().expireOtps(flow);
 
         assertEquals(new OtpExpiry(OtpExpiryOutcome.EXPIRED, 1), expiry);
         assertTrue(db.api().verification().flowState(flow).orElseThrow().activeOtp().isEmpty());
+        assertEquals("expired", status(db, otp));
+        assertFalse(isActive(db, otp));
+        assertEquals(FlowStatus.PENDING, db.api().verification().flowState(flow).orElseThrow().status(), "the flow stays pending");
         assertEquals(new OtpExpiry(OtpExpiryOutcome.EXPIRED, 0), db.api().verification().expireOtps(flow));
         assertEquals(OtpExpiryOutcome.FLOW_NOT_FOUND, db.api().verification().expireOtps(UUID.randomUUID()).outcome());
+
+        UUID verifiedFlow = newFlow(db);
+        UUID verified = new Fixtures(db).otp(verifiedFlow);
+        assertEquals(OtpStatusOutcome.UPDATED, db.api().verification().updateOtpStatus(verified, OtpStatus.VERIFIED));
+        assertEquals(new OtpExpiry(OtpExpiryOutcome.EXPIRED, 0), db.api().verification().expireOtps(verifiedFlow));
+        assertEquals("verified", status(db, verified));
     }
 
     @Test
