@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 class ApplicationRoleTest {
 
     /** Rows in every table the application writes, sessions included, so that a refused DELETE has something to lose. */
-    @BeforeAll
-    static void someOfEverything(TestDatabase db) {
+    // Per test, not @BeforeAll: a class-level parameter would be resolved even where the engine's tests are skipped.
+    @BeforeEach
+    void someOfEverything(TestDatabase db) {
         Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
         assertEquals(SessionOpenOutcome.CREATED, db.api().sessions().open(member.membership(), member.device()).outcome());
         db.api().logins().login(member.phoneNumber());

@@ -15,7 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class ReadonlyRoleTest {
 
-    @BeforeAll
-    static void someOfEverything(TestDatabase db) {
+    // Per test, not @BeforeAll: a class-level parameter would be resolved even where the engine's tests are skipped.
+    @BeforeEach
+    void someOfEverything(TestDatabase db) {
         Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {4, 5, 6});
         assertEquals(SessionOpenOutcome.CREATED, db.api().sessions().open(member.membership(), member.device()).outcome());
         db.api().logins().login(member.phoneNumber());
