@@ -2,6 +2,7 @@ package com.ecliptix.memberships.phone;
 
 import static com.ecliptix.memberships.generated.Tables.GET_PHONE_NUMBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.RoutineCalls;
@@ -40,6 +41,7 @@ class PhoneNumberReadTest {
         PhoneNumber found = DomainConstructors.create(PhoneNumbers.class, routines).find(id).orElseThrow();
 
         assertEquals(new PhoneNumber(id, "+14155550100", Optional.of("US")), found);
+        assertTrue(PhoneNumbers.class.getModule().isNamed(), "surefire runs the dao's tests on the module path");
         assertEquals(PhoneNumberReadTest.class.getModule(), PhoneNumbers.class.getModule(), "the test is patched into the module");
     }
 }
