@@ -110,7 +110,7 @@ class VerificationFlowRulesTest {
         Fixtures fixtures = new Fixtures(db);
         UUID phone = fixtures.phone(Phones.unique(), fixtures.device());
         UUID oldest = start(db, fixtures.device(), phone).flowUniqueId().orElseThrow();
-        for (int i = 1; i < 30; i++) {
+        for (int i = 1; i < MAX_FLOWS_PER_HOUR; i++) {
             start(db, fixtures.device(), phone);
         }
         assertEquals(FlowStartOutcome.RATE_LIMITED, start(db, fixtures.device(), phone).outcome());
@@ -130,10 +130,10 @@ class VerificationFlowRulesTest {
 
         List<FlowStart> starts = Concurrently.run(100, i -> start(db, devices.get(i), phone));
 
-        assertEquals(30, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.CREATED).count());
-        assertEquals(70, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.RATE_LIMITED).count());
-        assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone));
-        assertEquals(70, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + number + "%"),
+        assertEquals(MAX_FLOWS_PER_HOUR, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.CREATED).count());
+        assertEquals(100 - MAX_FLOWS_PER_HOUR, starts.stream().filter(s -> s.outcome() == FlowStartOutcome.RATE_LIMITED).count());
+        assertEquals(MAX_FLOWS_PER_HOUR, db.count("VerificationFlows", FLOWS_OF_PHONE, phone));
+        assertEquals(100 - MAX_FLOWS_PER_HOUR, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?", "%" + number + "%"),
                 "one security event per refused start");
     }
 
