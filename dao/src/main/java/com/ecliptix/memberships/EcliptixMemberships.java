@@ -19,6 +19,7 @@ import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,8 @@ public final class EcliptixMemberships implements AutoCloseable {
         ReadCommittedConnections connections = ownPool != null
                 ? ReadCommittedConnections.setByPool(ownPool)
                 : ReadCommittedConnections.checkedOnce(dataSource);
-        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect));
+        // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
+        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
         SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");

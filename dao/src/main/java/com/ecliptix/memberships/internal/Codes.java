@@ -3,6 +3,7 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.RoutineCallException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,18 @@ import java.util.Optional;
  * {@link InvalidInputException}; a code outside the contract becomes {@link RoutineCallException}.
  */
 public final class Codes {
+
+    /** Each enum's constants by code, built once per enum rather than on every call. */
+    private static final ClassValue<Map<String, Object>> BY_CODE = new ClassValue<>() {
+        @Override
+        protected Map<String, Object> computeValue(Class<?> type) {
+            Map<String, Object> byCode = new HashMap<>();
+            for (Object constant : type.getEnumConstants()) {
+                byCode.put(code((Enum<?>) constant), constant);
+            }
+            return Map.copyOf(byCode);
+        }
+    };
 
     private Codes() {
     }
@@ -29,10 +42,9 @@ public final class Codes {
         if (code == null) {
             throw new RoutineCallException(routine, "returned no " + type.getSimpleName(), null);
         }
-        for (E constant : type.getEnumConstants()) {
-            if (code(constant).equals(code)) {
-                return constant;
-            }
+        Object constant = BY_CODE.get(type).get(code);
+        if (constant != null) {
+            return type.cast(constant);
         }
         String parameter = badInputCodes.get(code);
         if (parameter != null) {
