@@ -1,6 +1,5 @@
 package com.ecliptix.memberships.cli;
 
-import com.ecliptix.memberships.audit.SecurityEventType;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -135,6 +134,10 @@ record DatabaseStatus(
     /** The security figures' queries; ANSI-quoted names, which both engines accept. */
     private static final class SecurityQueries {
 
+        /** The contract's EventLog types of a refused flow or membership creation and of a lockout. */
+        static final String RATE_LIMITED_EVENT = "rate_limited";
+        static final String LOCKOUT_EVENT = "lockout";
+
         static final List<String> TABLES = List.of("VerificationFlows", "OtpRecords", "FailedOtpAttempts", "LoginAttempts", "EventLog");
 
         static SecurityFigures read(Connection connection, Engine engine) throws SQLException {
@@ -151,18 +154,18 @@ record DatabaseStatus(
             return new SecurityFigures(
                     UTC_TIME.format(since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"VerificationFlows\" WHERE \"CreatedAt\" >= ?", since),
-                    events(connection, SecurityEventType.RATE_LIMITED, since),
+                    events(connection, RATE_LIMITED_EVENT, since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"OtpRecords\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"FailedOtpAttempts\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"LoginAttempts\" WHERE \"IsSuccess\" = " + failed
                             + " AND \"CreatedAt\" >= ?", since),
-                    events(connection, SecurityEventType.LOCKOUT, since));
+                    events(connection, LOCKOUT_EVENT, since));
         }
 
-        private static long events(Connection connection, SecurityEventType type, LocalDateTime since) throws SQLException {
+        private static long events(Connection connection, String eventType, LocalDateTime since) throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = ? AND \"CreatedAt\" >= ?")) {
-                statement.setString(1, type.code());
+                statement.setString(1, eventType);
                 statement.setObject(2, since);
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
