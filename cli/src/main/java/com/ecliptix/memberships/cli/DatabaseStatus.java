@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.cli;
 
+import com.ecliptix.memberships.audit.SecurityEventType;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -19,16 +20,13 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 
 /**
  * What an operator checks first: the schema version and what is pending, every contract object present
@@ -48,7 +46,6 @@ record DatabaseStatus(
     /** The window of the security figures. */
     static final Duration SECURITY_WINDOW = Duration.ofHours(24);
 
-    private static final Set<MigrationState> TO_RUN = Set.of(MigrationState.PENDING, MigrationState.OUTDATED);
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     record PendingMigration(String version, String description, String script) {
@@ -74,8 +71,7 @@ record DatabaseStatus(
     static DatabaseStatus read(ConnectionSettings settings) {
         DataSource dataSource = settings.dataSource();
         SchemaStatus schema = SchemaStatus.read(dataSource);
-        List<PendingMigration> pending = Arrays.stream(SchemaMigrator.of(dataSource, settings.engine()).flyway().info().all())
-                .filter(m -> TO_RUN.contains(m.getState()))
+        List<PendingMigration> pending = PendingMigrations.of(SchemaMigrator.of(dataSource, settings.engine())).stream()
                 .map(DatabaseStatus::pending)
                 .toList();
         Catalog expected = CatalogSnapshot.committed();
@@ -155,14 +151,24 @@ record DatabaseStatus(
             return new SecurityFigures(
                     UTC_TIME.format(since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"VerificationFlows\" WHERE \"CreatedAt\" >= ?", since),
-                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'rate_limited'"
-                            + " AND \"CreatedAt\" >= ?", since),
+                    events(connection, SecurityEventType.RATE_LIMITED, since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"OtpRecords\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"FailedOtpAttempts\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"LoginAttempts\" WHERE \"IsSuccess\" = " + failed
                             + " AND \"CreatedAt\" >= ?", since),
-                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'lockout'"
-                            + " AND \"CreatedAt\" >= ?", since));
+                    events(connection, SecurityEventType.LOCKOUT, since));
+        }
+
+        private static long events(Connection connection, SecurityEventType type, LocalDateTime since) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = ? AND \"CreatedAt\" >= ?")) {
+                statement.setString(1, type.code());
+                statement.setObject(2, since);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
         }
     }
 
