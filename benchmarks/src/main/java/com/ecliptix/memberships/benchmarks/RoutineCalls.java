@@ -1,13 +1,13 @@
 package com.ecliptix.memberships.benchmarks;
 
 import static com.ecliptix.memberships.generated.Tables.GET_PHONE_NUMBER;
+import static com.ecliptix.memberships.internal.RoutineCalls.bindOutputsAsNull;
 
 import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.device.DeviceRegistrationOutcome;
 import com.ecliptix.memberships.generated.routines.InitiateVerificationFlow;
 import com.ecliptix.memberships.generated.routines.LoginMembership;
 import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
-import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
 import com.ecliptix.memberships.verification.Purpose;
@@ -165,7 +165,7 @@ public class RoutineCalls {
         call.setAppInstanceId(appInstanceId);
         call.setDeviceId(deviceId);
         call.setDeviceType(1);
-        Database.bindOutputsAsNull(call);
+        bindOutputsAsNull(call);
         call.execute(dsl.configuration());
         return expect("exists", call.getOutcome(), call.getDeviceUniqueId());
     }
@@ -221,7 +221,7 @@ public class RoutineCalls {
         call.setPhoneNumberUniqueId(phoneUniqueId);
         call.setPurpose("login");
         call.setConnectionId(null);
-        Database.bindOutputsAsNull(call);
+        bindOutputsAsNull(call);
         call.execute(dsl.configuration());
         return expect("retrieved", call.getOutcome(), call.getFlowUniqueId());
     }
@@ -252,7 +252,7 @@ public class RoutineCalls {
     Object loginGenerated() {
         LoginMembership call = new LoginMembership();
         call.setPhoneNumber(phoneNumber);
-        Database.bindOutputsAsNull(call);
+        bindOutputsAsNull(call);
         call.execute(dsl.configuration());
         return expect("success", call.getOutcome(), call.getSecureKey());
     }
