@@ -274,6 +274,6 @@ final class SqlServerCatalogReader implements CatalogReader {
             returns = "table (" + String.join(", ", resultColumns) + ")";
         }
         return new Routine(row.name(), procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
-                BodyFingerprint.of(row.definition()));
+                BodyFingerprint.ofTsql(row.definition()));
     }
 }
