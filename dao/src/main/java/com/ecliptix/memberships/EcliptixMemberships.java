@@ -69,7 +69,11 @@ public final class EcliptixMemberships implements AutoCloseable {
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
         SQLDialect dialect = Engines.dialectOf(dataSource);
-        Database database = new Database(DSL.using(new ReadCommittedConnections(dataSource), dialect));
+        // The pool built here opens its connections at READ COMMITTED; a caller's is checked once per connection.
+        ReadCommittedConnections connections = ownPool != null
+                ? ReadCommittedConnections.setByPool(ownPool)
+                : ReadCommittedConnections.checkedOnce(dataSource);
+        Database database = new Database(DSL.using(connections, dialect));
         SchemaVersionCheck.require(database, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
@@ -124,6 +128,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maximumPoolSize);
+        // Set once when HikariCP opens a physical connection, so no call asks for it (see ReadCommittedConnections).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         HikariDataSource pool = new HikariDataSource(config);
         try {

@@ -46,7 +46,7 @@ public final class SecurityEvents {
     /** A reader over a data source the caller owns (and closes). */
     public static SecurityEvents using(DataSource dataSource) {
         Inputs.required("dataSource", dataSource);
-        return new SecurityEvents(DSL.using(new ReadCommittedConnections(dataSource), Engines.dialectOf(dataSource)),
+        return new SecurityEvents(DSL.using(ReadCommittedConnections.checkedOnce(dataSource), Engines.dialectOf(dataSource)),
                 Clock.systemUTC());
     }
 

@@ -4,198 +4,170 @@ import com.ecliptix.memberships.schema.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads the text {@link CatalogSnapshot#render} writes. */
+/**
+ * Reads the text {@link CatalogSnapshot#render} writes: one pattern per kind of line, in the order the
+ * renderer writes its parts. A line that no pattern reads fails with its number.
+ */
 final class SnapshotParser {
 
+    /** A bare name, or a double-quoted one with {@code ""} for a quote ({@link Names}). */
+    private static final String NAME = "(\"(?:[^\"]|\"\")*\"|[^\\s\"(),]+)";
+    private static final String ACTION = "(no action|cascade|set null|set default|restrict)";
+
+    private static final Pattern ENGINE = Pattern.compile("engine (\\w+)");
+    private static final Pattern TABLE = Pattern.compile("table " + NAME);
+    private static final Pattern ROUTINE = Pattern.compile("(procedure|function) " + NAME);
+
+    private static final Pattern COLUMN = Pattern.compile(
+            "column " + NAME + " (\\S+) (null|not null)( identity by default| identity)?(?: default (.+))?");
+    private static final Pattern KEY = Pattern.compile("(primary key|unique) " + NAME + " \\((.*)\\)");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("foreign key " + NAME + " \\((.*?)\\) references " + NAME
+            + " \\((.*?)\\)(?: on delete " + ACTION + ")?(?: on update " + ACTION + ")?( disabled)?");
+    private static final Pattern CHECK = Pattern.compile("check " + NAME + " \\((.*)\\)( disabled)?");
+    // The key list is lazy, so that an expression key with parentheses still ends at the last ')'.
+    private static final Pattern INDEX = Pattern.compile(
+            "index " + NAME + "( unique)? \\((.*?)\\)(?: include \\((.*?)\\))?( disabled)?(?: where (.+))?");
+    private static final Pattern TRIGGER = Pattern.compile("trigger " + NAME + " on (.+) (enabled|disabled)");
+    private static final Pattern PARAMETER = Pattern.compile("parameter (\\d+) " + NAME + " (in|out|inout) (\\S+)( optional)?");
+    private static final Pattern RETURNS = Pattern.compile("returns (.+)");
+    private static final Pattern BODY = Pattern.compile("body (\\S+)");
+
     private final String[] lines;
-    private int number;
     private Engine engine;
     private final List<Table> tables = new ArrayList<>();
     private final List<Routine> routines = new ArrayList<>();
-    private TableBuilder table;
-    private RoutineBuilder routine;
+    /** The object the indented lines belong to; null before the first. */
+    private Consumer<String> member;
+    private Runnable finish = () -> { };
 
     SnapshotParser(String text) {
         this.lines = text.split("\r?\n", -1);
     }
 
     Catalog parse() {
-        for (number = 1; number <= lines.length; number++) {
+        for (int number = 1; number <= lines.length; number++) {
             String line = lines[number - 1];
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
             try {
-                if (line.startsWith("  ")) {
-                    member(new LineCursor(line.strip()));
+                if (!line.startsWith("  ")) {
+                    object(line);
+                } else if (member == null) {
+                    throw new IllegalArgumentException("an indented line outside a table or routine");
                 } else {
-                    object(new LineCursor(line));
+                    member.accept(line.strip());
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Catalog snapshot line " + number + ": " + e.getMessage() + ": " + line, e);
             }
         }
-        finish();
+        finish.run();
         if (engine == null) {
             throw new IllegalArgumentException("Catalog snapshot has no 'engine' line");
         }
         return new Catalog(engine, tables, routines);
     }
 
-    private void object(LineCursor line) {
-        finish();
-        String keyword = line.word();
-        switch (keyword) {
-            case "engine" -> engine = Engine.valueOf(line.word().toUpperCase(Locale.ROOT));
-            case "table" -> table = new TableBuilder(line.name());
-            case "procedure", "function" -> routine = new RoutineBuilder(line.name(),
-                    Routine.Kind.valueOf(keyword.toUpperCase(Locale.ROOT)));
-            default -> throw new IllegalArgumentException("unknown object '" + keyword + "'");
-        }
-        line.end();
-    }
-
-    private void member(LineCursor line) {
-        if (table != null) {
-            table.add(line);
-        } else if (routine != null) {
-            routine.add(line);
+    private void object(String line) {
+        finish.run();
+        Matcher m;
+        if ((m = ENGINE.matcher(line)).matches()) {
+            engine = Engine.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+            member = null;
+            finish = () -> { };
+        } else if ((m = TABLE.matcher(line)).matches()) {
+            table(Names.parse(m.group(1)));
+        } else if ((m = ROUTINE.matcher(line)).matches()) {
+            routine(Names.parse(m.group(2)), Routine.Kind.valueOf(m.group(1).toUpperCase(Locale.ROOT)));
         } else {
-            throw new IllegalArgumentException("an indented line outside a table or routine");
+            throw new IllegalArgumentException("not an engine, table, procedure or function line");
         }
     }
 
-    private void finish() {
-        if (table != null) {
-            tables.add(table.build());
-            table = null;
-        }
-        if (routine != null) {
-            routines.add(routine.build());
-            routine = null;
-        }
-    }
-
-    private static final class TableBuilder {
-        private final String name;
-        private final List<Column> columns = new ArrayList<>();
-        private final List<KeyConstraint> keys = new ArrayList<>();
-        private final List<ForeignKey> foreignKeys = new ArrayList<>();
-        private final List<CheckConstraint> checks = new ArrayList<>();
-        private final List<Index> indexes = new ArrayList<>();
-        private final List<Trigger> triggers = new ArrayList<>();
-
-        TableBuilder(String name) {
-            this.name = name;
-        }
-
-        void add(LineCursor line) {
-            if (line.accept("column")) {
-                column(line);
-            } else if (line.accept("primary key")) {
-                keys.add(new KeyConstraint(line.name(), true, line.names()));
-            } else if (line.accept("unique")) {
-                keys.add(new KeyConstraint(line.name(), false, line.names()));
-            } else if (line.accept("foreign key")) {
-                foreignKey(line);
-            } else if (line.accept("check")) {
-                checks.add(new CheckConstraint(line.name(), line.parenthesized(), !line.accept("disabled")));
-            } else if (line.accept("index")) {
-                index(line);
-            } else if (line.accept("trigger")) {
-                trigger(line);
-                return;
+    private void table(String name) {
+        List<Column> columns = new ArrayList<>();
+        List<KeyConstraint> keys = new ArrayList<>();
+        List<ForeignKey> foreignKeys = new ArrayList<>();
+        List<CheckConstraint> checks = new ArrayList<>();
+        List<Index> indexes = new ArrayList<>();
+        List<Trigger> triggers = new ArrayList<>();
+        member = line -> {
+            Matcher m;
+            if ((m = COLUMN.matcher(line)).matches()) {
+                Column.Identity identity = m.group(4) == null ? Column.Identity.NONE
+                        : m.group(4).equals(" identity") ? Column.Identity.ALWAYS : Column.Identity.BY_DEFAULT;
+                columns.add(new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity, m.group(5)));
+            } else if ((m = KEY.matcher(line)).matches()) {
+                keys.add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
+            } else if ((m = FOREIGN_KEY.matcher(line)).matches()) {
+                foreignKeys.add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
+                        names(m.group(4)), orNoAction(m.group(5)), orNoAction(m.group(6)), m.group(7) == null));
+            } else if ((m = CHECK.matcher(line)).matches()) {
+                checks.add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
+            } else if ((m = INDEX.matcher(line)).matches()) {
+                indexes.add(new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
+                        m.group(4) == null ? List.of() : names(m.group(4)), m.group(6), m.group(5) == null));
+            } else if ((m = TRIGGER.matcher(line)).matches()) {
+                triggers.add(new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")), m.group(3).equals("enabled")));
             } else {
-                throw new IllegalArgumentException("unknown table member");
+                throw new IllegalArgumentException("not a column, key, foreign key, check, index or trigger line");
             }
-            line.end();
-        }
-
-        private void column(LineCursor line) {
-            String columnName = line.name();
-            String type = line.word();
-            boolean nullable = !line.accept("not null");
-            if (nullable) {
-                line.expect("null");
-            }
-            Column.Identity identity = line.accept("identity by default") ? Column.Identity.BY_DEFAULT
-                    : line.accept("identity") ? Column.Identity.ALWAYS : Column.Identity.NONE;
-            String defaultValue = line.accept("default") ? line.rest() : null;
-            columns.add(new Column(columnName, type, nullable, identity, defaultValue));
-        }
-
-        private void foreignKey(LineCursor line) {
-            String fkName = line.name();
-            List<String> columns = line.names();
-            line.expect("references");
-            String referenced = line.name();
-            List<String> referencedColumns = line.names();
-            String onDelete = line.accept("on delete") ? line.action() : ForeignKey.NO_ACTION;
-            String onUpdate = line.accept("on update") ? line.action() : ForeignKey.NO_ACTION;
-            foreignKeys.add(new ForeignKey(fkName, columns, referenced, referencedColumns, onDelete, onUpdate,
-                    !line.accept("disabled")));
-        }
-
-        private void index(LineCursor line) {
-            String indexName = line.name();
-            boolean unique = line.accept("unique");
-            List<String> columns = line.items();
-            List<String> included = line.accept("include") ? line.names() : List.of();
-            boolean enabled = !line.accept("disabled");
-            String filter = line.accept("where") ? line.rest() : null;
-            indexes.add(new Index(indexName, unique, columns, included, filter, enabled));
-        }
-
-        private void trigger(LineCursor line) {
-            String triggerName = line.name();
-            line.expect("on");
-            String rest = line.rest();
-            int space = rest.lastIndexOf(' ');
-            String state = rest.substring(space + 1);
-            if (space < 0 || !(state.equals("enabled") || state.equals("disabled"))) {
-                throw new IllegalArgumentException("a trigger ends with 'enabled' or 'disabled'");
-            }
-            triggers.add(new Trigger(triggerName, List.of(rest.substring(0, space).split(",\\s*")), state.equals("enabled")));
-        }
-
-        Table build() {
-            return new Table(name, columns, keys, foreignKeys, checks, indexes, triggers);
-        }
+        };
+        finish = () -> tables.add(new Table(name, columns, keys, foreignKeys, checks, indexes, triggers));
     }
 
-    private static final class RoutineBuilder {
-        private final String name;
-        private final Routine.Kind kind;
-        private final List<Parameter> parameters = new ArrayList<>();
-        private String returns;
-        private String bodyHash;
-
-        RoutineBuilder(String name, Routine.Kind kind) {
-            this.name = name;
-            this.kind = kind;
-        }
-
-        void add(LineCursor line) {
-            if (line.accept("parameter")) {
-                int position = Integer.parseInt(line.word());
-                String parameterName = line.name();
-                Parameter.Mode mode = Parameter.Mode.valueOf(line.word().toUpperCase(Locale.ROOT));
-                String type = line.word();
-                parameters.add(new Parameter(position, parameterName, mode, type, line.accept("optional")));
-                line.end();
-            } else if (line.accept("returns")) {
-                returns = line.rest();
-            } else if (line.accept("body")) {
-                bodyHash = line.word();
-                line.end();
+    private void routine(String name, Routine.Kind kind) {
+        List<Parameter> parameters = new ArrayList<>();
+        String[] returnsAndBody = new String[2];
+        member = line -> {
+            Matcher m;
+            if ((m = PARAMETER.matcher(line)).matches()) {
+                parameters.add(new Parameter(Integer.parseInt(m.group(1)), Names.parse(m.group(2)),
+                        Parameter.Mode.valueOf(m.group(3).toUpperCase(Locale.ROOT)), m.group(4), m.group(5) != null));
+            } else if ((m = RETURNS.matcher(line)).matches()) {
+                returnsAndBody[0] = m.group(1);
+            } else if ((m = BODY.matcher(line)).matches()) {
+                returnsAndBody[1] = m.group(1);
             } else {
-                throw new IllegalArgumentException("unknown routine member");
+                throw new IllegalArgumentException("not a parameter, returns or body line");
+            }
+        };
+        finish = () -> routines.add(new Routine(name, kind, parameters, returnsAndBody[0], returnsAndBody[1]));
+    }
+
+    private static String orNoAction(String action) {
+        return action == null ? ForeignKey.NO_ACTION : action;
+    }
+
+    private static List<String> names(String list) {
+        return items(list).stream().map(Names::parse).toList();
+    }
+
+    /** A list's items, split at the commas outside parentheses and quotes, each as written. */
+    private static List<String> items(String list) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        char quote = 0; // the quote character of the literal or name being read, 0 outside one
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            } else if (quote == 0 && (c == '(' || c == ')')) {
+                depth += c == '(' ? 1 : -1;
+            } else if (quote == 0 && depth == 0 && c == ',') {
+                items.add(list.substring(start, i).strip());
+                start = i + 1;
             }
         }
-
-        Routine build() {
-            return new Routine(name, kind, parameters, returns, bodyHash);
-        }
+        items.add(list.substring(start).strip());
+        return items;
     }
 }
