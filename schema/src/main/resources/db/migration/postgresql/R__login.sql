@@ -73,13 +73,16 @@ BEGIN
         RETURN NULL;
     END IF;
 
-    -- The failures in the window after the latest success, this one included.
+    -- The failures in the window after the latest success, this one included. Only whether the limit
+    -- is reached matters, so at most v_max_failed - 1 earlier rows are read, however many there are.
     SELECT count(*) + 1 INTO v_failed_count
-    FROM dbo."LoginAttempts" AS l
-    WHERE l."PhoneNumber" = p_phone_number
-      AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
-      AND NOT l."IsSuccess"
-      AND l."Outcome" <> 'locked_out';
+    FROM (SELECT 1
+          FROM dbo."LoginAttempts" AS l
+          WHERE l."PhoneNumber" = p_phone_number
+            AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+            AND NOT l."IsSuccess"
+            AND l."Outcome" <> 'locked_out'
+          LIMIT v_max_failed - 1) AS counted;
 
     IF v_failed_count < v_max_failed THEN
         INSERT INTO dbo."LoginAttempts" ("PhoneNumber", "Outcome", "IsSuccess")
@@ -243,4 +246,17 @@ BEGIN
     END IF;
     "Outcome" := v_outcome;
 END;
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): re-creating a routine resets its privileges, so they are applied again
+-- once this file's routines exist. Before version 3 (no helper yet) the roles hold nothing to re-apply.
+-- ---------------------------------------------------------------------------
+
+DO $$
+BEGIN
+    IF to_regprocedure('ecliptix_internal.grant_routine_privileges()') IS NOT NULL THEN
+        PERFORM ecliptix_internal.grant_routine_privileges();
+    END IF;
+END
 $$;

@@ -165,3 +165,16 @@ BEGIN
     "Outcome" := 'deleted';
 END;
 $$;
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): re-creating a routine resets its privileges, so they are applied again
+-- once this file's routines exist. Before version 3 (no helper yet) the roles hold nothing to re-apply.
+-- ---------------------------------------------------------------------------
+
+DO $$
+BEGIN
+    IF to_regprocedure('ecliptix_internal.grant_routine_privileges()') IS NOT NULL THEN
+        PERFORM ecliptix_internal.grant_routine_privileges();
+    END IF;
+END
+$$;

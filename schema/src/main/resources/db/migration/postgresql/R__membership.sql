@@ -142,13 +142,18 @@ BEGIN
       AND a."IsSuccess"
       AND NOT a."IsDeleted";
 
-    SELECT count(*), min(a."CreatedAt") INTO v_failed_count, v_oldest_failure
-    FROM dbo."MembershipAttempts" AS a
-    WHERE a."PhoneNumberId" = v_phone_unique_id
-      AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
-      AND NOT a."IsSuccess"
-      AND a."Outcome" <> 'rate_limited'
-      AND NOT a."IsDeleted";
+    -- Only whether the limit is reached matters, and the oldest counted failure: the oldest
+    -- v_max_failed rows are read, however many there are.
+    SELECT count(*), min(counted."CreatedAt") INTO v_failed_count, v_oldest_failure
+    FROM (SELECT a."CreatedAt"
+          FROM dbo."MembershipAttempts" AS a
+          WHERE a."PhoneNumberId" = v_phone_unique_id
+            AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
+            AND NOT a."IsSuccess"
+            AND a."Outcome" <> 'rate_limited'
+            AND NOT a."IsDeleted"
+          ORDER BY a."CreatedAt"
+          LIMIT v_max_failed) AS counted;
 
     IF v_failed_count >= v_max_failed THEN
         -- Logged but not counted; retry when the oldest counted failure leaves the hour.
@@ -346,4 +351,17 @@ BEGIN
         "Outcome" := 'eligible_for_recovery';
     END IF;
 END;
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): re-creating a routine resets its privileges, so they are applied again
+-- once this file's routines exist. Before version 3 (no helper yet) the roles hold nothing to re-apply.
+-- ---------------------------------------------------------------------------
+
+DO $$
+BEGIN
+    IF to_regprocedure('ecliptix_internal.grant_routine_privileges()') IS NOT NULL THEN
+        PERFORM ecliptix_internal.grant_routine_privileges();
+    END IF;
+END
 $$;

@@ -118,10 +118,13 @@ BEGIN
     INSERT INTO dbo."FailedOtpAttempts" ("OtpUniqueId", "FlowUniqueId")
     VALUES (p_otp_id, p_flow_id);
 
+    -- Only whether the limit is reached matters: at most v_max_failed rows are read.
     SELECT count(*) INTO v_failed_count
-    FROM dbo."FailedOtpAttempts" AS a
-    WHERE a."FlowUniqueId" = p_flow_id
-      AND NOT a."IsDeleted";
+    FROM (SELECT 1
+          FROM dbo."FailedOtpAttempts" AS a
+          WHERE a."FlowUniqueId" = p_flow_id
+            AND NOT a."IsDeleted"
+          LIMIT v_max_failed) AS counted;
 
     IF v_failed_count < v_max_failed THEN
         RETURN v_max_failed - v_failed_count;
@@ -324,11 +327,14 @@ BEGIN
     -- phone created in the trailing hour counts, whatever its status.
     v_max_flows := ecliptix_internal.config_int('Verification.MaxFlowsPerHour');
 
+    -- Only whether the limit is reached matters: at most v_max_flows rows are read.
     SELECT count(*) INTO v_count
-    FROM dbo."VerificationFlows" AS f
-    WHERE f."PhoneNumberId" = v_phone_id
-      AND f."CreatedAt" > v_now - interval '1 hour'
-      AND NOT f."IsDeleted";
+    FROM (SELECT 1
+          FROM dbo."VerificationFlows" AS f
+          WHERE f."PhoneNumberId" = v_phone_id
+            AND f."CreatedAt" > v_now - interval '1 hour'
+            AND NOT f."IsDeleted"
+          LIMIT v_max_flows) AS counted;
 
     IF v_count >= v_max_flows THEN
         INSERT INTO dbo."EventLog" ("EventType", "Message")
@@ -789,4 +795,17 @@ BEGIN
     "ExpiredCount" := v_count;
     "Outcome" := 'expired';
 END;
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): re-creating a routine resets its privileges, so they are applied again
+-- once this file's routines exist. Before version 3 (no helper yet) the roles hold nothing to re-apply.
+-- ---------------------------------------------------------------------------
+
+DO $$
+BEGIN
+    IF to_regprocedure('ecliptix_internal.grant_routine_privileges()') IS NOT NULL THEN
+        PERFORM ecliptix_internal.grant_routine_privileges();
+    END IF;
+END
 $$;

@@ -399,3 +399,13 @@ BEGIN
     END CATCH;
 END;
 GO
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): procedures and scalar functions are covered by EXECUTE on the schema;
+-- a table-valued function needs SELECT on itself, which re-creating it above dropped. Before version 3
+-- there is no role to grant it to.
+-- ---------------------------------------------------------------------------
+
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL
+    GRANT SELECT ON dbo.GetPhoneNumber TO ecliptix_app;
+GO

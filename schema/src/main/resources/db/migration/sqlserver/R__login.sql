@@ -90,10 +90,12 @@ BEGIN
     DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
     DECLARE @LockedUntil DATETIME2(7);
 
+    -- IS NOT NULL spelled out, so the filtered index of lockouts matches.
     SELECT @LockedUntil = MAX(l.LockedUntil)
     FROM dbo.LoginAttempts AS l
     WHERE l.PhoneNumber = @PhoneNumber
       AND l.CreatedAt > @Since
+      AND l.LockedUntil IS NOT NULL
       AND l.LockedUntil > @Now;
 
     RETURN @LockedUntil;
@@ -150,12 +152,15 @@ BEGIN
     IF @Since > @FailuresFrom
         SET @FailuresFrom = @Since;
 
+    -- Only whether the limit is reached matters, so at most @MaxFailed - 1 earlier rows are read,
+    -- however many there are.
     SELECT @FailedCount = COUNT(*) + 1
-    FROM dbo.LoginAttempts AS l
-    WHERE l.PhoneNumber = @PhoneNumber
-      AND l.CreatedAt > @FailuresFrom
-      AND l.IsSuccess = 0
-      AND l.Outcome <> N'locked_out';
+    FROM (SELECT TOP (@MaxFailed - 1) l.Id
+          FROM dbo.LoginAttempts AS l
+          WHERE l.PhoneNumber = @PhoneNumber
+            AND l.CreatedAt > @FailuresFrom
+            AND l.IsSuccess = 0
+            AND l.Outcome <> N'locked_out') AS counted;
 
     IF @FailedCount < @MaxFailed
     BEGIN

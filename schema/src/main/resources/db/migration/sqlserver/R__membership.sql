@@ -258,14 +258,18 @@ BEGIN
         IF @LastSuccessAt > @CountFrom
             SET @CountFrom = @LastSuccessAt;
 
+        -- Only whether the limit is reached matters, and the oldest counted failure: the oldest
+        -- @MaxFailed rows are read, however many there are.
         SELECT @FailedCount = COUNT(*),
-               @OldestFailureAt = MIN(a.CreatedAt)
-        FROM dbo.MembershipAttempts AS a
-        WHERE a.PhoneNumberId = @PhoneUniqueId
-          AND a.CreatedAt > @CountFrom
-          AND a.IsSuccess = 0
-          AND a.Outcome <> N'rate_limited'
-          AND a.IsDeleted = 0;
+               @OldestFailureAt = MIN(counted.CreatedAt)
+        FROM (SELECT TOP (@MaxFailed) a.CreatedAt
+              FROM dbo.MembershipAttempts AS a
+              WHERE a.PhoneNumberId = @PhoneUniqueId
+                AND a.CreatedAt > @CountFrom
+                AND a.IsSuccess = 0
+                AND a.Outcome <> N'rate_limited'
+                AND a.IsDeleted = 0
+              ORDER BY a.CreatedAt) AS counted;
 
         IF @FailedCount >= @MaxFailed
         BEGIN

@@ -228,10 +228,12 @@ BEGIN
     INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
     VALUES (@OtpUniqueId, @FlowUniqueId);
 
+    -- Only whether the limit is reached matters: at most @MaxFailed rows are read.
     SELECT @FailedCount = COUNT(*)
-    FROM dbo.FailedOtpAttempts AS a
-    WHERE a.FlowUniqueId = @FlowUniqueId
-      AND a.IsDeleted = 0;
+    FROM (SELECT TOP (@MaxFailed) a.Id
+          FROM dbo.FailedOtpAttempts AS a
+          WHERE a.FlowUniqueId = @FlowUniqueId
+            AND a.IsDeleted = 0) AS counted;
 
     IF @FailedCount < @MaxFailed
     BEGIN
@@ -454,11 +456,13 @@ BEGIN
         -- phone created in the trailing hour counts, whatever its status.
         SET @MaxFlowsPerHour = ecliptix_internal.ConfigInt(N'Verification.MaxFlowsPerHour');
 
+        -- Only whether the limit is reached matters: at most @MaxFlowsPerHour rows are read.
         SELECT @FlowCount = COUNT(*)
-        FROM dbo.VerificationFlows AS f
-        WHERE f.PhoneNumberId = @PhoneId
-          AND f.CreatedAt > DATEADD(HOUR, -1, @Now)
-          AND f.IsDeleted = 0;
+        FROM (SELECT TOP (@MaxFlowsPerHour) f.Id
+              FROM dbo.VerificationFlows AS f
+              WHERE f.PhoneNumberId = @PhoneId
+                AND f.CreatedAt > DATEADD(HOUR, -1, @Now)
+                AND f.IsDeleted = 0) AS counted;
 
         IF @FlowCount >= @MaxFlowsPerHour
         BEGIN
@@ -1159,4 +1163,14 @@ BEGIN
         THROW;
     END CATCH;
 END;
+GO
+
+-- ---------------------------------------------------------------------------
+-- Privileges (V3__roles.sql): procedures and scalar functions are covered by EXECUTE on the schema;
+-- a table-valued function needs SELECT on itself, which re-creating it above dropped. Before version 3
+-- there is no role to grant it to.
+-- ---------------------------------------------------------------------------
+
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL
+    GRANT SELECT ON dbo.GetFullFlowState TO ecliptix_app;
 GO

@@ -5,9 +5,11 @@ import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.Inputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Jobs for a scheduler. {@link #cleanup()} deletes what no rule needs any more: attempt logs, security
@@ -39,9 +41,20 @@ public final class Maintenance {
      * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
      */
     public CleanupReport cleanup(int batchSize) {
+        return cleanup(batchSize, deleted -> { });
+    }
+
+    /**
+     * Like {@link #cleanup(int)}, telling {@code afterEachBatch} the rows each batch deleted as soon as
+     * its transaction committed (a command line's progress lines).
+     *
+     * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
+     */
+    public CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch) {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new InvalidInputException("BatchSize", "must be 1 to " + MAX_BATCH_SIZE);
         }
+        Inputs.required("afterEachBatch", afterEachBatch);
         List<Integer> batches = new ArrayList<>();
         while (true) {
             int deleted = deleteBatch(batchSize);
@@ -49,6 +62,7 @@ public final class Maintenance {
                 return new CleanupReport(batches);
             }
             batches.add(deleted);
+            afterEachBatch.accept(deleted);
         }
     }
 

@@ -26,7 +26,7 @@ class SecurityEventsTest {
         long total = db.count("EventLog");
         assertEquals(3, total);
 
-        List<SecurityEvent> events = SecurityEvents.using(db.dataSource()).recent(2);
+        List<SecurityEvent> events = SecurityEvents.using(db.readOnlyDataSource()).recent(2);
 
         assertEquals(2, events.size());
         assertEquals(SecurityEventType.CONFIG_CHANGED, events.get(0).type());
@@ -45,7 +45,7 @@ class SecurityEventsTest {
         db.backdate("EventLog", "CreatedAt", Duration.ofHours(3), "1 = 1");
         db.api().configuration().set("Operator.Note", "second");
 
-        SecurityEvents reader = SecurityEvents.using(db.dataSource());
+        SecurityEvents reader = SecurityEvents.using(db.readOnlyDataSource());
         List<SecurityEvent> lastHour = reader.recent(Duration.ofHours(1), 100);
         List<SecurityEvent> all = reader.recent(100);
 
@@ -58,7 +58,7 @@ class SecurityEventsTest {
 
     @Test
     void badArgumentsAreRefused(TestDatabase db) {
-        SecurityEvents reader = SecurityEvents.using(db.dataSource());
+        SecurityEvents reader = SecurityEvents.using(db.readOnlyDataSource());
         assertEquals("limit", assertThrows(InvalidInputException.class, () -> reader.recent(0)).parameter());
         assertEquals("limit", assertThrows(InvalidInputException.class, () -> reader.recent(SecurityEvents.MAX_LIMIT + 1)).parameter());
         assertEquals("within", assertThrows(InvalidInputException.class, () -> reader.recent(Duration.ZERO, 5)).parameter());

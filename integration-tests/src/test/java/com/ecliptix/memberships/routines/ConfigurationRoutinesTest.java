@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
@@ -95,7 +96,7 @@ class ConfigurationRoutinesTest {
             assertEquals(1, db.count("SystemConfiguration", "\"ConfigKey\" = ? AND \"DataType\" = 'int'", key), key);
         });
         assertEquals(DEFAULTS.size(), db.count("SystemConfiguration", "\"DataType\" = 'int'"), "every int key is a Limit");
-        assertEquals("2", get(db, "Schema.Version"), "the schema version the migrations reached");
+        assertEquals(EcliptixMemberships.SCHEMA_VERSION, get(db, "Schema.Version"), "the schema version the migrations reached");
         assertEquals(DEFAULTS.size() + 1, configRows(db), "the limits and the schema version");
     }
 

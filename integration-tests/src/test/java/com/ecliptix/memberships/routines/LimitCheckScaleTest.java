@@ -125,23 +125,25 @@ class LimitCheckScaleTest {
                 + phoneId + " LIMIT 1") + "'";
         String now = "ecliptix_internal.utc_now()";
         Map<String, String[]> flowVariables = vars("v_phone_id", "bigint", phoneId, "v_now", "timestamp(6)", now,
-                "p_app_device_id", "uuid", device, "p_purpose", "text", "'login'");
+                "p_app_device_id", "uuid", device, "p_purpose", "text", "'login'", "v_max_flows", "integer", "30");
         Map<String, String[]> loginVariables = vars("p_phone_number", "text", number, "p_now", "timestamp(6)", now,
                 "v_now", "timestamp(6)", now, "v_window_minutes", "integer", "5", "p_window_minutes", "integer", "5",
                 "p_since", "timestamp(6)", now + " - interval '24 hours'",
-                "v_since", "timestamp(6)", now + " - interval '24 hours'");
+                "v_since", "timestamp(6)", now + " - interval '24 hours'", "v_max_failed", "integer", "5");
         Map<String, String[]> membershipVariables = vars("v_phone_unique_id", "uuid", phoneUniqueId,
                 "v_window_start", "timestamp(6)", now + " - interval '1 hour'",
-                "v_last_success", "timestamp(6)", now + " - interval '30 minutes'");
+                "v_last_success", "timestamp(6)", now + " - interval '30 minutes'", "v_max_failed", "integer", "5");
         Set<String> flowsByPhone = Set.of("IX_VerificationFlows_PhoneNumberId_CreatedAt");
         return List.of(
                 new Check("InitiateVerificationFlow: flows of the phone in the last hour (Verification.MaxFlowsPerHour)",
                         "R__verification.sql", """
                         SELECT count(*) INTO v_count
-                            FROM dbo."VerificationFlows" AS f
-                            WHERE f."PhoneNumberId" = v_phone_id
-                              AND f."CreatedAt" > v_now - interval '1 hour'
-                              AND NOT f."IsDeleted";
+                            FROM (SELECT 1
+                                  FROM dbo."VerificationFlows" AS f
+                                  WHERE f."PhoneNumberId" = v_phone_id
+                                    AND f."CreatedAt" > v_now - interval '1 hour'
+                                    AND NOT f."IsDeleted"
+                                  LIMIT v_max_flows) AS counted;
                         """, flowVariables, flowsByPhone, List.of("PhoneNumberId", "CreatedAt")),
                 new Check("InitiateVerificationFlow: the live verified flow of the (device, phone, purpose)",
                         "R__verification.sql", """
@@ -155,7 +157,7 @@ class LimitCheckScaleTest {
                               AND f."ExpiresAt" > v_now
                             ORDER BY f."ExpiresAt" DESC
                             LIMIT 1;
-                        """, flowVariables, Set.of("IX_VerificationFlows_AppDeviceId_PhoneNumberId_Purpose"),
+                        """, flowVariables, Set.of("IX_VerificationFlows_Verified"),
                         List.of("AppDeviceId", "PhoneNumberId", "Purpose")),
                 new Check("InitiateVerificationFlow: the live pending flow of the (device, phone, purpose)",
                         "R__verification.sql", """
@@ -191,11 +193,13 @@ class LimitCheckScaleTest {
                 new Check("LoginMembership: failures in the window after the latest success (Authentication.MaxFailedAttempts)",
                         "R__login.sql", """
                         SELECT count(*) + 1 INTO v_failed_count
-                            FROM dbo."LoginAttempts" AS l
-                            WHERE l."PhoneNumber" = p_phone_number
-                              AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
-                              AND NOT l."IsSuccess"
-                              AND l."Outcome" <> 'locked_out';
+                            FROM (SELECT 1
+                                  FROM dbo."LoginAttempts" AS l
+                                  WHERE l."PhoneNumber" = p_phone_number
+                                    AND l."CreatedAt" > GREATEST(v_now - make_interval(mins => v_window_minutes), v_since)
+                                    AND NOT l."IsSuccess"
+                                    AND l."Outcome" <> 'locked_out'
+                                  LIMIT v_max_failed - 1) AS counted;
                         """, loginVariables, Set.of("IX_LoginAttempts_Failures"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: lockouts of the last 24 hours (the doubling)",
                         "R__login.sql", """
@@ -216,13 +220,16 @@ class LimitCheckScaleTest {
                         """, membershipVariables, Set.of("IX_MembershipAttempts_Successes"), List.of("PhoneNumberId", "CreatedAt")),
                 new Check("CreateMembership: failures in the hour after the latest success (Membership.MaxFailedAttemptsPerHour)",
                         "R__membership.sql", """
-                        SELECT count(*), min(a."CreatedAt") INTO v_failed_count, v_oldest_failure
-                            FROM dbo."MembershipAttempts" AS a
-                            WHERE a."PhoneNumberId" = v_phone_unique_id
-                              AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
-                              AND NOT a."IsSuccess"
-                              AND a."Outcome" <> 'rate_limited'
-                              AND NOT a."IsDeleted";
+                        SELECT count(*), min(counted."CreatedAt") INTO v_failed_count, v_oldest_failure
+                            FROM (SELECT a."CreatedAt"
+                                  FROM dbo."MembershipAttempts" AS a
+                                  WHERE a."PhoneNumberId" = v_phone_unique_id
+                                    AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
+                                    AND NOT a."IsSuccess"
+                                    AND a."Outcome" <> 'rate_limited'
+                                    AND NOT a."IsDeleted"
+                                  ORDER BY a."CreatedAt"
+                                  LIMIT v_max_failed) AS counted;
                         """, membershipVariables, Set.of("IX_MembershipAttempts_Failures"), List.of("PhoneNumberId", "CreatedAt")));
     }
 
@@ -260,7 +267,7 @@ class LimitCheckScaleTest {
         if (Pattern.compile("\\b[pv]_\\w+").matcher(sql).find()) {
             fail(check.name() + ": a variable of the query has no test value: " + sql);
         }
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.ownerDataSource().getConnection(); Statement s = c.createStatement()) {
             try {
                 s.execute("SET plan_cache_mode = " + planCacheMode);
                 s.execute("PREPARE limit_check(" + String.join(", ", types) + ") AS " + sql);

@@ -457,7 +457,7 @@ class OtpRoutinesTest {
     @Test
     void theOtpCodeIsNeverStoredOnlyItsHashAndSalt(TestDatabase db) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = db.ownerDataSource().getConnection();
                 ResultSet rs = c.createStatement().executeQuery(
                         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'dbo'")) {
             while (rs.next()) {

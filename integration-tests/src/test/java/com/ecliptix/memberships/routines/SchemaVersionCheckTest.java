@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class SchemaVersionCheckTest {
 
-    private static final String HOW_TO_MIGRATE = "mvn -q -pl schema compile exec:java";
+    private static final String HOW_TO_MIGRATE = "java -jar ecliptix-memberships-cli.jar migrate";
 
     @Test
     void theLatestMigrationIsTheVersionTheApiWasGeneratedFrom(TestDatabase db) {

@@ -3,6 +3,7 @@ package com.ecliptix.memberships.testing;
 import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.internal.Database;
 import com.ecliptix.memberships.internal.Engines;
+import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.impl.AbstractRoutine;
 import org.jooq.impl.DSL;
@@ -27,6 +30,12 @@ import org.jooq.impl.DSL;
  * A migrated throwaway database for one test class, with the API over it and the few SQL helpers
  * tests need to look behind the API: counting rows and moving time by backdating rows.
  * SQL here uses ANSI quoted identifiers, which both engines accept.
+ *
+ * <p>Who connects: the API, {@link #dataSource()} and {@link #call} run as a login of this run that holds
+ * only {@code ecliptix_app} ({@link RoleLogin}), as a deployed application does; the fixtures that look
+ * at or backdate rows ({@link #count}, {@link #update}, {@link #backdate}, {@link #dsl()}, ...) run as the
+ * owner. A database migrated only to a version before the roles (upgrade tests) is used through its
+ * owner, as applications were then, until {@link #migrateToLatest()}.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -38,27 +47,73 @@ public final class TestDatabase implements AutoCloseable {
     /** Enough for the concurrency tests' threads to contend inside the database, not in the pool. */
     private static final int POOL_SIZE = 24;
 
+    /** The version whose migration creates the roles (V3__roles.sql). */
+    private static final MigrationVersion ROLES_VERSION = MigrationVersion.fromVersion("3");
+
     private final ThrowawayDatabase database;
+    /** The owner's connections, for fixtures. */
     private final HikariDataSource pool;
     private final DSLContext dsl;
+    /** False while the schema is older than the roles. */
+    private boolean rolesMigrated;
+    /** Made on first use, like the API. */
+    private Login application;
+    private Login readOnly;
     /** Made on first use: an upgrade test fills an older schema through the routines before the API may connect. */
     private EcliptixMemberships api;
 
-    TestDatabase(ThrowawayDatabase database) {
+    TestDatabase(ThrowawayDatabase database, boolean rolesMigrated) {
         this.database = database;
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("test-" + database.name());
-        config.setJdbcUrl(database.settings().jdbcUrl());
-        config.setUsername(database.settings().user());
-        config.setPassword(database.settings().password());
-        config.setMaximumPoolSize(POOL_SIZE);
-        this.pool = new HikariDataSource(config);
+        this.rolesMigrated = rolesMigrated;
+        this.pool = newPool("test-" + database.name(), database.settings());
         this.dsl = DSL.using(pool, Engines.dialectOf(pool));
+    }
+
+    private static HikariDataSource newPool(String name, ConnectionSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(POOL_SIZE);
+        // Connections are opened as threads need them: a class's three pools stay far below the server's limit.
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
+
+    /** A login of this run holding only {@code role}, with a pool of its connections. */
+    private record Login(RoleLogin login, HikariDataSource pool, DSLContext dsl) implements AutoCloseable {
+        static Login of(ThrowawayDatabase database, String role) {
+            RoleLogin login = RoleLogin.create(database, role);
+            try {
+                HikariDataSource pool = newPool("test-" + role + "-" + database.name(), login.settings());
+                return new Login(login, pool, DSL.using(pool, Engines.dialectOf(pool)));
+            } catch (RuntimeException e) {
+                login.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                pool.close();
+            } finally {
+                login.close();
+            }
+        }
+    }
+
+    private synchronized Login application() {
+        if (application == null) {
+            application = Login.of(database, RoleLogin.APPLICATION_ROLE);
+        }
+        return application;
     }
 
     public synchronized EcliptixMemberships api() {
         if (api == null) {
-            api = EcliptixMemberships.using(pool);
+            api = EcliptixMemberships.using(dataSource());
         }
         return api;
     }
@@ -73,7 +128,7 @@ public final class TestDatabase implements AutoCloseable {
         ThrowawayDatabase database = ThrowawayDatabase.create(server);
         try {
             SchemaMigrator.of(database.dataSource(), database.engine()).migrateTo(version);
-            return new TestDatabase(database);
+            return new TestDatabase(database, MigrationVersion.fromVersion(version).compareTo(ROLES_VERSION) >= 0);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -81,8 +136,10 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** Applies every pending migration. */
-    public void migrateToLatest() {
-        SchemaMigrator.of(pool, engine()).migrate();
+    public synchronized MigrateResult migrateToLatest() {
+        MigrateResult result = SchemaMigrator.of(pool, engine()).migrate();
+        rolesMigrated = true;
+        return result;
     }
 
     /** The schema version Flyway records as applied. */
@@ -98,22 +155,54 @@ public final class TestDatabase implements AutoCloseable {
         return database.name();
     }
 
-    public DataSource dataSource() {
+    /**
+     * What an application gets: connections of a login holding only {@code ecliptix_app} (the owner's
+     * while the schema is older than the roles).
+     */
+    public synchronized DataSource dataSource() {
+        return rolesMigrated ? application().pool() : pool;
+    }
+
+    /** The owner's connections (the migrating user), for looking behind the API. */
+    public DataSource ownerDataSource() {
         return pool;
     }
 
-    /** jOOQ over this database, for calling generated routines directly (past the API's own checks). */
+    /** Connections of a login holding only {@code ecliptix_readonly}, as an operator's reader has. */
+    public synchronized DataSource readOnlyDataSource() {
+        if (!rolesMigrated) {
+            throw new IllegalStateException("the read-only role exists from version " + ROLES_VERSION + " on");
+        }
+        if (readOnly == null) {
+            readOnly = Login.of(database, RoleLogin.READ_ONLY_ROLE);
+        }
+        return readOnly.pool();
+    }
+
+    /** The login behind {@link #dataSource()} (from the roles' version on). */
+    public synchronized RoleLogin applicationLogin() {
+        if (!rolesMigrated) {
+            throw new IllegalStateException("the application role exists from version " + ROLES_VERSION + " on");
+        }
+        return application().login();
+    }
+
+    /** jOOQ over this database as its owner, for looking at rows directly. */
     public DSLContext dsl() {
         return dsl;
     }
 
     /**
      * Calls a generated routine directly, past the API's own input checks, to test what the routine
-     * itself does with bad input.
+     * itself does with bad input; as the application's login, like the API.
      */
     public <R extends AbstractRoutine<?>> R call(R routine) {
         Database.bindOutputsAsNull(routine);
-        routine.execute(dsl().configuration());
+        DSLContext caller;
+        synchronized (this) {
+            caller = rolesMigrated ? application().dsl() : dsl;
+        }
+        routine.execute(caller.configuration());
         return routine;
     }
 
@@ -246,15 +335,48 @@ public final class TestDatabase implements AutoCloseable {
         return s;
     }
 
+    /** Closes every pool, drops the database, then this run's logins (also when a step before fails). */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             if (api != null) {
                 api.close();
             }
             pool.close();
         } finally {
-            database.close();
+            try {
+                closeLoginPools();
+            } finally {
+                try {
+                    database.close();
+                } finally {
+                    dropLogins();
+                }
+            }
+        }
+    }
+
+    private void closeLoginPools() {
+        try {
+            if (application != null) {
+                application.pool().close();
+            }
+        } finally {
+            if (readOnly != null) {
+                readOnly.pool().close();
+            }
+        }
+    }
+
+    private void dropLogins() {
+        try {
+            if (application != null) {
+                application.close();
+            }
+        } finally {
+            if (readOnly != null) {
+                readOnly.close();
+            }
         }
     }
 }

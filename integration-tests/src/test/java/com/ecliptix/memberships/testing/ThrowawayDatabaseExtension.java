@@ -86,7 +86,7 @@ public final class ThrowawayDatabaseExtension implements BeforeAllCallback, Befo
         DatabaseServer server = requestedEngine().map(DatabaseServers::locate).orElseGet(DatabaseServers::locate);
         ThrowawayDatabase database = ThrowawayDatabase.create(server);
         try {
-            return new TestDatabase(database.migrate());
+            return new TestDatabase(database.migrate(), true);
         } catch (RuntimeException e) {
             database.close();
             throw e;

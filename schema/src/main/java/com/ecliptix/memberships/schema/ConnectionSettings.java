@@ -17,6 +17,9 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     public static final String USER_VARIABLE = "ECLIPTIX_DB_USER";
     public static final String PASSWORD_VARIABLE = "ECLIPTIX_DB_PASSWORD";
 
+    /** The local PostgreSQL's maintenance database, where builds, tests and the main job look first. */
+    public static final String LOCAL_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
     public ConnectionSettings {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new IllegalArgumentException("A JDBC URL is required");

@@ -64,6 +64,9 @@ public final class SchemaMigrator {
                 .locations(engine.migrationLocation())
                 .defaultSchema(HISTORY_SCHEMA)
                 .createSchemas(true)
-                .failOnMissingLocations(true);
+                .failOnMissingLocations(true)
+                // Through SLF4J like the rest of the library, never java.util.logging (Flyway's pick when
+                // it finds no binding, e.g. inside the code generator's Maven plugin).
+                .loggers("slf4j");
     }
 }

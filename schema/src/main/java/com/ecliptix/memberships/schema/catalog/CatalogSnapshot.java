@@ -42,12 +42,16 @@ public final class CatalogSnapshot {
     /** Where the committed snapshot lives on the class path (source: {@code schema/src/main/resources}). */
     public static final String RESOURCE = "catalog/dbo.snapshot";
 
+    /** The command, from the repository's root, that rewrites the committed snapshot (the cli's snapshot verb). */
+    public static final String UPDATE_COMMAND =
+            "mvn -q -pl cli -am package -DskipTests && java -jar cli/target/ecliptix-memberships-cli.jar snapshot";
+
     private static final String HEADER = """
             # The catalog of schema dbo that the migrations build: the database contract as data.
             # Written by SnapshotCommand from a freshly migrated PostgreSQL database; do not edit by hand.
-            # Update it with: mvn -q -pl schema compile exec:java@snapshot
+            # Update it with: %s
             # Format: com.ecliptix.memberships.schema.catalog.CatalogSnapshot; rules: CatalogDiff.
-            """;
+            """.formatted(UPDATE_COMMAND);
 
     private static final String INDENT = "  ";
 
@@ -59,7 +63,7 @@ public final class CatalogSnapshot {
         try (InputStream in = CatalogSnapshot.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("No committed catalog snapshot on the class path at " + RESOURCE
-                        + "; create it with: mvn -q -pl schema compile exec:java@snapshot");
+                        + "; create it with: " + UPDATE_COMMAND);
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -1,8 +1,9 @@
-package com.ecliptix.memberships.schema.catalog;
+package com.ecliptix.memberships.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

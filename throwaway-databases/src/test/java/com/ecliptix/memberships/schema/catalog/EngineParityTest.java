@@ -3,6 +3,7 @@ package com.ecliptix.memberships.schema.catalog;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.FreshlyMigratedCatalog;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import org.junit.jupiter.api.Assumptions;

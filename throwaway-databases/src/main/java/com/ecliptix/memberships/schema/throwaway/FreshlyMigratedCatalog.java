@@ -1,9 +1,8 @@
-package com.ecliptix.memberships.schema.catalog;
+package com.ecliptix.memberships.schema.throwaway;
 
 import com.ecliptix.memberships.schema.Engine;
-import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
-import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
-import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import com.ecliptix.memberships.schema.catalog.Catalog;
+import com.ecliptix.memberships.schema.catalog.CatalogReader;
 
 /** The catalog of a freshly migrated database: migrates a throwaway database, reads its catalog, and drops it. */
 public final class FreshlyMigratedCatalog {

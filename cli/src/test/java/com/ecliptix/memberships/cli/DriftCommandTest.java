@@ -1,4 +1,4 @@
-package com.ecliptix.memberships.schema.catalog;
+package com.ecliptix.memberships.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

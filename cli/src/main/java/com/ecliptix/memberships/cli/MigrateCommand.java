@@ -1,6 +1,8 @@
-package com.ecliptix.memberships.schema;
+package com.ecliptix.memberships.cli;
 
-import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.SchemaMigrator;
+import com.ecliptix.memberships.schema.SchemaStatus;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /**
  * The main job: migrates the default local database and prints the status report. The database is
@@ -16,23 +20,21 @@ import org.flywaydb.core.api.output.MigrateResult;
  * created when missing. Exits 0 when the schema is complete, 1 when it is not (or when the database was
  * migrated by another build of the migrations: one line says so), 2 when no server answers.
  */
-public final class MigrateCommand {
+@Command(name = "migrate", description = "Applies the pending migrations and prints the status report.")
+public final class MigrateCommand implements Callable<Integer> {
 
     public static final String DEFAULT_DATABASE = "ecliptix_memberships";
 
-    private MigrateCommand() {
-    }
-
-    public static void main(String[] args) {
+    @Override
+    public Integer call() {
         ConnectionSettings settings;
         try {
             settings = ConnectionSettings.fromEnvironment().orElseGet(MigrateCommand::defaultLocalDatabase);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        System.exit(run(settings, System.out, System.err));
+        return run(settings, System.out, System.err);
     }
 
     /** Migrates and reports; returns the exit code (0 complete, 1 incomplete or refused by validation). */
@@ -54,7 +56,7 @@ public final class MigrateCommand {
     }
 
     private static ConnectionSettings defaultLocalDatabase() {
-        ConnectionSettings admin = new ConnectionSettings(DatabaseServers.LOCAL_POSTGRES_URL,
+        ConnectionSettings admin = new ConnectionSettings(ConnectionSettings.LOCAL_POSTGRES_URL,
                 System.getenv().getOrDefault("PGUSER", "postgres"), System.getenv("PGPASSWORD"));
         try (Connection connection = admin.dataSource().getConnection()) {
             try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {

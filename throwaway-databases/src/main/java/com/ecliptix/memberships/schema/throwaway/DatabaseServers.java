@@ -18,8 +18,6 @@ import java.util.Optional;
  */
 public final class DatabaseServers {
 
-    public static final String LOCAL_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-
     private DatabaseServers() {
     }
 
@@ -67,7 +65,7 @@ public final class DatabaseServers {
     private static Optional<DatabaseServer> localPostgres() {
         String user = Optional.ofNullable(System.getenv("PGUSER")).orElse("postgres");
         ConnectionSettings settings = new ConnectionSettings(
-                LOCAL_POSTGRES_URL + "?connectTimeout=3", user, System.getenv("PGPASSWORD"));
+                ConnectionSettings.LOCAL_POSTGRES_URL + "?connectTimeout=3", user, System.getenv("PGPASSWORD"));
         try (Connection ignored = settings.dataSource().getConnection()) {
             return Optional.of(new DatabaseServer(settings, "local PostgreSQL"));
         } catch (SQLException e) {

@@ -1,33 +1,40 @@
-package com.ecliptix.memberships.schema.catalog;
+package com.ecliptix.memberships.cli;
 
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.catalog.Catalog;
+import com.ecliptix.memberships.schema.catalog.CatalogDiff;
+import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
+import com.ecliptix.memberships.schema.throwaway.FreshlyMigratedCatalog;
 import com.ecliptix.memberships.schema.throwaway.NoDatabaseServerException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Writes the catalog snapshot: migrates a throwaway PostgreSQL database, reads its catalog and writes
  * it to {@code schema/src/main/resources/catalog/dbo.snapshot} (or the path given as the argument),
  * printing what changed against the previous file. Run it after changing a migration:
  *
- * <pre>mvn -q -pl schema compile exec:java@snapshot</pre>
+ * <pre>java -jar cli/target/ecliptix-memberships-cli.jar snapshot</pre>
  *
  * The snapshot is taken from PostgreSQL because every build can reach one; SQL Server is held to it
  * by the parity test. Exits 2 when no PostgreSQL server can be found.
  */
-public final class SnapshotCommand {
+@Command(name = "snapshot", description = "Migrates a throwaway PostgreSQL database and writes its catalog to the snapshot file.")
+public final class SnapshotCommand implements Callable<Integer> {
 
-    private SnapshotCommand() {
-    }
+    @Parameters(arity = "0..1", paramLabel = "FILE",
+            description = "The snapshot file (default: schema/src/main/resources/catalog/dbo.snapshot).")
+    private Path target;
 
-    public static void main(String[] args) {
-        int code = run(args.length > 0 ? Path.of(args[0]) : defaultTarget(), System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+    @Override
+    public Integer call() {
+        return run(target != null ? target : defaultTarget(), System.out, System.err);
     }
 
     static int run(Path target, PrintStream out, PrintStream err) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.FreshlyMigratedCatalog;
 import com.ecliptix.memberships.schema.ObjectKind;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
@@ -28,9 +29,9 @@ class CommittedSnapshotTest {
         CatalogDiff diff = CatalogDiff.between(CatalogSnapshot.committed(), migrated);
         assertTrue(diff.isEmpty(), () -> "The migrations no longer build the committed catalog snapshot "
                 + CatalogSnapshot.RESOURCE + ".\nIf the change is intended, update it with:"
-                + " mvn -q -pl schema compile exec:java@snapshot\n" + diff.render());
+                + " " + CatalogSnapshot.UPDATE_COMMAND + "\n" + diff.render());
         assertEquals(CatalogSnapshot.render(CatalogSnapshot.committed()), CatalogSnapshot.render(migrated),
-                "Same catalog but different text: regenerate the snapshot with mvn -q -pl schema compile exec:java@snapshot");
+                "Same catalog but different text: regenerate the snapshot with " + CatalogSnapshot.UPDATE_COMMAND);
     }
 
     @Test

@@ -1,8 +1,9 @@
-package com.ecliptix.memberships.schema;
+package com.ecliptix.memberships.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,15 +3,15 @@ package com.ecliptix.memberships.schema.throwaway;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.MSSQLServerContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Database servers in Docker containers, through Testcontainers. One container per engine and JVM,
- * started on first use; Testcontainers removes it when the JVM ends. Testcontainers is an optional
- * dependency: without it on the class path this reports "no Docker" and never loads its classes.
+ * Database servers in Docker containers, Testcontainers' own {@link PostgreSQLContainer} and
+ * {@link MSSQLServerContainer}. One container per engine and JVM, started on first use; Testcontainers
+ * removes it when the JVM ends. Testcontainers is asked only after {@link DockerEngine} found an engine
+ * that answers (without one it logs an ERROR while it looks), and only when it is on the class path.
  */
 final class DockerDatabaseServers {
 
@@ -34,7 +34,11 @@ final class DockerDatabaseServers {
         if (!testcontainersPresent()) {
             return "Testcontainers is not on the class path";
         }
-        return Probe.dockerAnswers() ? "" : "no Docker engine answers";
+        Optional<String> noEngine = DockerEngine.whyNoneAnswers();
+        if (noEngine.isPresent()) {
+            return noEngine.get();
+        }
+        return Probe.dockerAnswers() ? "" : "a Docker socket answers but Testcontainers cannot use it";
     }
 
     synchronized DatabaseServer postgres() {
@@ -80,14 +84,11 @@ final class DockerDatabaseServers {
     private static final class Containers {
 
         static DatabaseServer startPostgres() {
-            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(POSTGRES_IMAGE))
-                    .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
-                    .withExposedPorts(5432)
-                    // The server restarts once after initdb; ready means the second announcement.
-                    .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 2));
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>(DockerImageName.parse(POSTGRES_IMAGE));
             container.start();
-            String url = "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/postgres";
-            return new DatabaseServer(new ConnectionSettings(url, "postgres", null), "Testcontainers " + POSTGRES_IMAGE);
+            return new DatabaseServer(
+                    new ConnectionSettings(container.getJdbcUrl(), container.getUsername(), container.getPassword()),
+                    "Testcontainers " + POSTGRES_IMAGE);
         }
 
         static DatabaseServer startSqlServer() {

@@ -1,0 +1,268 @@
+package com.ecliptix.memberships.roles;
+
+import static com.ecliptix.memberships.roles.SchemaObjects.listAs;
+import static com.ecliptix.memberships.roles.SchemaObjects.queryAs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.ObjectKind;
+import com.ecliptix.memberships.schema.SchemaMigrator;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import com.ecliptix.memberships.testing.Concurrently;
+import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.TestDatabase;
+import com.ecliptix.memberships.testing.ThrowawayDatabaseExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migrations create and grant the roles whatever state they find: a fresh server, roles that other
+ * databases already use (PostgreSQL roles are cluster-wide), two databases migrating at once, an upgrade
+ * from version 2, and repeatable migrations that re-create their routines.
+ */
+@DatabaseTest
+class RoleMigrationTest {
+
+    private static final Path MIGRATIONS = Path.of("..", "schema", "src", "main", "resources", "db", "migration");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Test
+    void twoDatabasesMigratingAtOnceOnOneServerBothSucceed(TestDatabase db) throws Exception {
+        DatabaseServer server = server();
+        try (ThrowawayDatabase first = ThrowawayDatabase.create(server); ThrowawayDatabase second = ThrowawayDatabase.create(server)) {
+            List<ThrowawayDatabase> both = List.of(first, second);
+
+            List<Integer> applied = Concurrently.run(2,
+                    i -> SchemaMigrator.of(both.get(i).dataSource(), both.get(i).engine()).migrate().migrationsExecuted);
+
+            assertEquals(applied.get(0), applied.get(1), "both applied every migration");
+            assertTrue(applied.get(0) >= 10, "migrations applied: " + applied);
+            for (ThrowawayDatabase database : both) {
+                assertEquals(List.of(), missingPrivileges(database.engine(), database.dataSource()), database.name());
+            }
+            if (db.engine() == Engine.POSTGRESQL) {
+                assertEquals(List.of("ecliptix_app false", "ecliptix_readonly false"), listAs(first.dataSource(),
+                        "SELECT rolname || ' ' || rolcanlogin FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly')"
+                                + " ORDER BY 1"), "one role of each, NOLOGIN");
+            }
+        }
+    }
+
+    /**
+     * The race itself, made certain: one database creates a missing role and holds its transaction open, the
+     * other's CREATE ROLE then waits for it. Fresh role names, so that no role another database uses is touched.
+     */
+    @Test
+    void aMissingRoleIsCreatedOnceWhenTwoDatabasesRaceForIt(TestDatabase db) throws Exception {
+        Assumptions.assumeTrue(db.engine() == Engine.POSTGRESQL,
+                "skipped: SQL Server roles belong to one database, so two databases never race for one");
+        try (ThrowawayDatabase other = ThrowawayDatabase.create(server()).migrate()) {
+            // The first creator commits: the waiting one takes its role.
+            race(db.ownerDataSource(), other.dataSource(), true);
+            // The first creator rolls back (its migration failed): the waiting one creates the role.
+            race(db.ownerDataSource(), other.dataSource(), false);
+        }
+    }
+
+    private static void race(DataSource first, DataSource second, boolean firstCommits) throws Exception {
+        String role = "ecliptix_tmp_role_" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection a = first.getConnection(); Connection b = second.getConnection()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            assertTrue(createRoleIfMissing(a, role), "the first creates the role");
+            String waiting = queryOn(b, "SELECT pg_backend_pid()::text");
+
+            Future<Boolean> secondCreates = thread.submit(() -> createRoleIfMissing(b, role));
+            awaitLockWait(first, waiting, secondCreates);
+            if (firstCommits) {
+                a.commit();
+            } else {
+                a.rollback();
+            }
+            boolean created = secondCreates.get(30, TimeUnit.SECONDS);
+            b.commit();
+
+            assertEquals(!firstCommits, created, firstCommits ? "the second takes the committed role" : "the second creates it");
+            assertEquals("1", queryAs(first, "SELECT count(*) FROM pg_roles WHERE rolname = ?", role), "one role " + role);
+        } finally {
+            thread.shutdownNow();
+            try (Connection c = first.getConnection()) {
+                c.createStatement().execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    private static boolean createRoleIfMissing(Connection c, String role) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT ecliptix_internal.create_role_if_missing(?)")) {
+            s.setString(1, role);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Until the backend waits for a lock (the other's uncommitted role), not for a fixed time. */
+    private static void awaitLockWait(DataSource observer, String pid, Future<?> call) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (call.isDone()) {
+                call.get();
+                fail("the second CREATE ROLE did not wait for the first's uncommitted role");
+            }
+            if ("Lock".equals(queryAs(observer, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?::int", pid))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("the second creation never waited for a lock");
+    }
+
+    @Test
+    void anUpgradeFromVersion2GrantsTheRoutinesThatExistAlready(TestDatabase latest) {
+        try (TestDatabase old = TestDatabase.migratedTo("2")) {
+            assertFalse(missingPrivileges(old.engine(), old.ownerDataSource()).isEmpty(), "version 2 knows no roles yet");
+
+            MigrateResult upgrade = old.migrateToLatest();
+
+            assertEquals(List.of(), upgrade.migrations.stream().filter(m -> m.version == null || m.version.isEmpty())
+                    .map(m -> m.filepath).toList(), "no repeatable migration changed, so none ran again: V3 granted alone");
+            assertTrue(upgrade.migrationsExecuted >= 1, "V3 ran");
+            assertEquals(List.of(), missingPrivileges(old.engine(), old.ownerDataSource()));
+            assertEquals(Optional.of(EcliptixMemberships.SCHEMA_VERSION), old.api().configuration().value("Schema.Version"),
+                    "the application's login works on the upgraded database");
+        }
+    }
+
+    @Test
+    void repeatableMigrationsAppliedAgainKeepThePrivileges(TestDatabase db) throws IOException {
+        Path copy = Files.createTempDirectory("ecliptix-migrations-");
+        int repeatables = 0;
+        try (Stream<Path> files = Files.list(MIGRATIONS.resolve(db.engine().folder()))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(file.getFileName().toString());
+                Files.copy(file, target);
+                if (file.getFileName().toString().startsWith("R__")) {
+                    // A changed checksum: Flyway applies the file again, dropping and re-creating its routines.
+                    Files.writeString(target, "\n-- applied again by " + getClass().getSimpleName() + "\n",
+                            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                    repeatables++;
+                }
+            }
+        }
+        try {
+            MigrateResult again = Flyway.configure()
+                    .dataSource(db.ownerDataSource())
+                    .locations("filesystem:" + copy.toAbsolutePath())
+                    .defaultSchema(SchemaMigrator.HISTORY_SCHEMA)
+                    .load()
+                    .migrate();
+
+            assertEquals(repeatables, again.migrationsExecuted, "every repeatable migration ran again");
+            assertTrue(repeatables >= 7, "repeatable migrations: " + repeatables);
+            assertEquals(List.of(), missingPrivileges(db.engine(), db.ownerDataSource()));
+            assertEquals(Optional.empty(), db.api().verification().flowState(UUID.randomUUID()),
+                    "the application still reads a table-valued function");
+        } finally {
+            try (Stream<Path> files = Files.list(copy)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(copy);
+        }
+    }
+
+    /**
+     * What the catalog shows missing or too much: a dbo routine ecliptix_app may not run, one PUBLIC may run,
+     * or the wrong number of routines. Empty when the privileges are as the contract says.
+     */
+    static List<String> missingPrivileges(Engine engine, DataSource owner) {
+        int expected = ObjectKind.PROCEDURES.expected().getAsInt() + ObjectKind.FUNCTIONS.expected().getAsInt();
+        return switch (engine) {
+            case POSTGRESQL -> {
+                if (!"2".equals(queryAs(owner, "SELECT count(*) FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly')"))) {
+                    yield List.of("the roles do not exist");
+                }
+                List<String> wrong = new java.util.ArrayList<>(listAs(owner, "SELECT p.oid::regprocedure::text"
+                        + " || CASE WHEN has_function_privilege('public', p.oid, 'EXECUTE') THEN ' is open to PUBLIC'"
+                        + " ELSE ' is not granted to ecliptix_app' END"
+                        + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE n.nspname IN ('dbo', 'ecliptix_internal') AND p.prokind IN ('f', 'p')"
+                        + " AND (has_function_privilege('public', p.oid, 'EXECUTE')"
+                        + "      OR (n.nspname = 'dbo' AND NOT has_function_privilege('ecliptix_app', p.oid, 'EXECUTE')))"
+                        + " ORDER BY 1"));
+                String routines = queryAs(owner, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE n.nspname = 'dbo' AND p.prokind IN ('f', 'p')");
+                if (!Integer.toString(expected).equals(routines)) {
+                    wrong.add(routines + " dbo routines instead of " + expected);
+                }
+                yield wrong;
+            }
+            case SQLSERVER -> {
+                if (queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_app')") == null
+                        || queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_readonly')") == null) {
+                    yield List.of("the roles do not exist");
+                }
+                List<String> wrong = new java.util.ArrayList<>(listAs(owner, "SELECT o.name + ' is not granted to ecliptix_app'"
+                        + " FROM sys.objects o WHERE o.schema_id = SCHEMA_ID('dbo') AND o.type IN ('P', 'FN', 'IF', 'TF')"
+                        + " AND NOT EXISTS (SELECT 1 FROM sys.database_permissions p"
+                        + "   WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID('ecliptix_app') AND p.state = 'G'"
+                        + "   AND ((o.type IN ('P', 'FN') AND p.permission_name = 'EXECUTE'"
+                        + "         AND ((p.class = 3 AND p.major_id = o.schema_id) OR (p.class = 1 AND p.major_id = o.object_id)))"
+                        + "     OR (o.type IN ('IF', 'TF') AND p.permission_name = 'SELECT' AND p.class = 1 AND p.major_id = o.object_id)))"
+                        + " ORDER BY o.name"));
+                wrong.addAll(listAs(owner, "SELECT 'PUBLIC holds ' + p.permission_name + ' on ' + COALESCE(OBJECT_NAME(p.major_id), 'a schema')"
+                        + " FROM sys.database_permissions p WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID('public')"
+                        + " AND p.permission_name IN ('EXECUTE', 'SELECT')"
+                        + " AND ((p.class = 1 AND OBJECT_SCHEMA_NAME(p.major_id) IN ('dbo', 'ecliptix_internal'))"
+                        + "      OR (p.class = 3 AND p.major_id IN (SCHEMA_ID('dbo'), SCHEMA_ID('ecliptix_internal'))))"));
+                String routines = queryAs(owner, "SELECT count(*) FROM sys.objects WHERE schema_id = SCHEMA_ID('dbo')"
+                        + " AND type IN ('P', 'FN', 'IF', 'TF')");
+                if (!Integer.toString(expected).equals(routines)) {
+                    wrong.add(routines + " dbo routines instead of " + expected);
+                }
+                yield wrong;
+            }
+        };
+    }
+
+    private static DatabaseServer server() {
+        return ThrowawayDatabaseExtension.requestedEngine().map(DatabaseServers::locate).orElseGet(DatabaseServers::locate);
+    }
+
+    private static String queryOn(Connection c, String sql) throws SQLException {
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
