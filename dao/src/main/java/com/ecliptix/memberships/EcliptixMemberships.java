@@ -2,10 +2,12 @@ package com.ecliptix.memberships;
 
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Engines;
+import com.ecliptix.memberships.internal.ConnectionPools;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
 import com.ecliptix.memberships.login.Logins;
 import com.ecliptix.memberships.maintenance.Maintenance;
@@ -14,10 +16,10 @@ import com.ecliptix.memberships.phone.PhoneNumbers;
 import com.ecliptix.memberships.session.Sessions;
 import com.ecliptix.memberships.verification.OtpKey;
 import com.ecliptix.memberships.verification.Verification;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,23 +70,24 @@ public final class EcliptixMemberships implements AutoCloseable {
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
-        SQLDialect dialect = Engines.dialectOf(dataSource);
+        SQLDialect dialect = JooqDialect.of(dataSource);
         // The pool built here opens its connections at READ COMMITTED; a caller's is checked once per connection.
         ReadCommittedConnections connections = ownPool != null
                 ? ReadCommittedConnections.setByPool(ownPool)
                 : ReadCommittedConnections.checkedOnce(dataSource);
-        Database database = new Database(DSL.using(connections, dialect));
-        SchemaVersionCheck.require(database, SCHEMA_VERSION);
+        // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
+        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
+        SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
-        this.devices = new Devices(database);
-        this.phoneNumbers = new PhoneNumbers(database);
-        this.verification = new Verification(database, otpKey, otpCodeLength);
-        this.memberships = new Memberships(database);
-        this.logins = new Logins(database);
-        this.sessions = new Sessions(database);
-        this.configuration = new Configuration(database);
-        this.maintenance = new Maintenance(database);
+        this.devices = DomainConstructors.create(Devices.class, routines);
+        this.phoneNumbers = DomainConstructors.create(PhoneNumbers.class, routines);
+        this.verification = DomainConstructors.verification(routines, otpKey, otpCodeLength);
+        this.memberships = DomainConstructors.create(Memberships.class, routines);
+        this.logins = DomainConstructors.create(Logins.class, routines);
+        this.sessions = DomainConstructors.create(Sessions.class, routines);
+        this.configuration = DomainConstructors.create(Configuration.class, routines);
+        this.maintenance = DomainConstructors.create(Maintenance.class, routines);
     }
 
     /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
@@ -122,15 +125,8 @@ public final class EcliptixMemberships implements AutoCloseable {
             String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
         Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
         Inputs.positive("maximumPoolSize", maximumPoolSize);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("ecliptix-memberships");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(maximumPoolSize);
-        // Set once when HikariCP opens a physical connection, so no call asks for it (see ReadCommittedConnections).
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(
+                ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
         try {
             return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);
         } catch (RuntimeException e) {

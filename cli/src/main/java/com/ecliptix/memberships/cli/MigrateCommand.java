@@ -3,77 +3,130 @@ package com.ecliptix.memberships.cli;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.SchemaStatus;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The main job: migrates the default local database and prints the status report. The database is
- * {@code ECLIPTIX_DB_URL} when set; otherwise {@value #DEFAULT_DATABASE} on the local PostgreSQL,
- * created when missing. Exits 0 when the schema is complete, 1 when it is not (or when the database was
- * migrated by another build of the migrations: one line says so), 2 when no server answers.
+ * Applies the pending migrations and prints the status report; the README's main job. Without
+ * {@code --url} or {@code ECLIPTIX_DB_URL} the database is {@value #DEFAULT_DATABASE} on the local
+ * PostgreSQL, created when missing. {@code --dry-run} prints what would run and applies nothing.
  */
-@Command(name = "migrate", description = "Applies the pending migrations and prints the status report.")
-public final class MigrateCommand implements Callable<Integer> {
+@Command(name = "migrate", description = {
+        "Applies the pending migrations and prints the status report.",
+        "Without --url or ECLIPTIX_DB_URL: the database " + MigrateCommand.DEFAULT_DATABASE
+                + " on the local PostgreSQL, created when missing."})
+final class MigrateCommand extends DatabaseVerb {
 
     public static final String DEFAULT_DATABASE = "ecliptix_memberships";
 
+    /** The states in which Flyway's migrate runs a migration: new, or a repeatable whose file changed. */
+    private static final Set<MigrationState> TO_RUN = Set.of(MigrationState.PENDING, MigrationState.OUTDATED);
+
+    @Option(names = "--dry-run", description = "List the pending migrations in order with the SQL each would run;"
+            + " apply nothing (built on Flyway's migration info: Flyway's open-source edition has no dry run).")
+    private boolean dryRun;
+
     @Override
-    public Integer call() {
-        ConnectionSettings settings;
-        try {
-            settings = ConnectionSettings.fromEnvironment().orElseGet(MigrateCommand::defaultLocalDatabase);
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            return 2;
+    ConnectionSettings settings() {
+        if (connection.url().isPresent()) {
+            return connection.connect();
         }
-        return run(settings, System.out, System.err);
+        ConnectionSettings admin = connection.connect(ConnectionSettings.LOCAL_POSTGRES_URL,
+                "postgres");
+        if (!dryRun) {
+            createDefaultDatabaseIfMissing(admin);
+        }
+        ConnectionSettings database = admin.withDatabase(DEFAULT_DATABASE);
+        Connections.check(database);
+        return database;
     }
 
-    /** Migrates and reports; returns the exit code (0 complete, 1 incomplete or refused by validation). */
-    static int run(ConnectionSettings settings, PrintStream out, PrintStream err) {
+    @Override
+    int run(ConnectionSettings settings) {
+        return dryRun ? dryRun(settings) : migrate(settings);
+    }
+
+    private int migrate(ConnectionSettings settings) {
         MigrateResult result;
         try {
-            result = SchemaMigrator.of(settings.dataSource()).migrate();
+            result = migrator(settings).migrate();
         } catch (FlywayValidateException e) {
             // A database migrated by an older development build: its applied files no longer match.
-            err.println("The database " + settings.redactedUrl() + " was migrated by another build of the migrations"
-                    + " (Flyway's validation refuses it). Recreate it (drop it and run this command again) if it holds"
-                    + " nothing you need, or migrate a copy of its data into a new database.");
-            return 1;
+            throw new CliException(ExitCode.FAILED, "The database " + settings.redactedUrl() + " was migrated by another"
+                    + " build of the migrations (Flyway's validation refuses it). Recreate it (drop it and run this command"
+                    + " again) if it holds nothing you need, or migrate a copy of its data into a new database.");
         }
-        out.println("Applied " + result.migrationsExecuted + " migration(s).");
+        out().println("Applied " + result.migrationsExecuted + " migration(s).");
         SchemaStatus status = SchemaStatus.read(settings.dataSource());
-        out.print(status.report(settings.redactedUrl()));
-        return status.complete() ? 0 : 1;
+        out().print(status.report(settings.redactedUrl()));
+        return status.complete() ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    private static ConnectionSettings defaultLocalDatabase() {
-        ConnectionSettings admin = new ConnectionSettings(ConnectionSettings.LOCAL_POSTGRES_URL,
-                System.getenv().getOrDefault("PGUSER", "postgres"), System.getenv("PGPASSWORD"));
-        try (Connection connection = admin.dataSource().getConnection()) {
-            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                exists.setString(1, DEFAULT_DATABASE);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (!rs.next()) {
-                        try (Statement create = connection.createStatement()) {
-                            create.execute("CREATE DATABASE " + DEFAULT_DATABASE);
-                        }
-                        System.out.println("Created database " + DEFAULT_DATABASE + ".");
+    /** What migrate would run, from Flyway's migration info, without applying anything. */
+    private int dryRun(ConnectionSettings settings) {
+        SchemaMigrator migrator = migrator(settings);
+        List<MigrationInfo> toRun = Arrays.stream(migrator.flyway().info().all())
+                .filter(m -> TO_RUN.contains(m.getState())).toList();
+        out().println("Dry run of migrate on " + describe(settings) + ". Flyway's open-source edition has no dry run:"
+                + " this lists the migrations its migration info shows as pending, in the order migrate applies them,"
+                + " with the SQL of each. Nothing is applied.");
+        int n = 0;
+        for (MigrationInfo m : toRun) {
+            n++;
+            out().println();
+            out().println("-- " + n + "/" + toRun.size() + ": " + (m.isVersioned() ? "version " + m.getVersion().getVersion()
+                    : "repeatable") + " \"" + m.getDescription() + "\" (" + m.getScript() + ", "
+                    + m.getState().getDisplayName().toLowerCase() + ")");
+            out().println(script(migrator, m).stripTrailing());
+        }
+        out().println();
+        out().println("Dry run: " + toRun.size() + " migration(s) would run; nothing was applied.");
+        return ExitCode.OK;
+    }
+
+    private static String script(SchemaMigrator migrator, MigrationInfo migration) {
+        String resource = migrator.engine().migrationLocation().substring("classpath:".length()) + "/" + migration.getScript();
+        try (InputStream in = MigrateCommand.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new CliException(ExitCode.FAILED, "The migration " + resource + " is not in this build.");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createDefaultDatabaseIfMissing(ConnectionSettings admin) {
+        try (Connection connection = admin.dataSource().getConnection();
+                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DEFAULT_DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE " + DEFAULT_DATABASE);
                     }
+                    out().println("Created database " + DEFAULT_DATABASE + ".");
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("The main job needs a local PostgreSQL on 127.0.0.1:5432 (user postgres)"
-                    + " or a server given by " + ConnectionSettings.URL_VARIABLE + ": " + e.getMessage(), e);
+            throw new CliException(ExitCode.FAILED, "Cannot create " + DEFAULT_DATABASE + " on the local PostgreSQL: "
+                    + Connections.oneLine(e.getMessage()));
         }
-        return admin.withDatabase(DEFAULT_DATABASE);
     }
 }

@@ -5,49 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** drift keeps its exit codes: 0 without drift, 1 with the differences, 2 without a database. */
 class DriftCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void exitsZeroWithoutDriftAndOneWithTheDiff(Engine engine) throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(engine).migrate()) {
+            CliRun.Result clean = CliRun.on(database, "drift");
+            assertEquals(ExitCode.OK, clean.exitCode(), clean.toString());
+            assertTrue(clean.out().contains("No drift"), clean.toString());
+            assertTrue(clean.out().contains(database.name()), "the report names the database: " + clean);
 
-    private int run(Optional<com.ecliptix.memberships.schema.ConnectionSettings> settings) {
-        out.reset();
-        err.reset();
-        return DriftCommand.run(settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String output() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void exitsZeroWithoutDriftAndOneWithTheDiff() throws SQLException {
-        try (ThrowawayDatabase database = ThrowawayDatabase.create(Engine.POSTGRESQL).migrate()) {
-            assertEquals(0, run(Optional.of(database.settings())), output() + err);
-            assertTrue(output().contains("No drift"), output());
-            assertTrue(output().contains(database.name()), "the report names the database: " + output());
-
-            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP INDEX dbo.\"IX_LoginAttempts_PhoneNumber_CreatedAt\"");
-            }
-            assertEquals(1, run(Optional.of(database.settings())), output() + err);
-            assertTrue(output().contains("BREAKING   REMOVED index LoginAttempts.IX_LoginAttempts_PhoneNumber_CreatedAt"), output());
+            CliRun.execute(database, switch (engine) {
+                case POSTGRESQL -> "DROP INDEX dbo.\"IX_LoginAttempts_PhoneNumber_CreatedAt\"";
+                case SQLSERVER -> "DROP INDEX IX_LoginAttempts_PhoneNumber_CreatedAt ON dbo.LoginAttempts";
+            });
+            CliRun.Result drifted = CliRun.on(database, "drift");
+            assertEquals(ExitCode.FAILED, drifted.exitCode(), drifted.toString());
+            assertTrue(drifted.out().contains("BREAKING   REMOVED index LoginAttempts.IX_LoginAttempts_PhoneNumber_CreatedAt"),
+                    drifted.toString());
         }
     }
 
     @Test
     void exitsTwoWithoutADatabase() {
-        assertEquals(2, run(Optional.empty()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ECLIPTIX_DB_URL"), err.toString(StandardCharsets.UTF_8));
+        CliRun.Result result = CliRun.run(Map.of(), "drift");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("ECLIPTIX_DB_URL"), result.toString());
     }
 }

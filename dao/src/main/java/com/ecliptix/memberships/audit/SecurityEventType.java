@@ -3,7 +3,7 @@ package com.ecliptix.memberships.audit;
 import com.ecliptix.memberships.internal.Codes;
 
 /** The kinds of security events the routines record in {@code EventLog} (contract v2). */
-public enum SecurityEventType implements Codes.Coded {
+public enum SecurityEventType {
     /** A flow or membership creation refused by its hourly limit. */
     RATE_LIMITED,
     /** A phone number locked out after failed logins. */
@@ -19,7 +19,7 @@ public enum SecurityEventType implements Codes.Coded {
 
     static SecurityEventType of(String code) {
         for (SecurityEventType type : values()) {
-            if (type != OTHER && type.code().equals(code)) {
+            if (type != OTHER && Codes.code(type).equals(code)) {
                 return type;
             }
         }

@@ -4,8 +4,8 @@ import static com.ecliptix.memberships.generated.Tables.EVENT_LOG;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.RoutineCallException;
-import com.ecliptix.memberships.internal.Engines;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class SecurityEvents {
     /** A reader over a data source the caller owns (and closes). */
     public static SecurityEvents using(DataSource dataSource) {
         Inputs.required("dataSource", dataSource);
-        return new SecurityEvents(DSL.using(ReadCommittedConnections.checkedOnce(dataSource), Engines.dialectOf(dataSource)),
+        return new SecurityEvents(DSL.using(ReadCommittedConnections.checkedOnce(dataSource), JooqDialect.of(dataSource)),
                 Clock.systemUTC());
     }
 

@@ -4,8 +4,9 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,17 +20,21 @@ public final class Configuration {
     /** The longest key the schema stores. */
     public static final int MAX_KEY_LENGTH = 100;
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Configuration(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Configuration.class, Configuration::new);
+    }
+
+    Configuration(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /** The stored value of a key, if the key exists. */
     public Optional<String> value(String key) {
         GetConfigValue call = new GetConfigValue();
         call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
-        database.call(call);
+        routines.call(call);
         return Optional.ofNullable(call.getReturnValue());
     }
 
@@ -44,7 +49,7 @@ public final class Configuration {
         SetConfigValue call = new SetConfigValue();
         call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
         call.setConfigValue(Inputs.required("ConfigValue", value));
-        database.call(call);
+        routines.call(call);
         return Codes.parse(call.getName(), ConfigUpdateOutcome.class, call.getOutcome(), Map.of("invalid_value", "ConfigValue"));
     }
 

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.device;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Devices#register} did. */
-public enum DeviceRegistrationOutcome implements Codes.Coded {
+public enum DeviceRegistrationOutcome {
     /** The device was new and is now registered. */
     CREATED,
     /** The device was registered before; the stored row is unchanged. */

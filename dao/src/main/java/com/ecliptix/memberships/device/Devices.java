@@ -2,9 +2,10 @@ package com.ecliptix.memberships.device;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.DomainConstructors;
+import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,10 +15,14 @@ public final class Devices {
     /** The device type the contract stores when none is given. */
     public static final int DEFAULT_DEVICE_TYPE = 1;
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Devices(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Devices.class, Devices::new);
+    }
+
+    Devices(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /** Registers a device of the default type; see {@link #register(UUID, UUID, int)}. */
@@ -37,7 +42,7 @@ public final class Devices {
         call.setAppInstanceId(Inputs.required("AppInstanceId", appInstanceId));
         call.setDeviceId(Inputs.required("DeviceId", deviceId));
         call.setDeviceType(deviceType);
-        database.call(call);
+        routines.call(call);
         DeviceRegistrationOutcome outcome = Codes.parse(call.getName(), DeviceRegistrationOutcome.class,
                 call.getOutcome(), Map.of("invalid_input", "DeviceId"));
         return new DeviceRegistration(call.getDeviceUniqueId(), outcome);

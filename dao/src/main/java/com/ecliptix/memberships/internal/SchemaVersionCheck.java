@@ -25,8 +25,8 @@ public final class SchemaVersionCheck {
     }
 
     /** Returns the database's version when it is {@code expected}; otherwise throws {@link SchemaVersionException}. */
-    public static String require(Database database, String expected) {
-        Optional<String> found = read(database, expected);
+    public static String require(RoutineCalls routines, String expected) {
+        Optional<String> found = read(routines, expected);
         if (found.isEmpty()) {
             throw new SchemaVersionException(null, expected, "The database has no schema version (" + KEY
                     + " is not set): this API needs EcliptixMemberships schema version " + expected + "; "
@@ -55,11 +55,11 @@ public final class SchemaVersionCheck {
         }
     }
 
-    private static Optional<String> read(Database database, String expected) {
+    private static Optional<String> read(RoutineCalls routines, String expected) {
         GetConfigValue call = new GetConfigValue();
         call.setConfigKey(KEY);
         try {
-            database.call(call);
+            routines.call(call);
         } catch (RoutineCallException e) {
             if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
                 throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"

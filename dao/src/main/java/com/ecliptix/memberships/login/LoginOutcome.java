@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.login;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** The outcome of a login ({@link Logins#login}); only SUCCESS carries the secure key. */
-public enum LoginOutcome implements Codes.Coded {
+public enum LoginOutcome {
     /** The membership's secure key is returned. */
     SUCCESS,
     /** Too many failed logins; see how long the lockout lasts. Not counted as a failure. */

@@ -6,8 +6,9 @@ import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
 import com.ecliptix.memberships.generated.routines.LoginMembership;
 import com.ecliptix.memberships.internal.AttemptLogResult;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.membership.MembershipStatus;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,14 @@ public final class Logins {
     /** The longest outcome text an attempt log stores. */
     public static final int MAX_OUTCOME_LENGTH = 50;
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Logins(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Logins.class, Logins::new);
+    }
+
+    Logins(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /**
@@ -37,12 +42,12 @@ public final class Logins {
     public LoginResult login(String phoneNumber) {
         LoginMembership call = new LoginMembership();
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        database.call(call);
+        routines.call(call);
         LoginOutcome outcome = Codes.parse(call.getName(), LoginOutcome.class, call.getOutcome(),
                 Map.of("invalid_phone_number", "PhoneNumber"));
         byte[] key = call.getSecureKey();
         if (key != null && outcome != LoginOutcome.SUCCESS) {
-            throw new RoutineCallException(call.getName(), "returned a secure key with outcome " + outcome.code(), null);
+            throw new RoutineCallException(call.getName(), "returned a secure key with outcome " + Codes.code(outcome), null);
         }
         return new LoginResult(
                 outcome,
@@ -63,7 +68,7 @@ public final class Logins {
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
         call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
         call.setIsSuccess(success);
-        database.call(call);
+        routines.call(call);
         Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "Outcome"));
     }
 }

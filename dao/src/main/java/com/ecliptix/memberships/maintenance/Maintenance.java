@@ -4,8 +4,9 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,14 @@ public final class Maintenance {
     /** The largest batch CleanupExpiredData accepts. */
     public static final int MAX_BATCH_SIZE = 10_000;
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Maintenance(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Maintenance.class, Maintenance::new);
+    }
+
+    Maintenance(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /** {@link #cleanup(int)} with {@value #DEFAULT_BATCH_SIZE} rows per batch. */
@@ -70,7 +75,7 @@ public final class Maintenance {
     private int deleteBatch(int batchSize) {
         CleanupExpiredData call = new CleanupExpiredData();
         call.setBatchSize(batchSize);
-        database.call(call);
+        routines.call(call);
         Codes.parse(call.getName(), CleanupOutcome.class, call.getOutcome(), Map.of("invalid_input", "BatchSize"));
         Integer deleted = call.getDeletedCount();
         if (deleted == null || deleted < 0 || deleted > batchSize) {

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.membership;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** How far a membership's creation has come. */
-public enum CreationStatus implements Codes.Coded {
+public enum CreationStatus {
     OTP_VERIFIED,
     SECURE_KEY_SET,
     PASSPHRASE_SET;

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.membership;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Memberships#create} did. */
-public enum MembershipCreationOutcome implements Codes.Coded {
+public enum MembershipCreationOutcome {
     /** A new inactive membership. */
     CREATED,
     /** The phone's live membership, returned. */

@@ -7,8 +7,9 @@ import com.ecliptix.memberships.generated.routines.UpdateMembershipSecureKey;
 import com.ecliptix.memberships.generated.routines.VerifyPhoneForSecretKeyRecovery;
 import com.ecliptix.memberships.internal.AttemptLogResult;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,10 +23,14 @@ public final class Memberships {
     /** The longest outcome text an attempt log stores. */
     public static final int MAX_OUTCOME_LENGTH = 50;
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Memberships(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Memberships.class, Memberships::new);
+    }
+
+    Memberships(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /**
@@ -42,8 +47,8 @@ public final class Memberships {
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         call.setConnectionId(connectionId);
         call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
-        call.setCreationStatus(CreationStatus.OTP_VERIFIED.code());
-        database.call(call);
+        call.setCreationStatus(Codes.code(CreationStatus.OTP_VERIFIED));
+        routines.call(call);
         return new MembershipCreation(
                 Codes.parse(call.getName(), MembershipCreationOutcome.class, call.getOutcome(),
                         Map.of("invalid_creation_status", "CreationStatus")),
@@ -67,7 +72,7 @@ public final class Memberships {
         UpdateMembershipSecureKey call = new UpdateMembershipSecureKey();
         call.setMembershipUniqueId(membershipUniqueId);
         call.setSecureKey(secureKey.clone());
-        database.call(call);
+        routines.call(call);
         return new SecureKeyUpdate(
                 Codes.parse(call.getName(), SecureKeyOutcome.class, call.getOutcome(), Map.of("invalid_secure_key", "SecureKey")),
                 Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
@@ -82,7 +87,7 @@ public final class Memberships {
     public RecoveryEligibility checkRecovery(String phoneNumber) {
         VerifyPhoneForSecretKeyRecovery call = new VerifyPhoneForSecretKeyRecovery();
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        database.call(call);
+        routines.call(call);
         return new RecoveryEligibility(
                 Codes.parse(call.getName(), RecoveryOutcome.class, call.getOutcome(), Map.of("invalid_phone_number", "PhoneNumber")),
                 Optional.ofNullable(call.getPhoneNumberUniqueId()));
@@ -100,7 +105,7 @@ public final class Memberships {
         call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
         call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
         call.setIsSuccess(success);
-        database.call(call);
+        routines.call(call);
         Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "PhoneNumberUniqueId"));
     }
 }

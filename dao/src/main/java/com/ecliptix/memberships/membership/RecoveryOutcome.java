@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.membership;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** Whether a phone's membership can recover its secure key ({@link Memberships#checkRecovery}). */
-public enum RecoveryOutcome implements Codes.Coded {
+public enum RecoveryOutcome {
     /** A live, unblocked membership with a secure key. */
     ELIGIBLE_FOR_RECOVERY,
     /** No live phone with that number. */

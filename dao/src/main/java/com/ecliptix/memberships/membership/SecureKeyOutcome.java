@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.membership;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Memberships#setSecureKey} did. */
-public enum SecureKeyOutcome implements Codes.Coded {
+public enum SecureKeyOutcome {
     /** The key is stored; the membership is active. */
     UPDATED,
     /** No live membership with that id. */

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.phone;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link PhoneNumbers#ensure} did. */
-public enum EnsurePhoneNumberOutcome implements Codes.Coded {
+public enum EnsurePhoneNumberOutcome {
     /** A new phone number, no device given. */
     CREATED,
     /** A new phone number with the given device as its primary device. */

@@ -4,9 +4,10 @@ import static com.ecliptix.memberships.generated.Tables.GET_PHONE_NUMBER;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.EnsurePhoneNumber;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Codes;
+import com.ecliptix.memberships.internal.DomainConstructors;
+import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,10 +20,14 @@ public final class PhoneNumbers {
             "invalid_region", "Region",
             "invalid_app_device", "AppDeviceId");
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public PhoneNumbers(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(PhoneNumbers.class, PhoneNumbers::new);
+    }
+
+    PhoneNumbers(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /** Makes sure the phone number exists; see {@link #ensure(String, String, UUID)}. */
@@ -45,7 +50,7 @@ public final class PhoneNumbers {
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
         call.setRegion(Inputs.region("Region", region));
         call.setAppDeviceId(appDeviceId);
-        database.call(call);
+        routines.call(call);
         EnsurePhoneNumberOutcome outcome =
                 Codes.parse(call.getName(), EnsurePhoneNumberOutcome.class, call.getOutcome(), BAD_INPUT);
         return new EnsuredPhoneNumber(call.getPhoneNumberUniqueId(), outcome);
@@ -58,7 +63,7 @@ public final class PhoneNumbers {
      */
     public Optional<PhoneNumber> find(UUID phoneNumberUniqueId) {
         Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId);
-        return database.fetchOne(GET_PHONE_NUMBER.call(phoneNumberUniqueId))
+        return routines.fetchOne(GET_PHONE_NUMBER.call(phoneNumberUniqueId))
                 .map(row -> new PhoneNumber(row.getUniqueId(), row.getPhoneNumber(), Optional.ofNullable(row.getRegion())));
     }
 }

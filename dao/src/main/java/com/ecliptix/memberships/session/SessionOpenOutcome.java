@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.session;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Sessions#open} did. */
-public enum SessionOpenOutcome implements Codes.Coded {
+public enum SessionOpenOutcome {
     /** A new session; the oldest beyond the per-membership cap were ended ({@code replaced}). */
     CREATED,
     /** No live membership with that id. */

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.session;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Sessions#validate} found. */
-public enum SessionValidationOutcome implements Codes.Coded {
+public enum SessionValidationOutcome {
     /** The session is active and unexpired; its last use is now. */
     VALID,
     /** The session was past its expiry; it is ended now ({@code expired}). */

@@ -7,8 +7,9 @@ import com.ecliptix.memberships.generated.routines.EndAuthenticationContext;
 import com.ecliptix.memberships.generated.routines.RefreshAuthenticationContext;
 import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,10 +26,14 @@ public final class Sessions {
 
     private static final Map<String, String> BAD_TOKEN = Map.of("invalid_input", "ContextTokenHash");
 
-    private final Database database;
+    private final RoutineCalls routines;
 
-    public Sessions(Database database) {
-        this.database = database;
+    static {
+        DomainConstructors.register(Sessions.class, Sessions::new);
+    }
+
+    Sessions(RoutineCalls routines) {
+        this.routines = routines;
     }
 
     /**
@@ -44,7 +49,7 @@ public final class Sessions {
         call.setMembershipUniqueId(membershipUniqueId);
         call.setAppDeviceId(appDeviceId);
         call.setContextTokenHash(token.hash());
-        database.call(call);
+        routines.call(call);
         SessionOpenOutcome outcome = Codes.parse(call.getName(), SessionOpenOutcome.class, call.getOutcome(), BAD_TOKEN);
         return new SessionOpening(
                 outcome,
@@ -62,7 +67,7 @@ public final class Sessions {
     public SessionValidation validate(SessionToken token) {
         ValidateAuthenticationContext call = new ValidateAuthenticationContext();
         call.setContextTokenHash(Inputs.required("ContextToken", token).hash());
-        database.call(call);
+        routines.call(call);
         return new SessionValidation(
                 Codes.parse(call.getName(), SessionValidationOutcome.class, call.getOutcome(), BAD_TOKEN),
                 Optional.ofNullable(call.getContextUniqueId()),
@@ -78,7 +83,7 @@ public final class Sessions {
     public SessionRefresh refresh(UUID sessionUniqueId) {
         RefreshAuthenticationContext call = new RefreshAuthenticationContext();
         call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        database.call(call);
+        routines.call(call);
         return new SessionRefresh(
                 Codes.parse(call.getName(), SessionRefreshOutcome.class, call.getOutcome()),
                 Optional.ofNullable(call.getExpiresAt()));
@@ -92,7 +97,7 @@ public final class Sessions {
     public SessionEndOutcome end(UUID sessionUniqueId) {
         EndAuthenticationContext call = new EndAuthenticationContext();
         call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        database.call(call);
+        routines.call(call);
         return Codes.parse(call.getName(), SessionEndOutcome.class, call.getOutcome());
     }
 
@@ -105,7 +110,7 @@ public final class Sessions {
     public SessionsEnded endAll(UUID membershipUniqueId) {
         EndAllAuthenticationContexts call = new EndAllAuthenticationContexts();
         call.setMembershipUniqueId(Inputs.required("MembershipUniqueId", membershipUniqueId));
-        database.call(call);
+        routines.call(call);
         Integer ended = call.getEndedCount();
         return new SessionsEnded(
                 Codes.parse(call.getName(), EndAllOutcome.class, call.getOutcome()),

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Verification#start} did. */
-public enum FlowStartOutcome implements Codes.Coded {
+public enum FlowStartOutcome {
     /** A new pending flow. */
     CREATED,
     /** The device's live pending flow for this phone and purpose, returned again. */

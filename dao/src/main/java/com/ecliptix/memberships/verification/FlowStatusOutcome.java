@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Verification#updateFlowStatus} did. */
-public enum FlowStatusOutcome implements Codes.Coded {
+public enum FlowStatusOutcome {
     /** The flow has the new status. */
     UPDATED,
     /** Pending can become verified, expired or failed, verified can become expired; nothing else. */

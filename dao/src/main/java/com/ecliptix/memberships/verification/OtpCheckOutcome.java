@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Verification#verifyCode} and {@link Verification#verifyHash} found ({@code VerifyOtp}). */
-public enum OtpCheckOutcome implements Codes.Coded {
+public enum OtpCheckOutcome {
     /** No live pending flow with that id. */
     FLOW_NOT_FOUND_OR_INVALID,
     /** The flow was past its expiry; it is now expired. */

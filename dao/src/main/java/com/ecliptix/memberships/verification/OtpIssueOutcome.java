@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Verification#issueOtp} did. */
-public enum OtpIssueOutcome implements Codes.Coded {
+public enum OtpIssueOutcome {
     /** The OTP is stored and is now the flow's active one. */
     CREATED,
     /** Too soon after the last OTP; see the retry-after duration. */

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** What {@link Verification#updateOtpStatus} did. */
-public enum OtpStatusOutcome implements Codes.Coded {
+public enum OtpStatusOutcome {
     /** The OTP has the new status (a verified OTP also verified its flow). */
     UPDATED,
     /** Only a pending OTP can change, and an expired one cannot become verified. */

@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** Why a verification flow was started. */
-public enum Purpose implements Codes.Coded {
+public enum Purpose {
     UNSPECIFIED,
     /** Registering a new membership; the only purpose from which a membership can be created. */
     REGISTRATION,

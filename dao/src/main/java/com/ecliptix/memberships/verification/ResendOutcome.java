@@ -1,9 +1,7 @@
 package com.ecliptix.memberships.verification;
 
-import com.ecliptix.memberships.internal.Codes;
-
 /** Whether a new OTP may be sent now ({@link Verification#requestResend}). */
-public enum ResendOutcome implements Codes.Coded {
+public enum ResendOutcome {
     /** A new OTP may be issued. */
     RESEND_ALLOWED,
     /** Too soon after the last OTP; see the retry-after duration. */

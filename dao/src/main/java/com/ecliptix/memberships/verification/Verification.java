@@ -12,8 +12,9 @@ import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
 import com.ecliptix.memberships.generated.routines.VerifyOtp;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
 import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.Database;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.phone.PhoneNumbers;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -50,21 +51,25 @@ public final class Verification {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database database;
+    private final RoutineCalls routines;
     private final OtpKey otpKey;
     private final int codeLength;
 
+    static {
+        DomainConstructors.register(Verification::new);
+    }
+
     /** Without an OTP key: generated codes are not available, hash-and-salt methods are. */
-    public Verification(Database database) {
-        this(database, null, DEFAULT_CODE_LENGTH);
+    Verification(RoutineCalls routines) {
+        this(routines, null, DEFAULT_CODE_LENGTH);
     }
 
     /**
      * @param otpKey     the key generated codes are hashed with, or null for none
      * @param codeLength the digits of a generated code, {@value #MIN_CODE_LENGTH} to {@value #MAX_CODE_LENGTH}
      */
-    public Verification(Database database, OtpKey otpKey, int codeLength) {
-        this.database = database;
+    Verification(RoutineCalls routines, OtpKey otpKey, int codeLength) {
+        this.routines = routines;
         this.otpKey = otpKey;
         this.codeLength = codeLength(codeLength);
     }
@@ -85,7 +90,7 @@ public final class Verification {
      * @throws InvalidInputException when an id or the purpose is null; nothing is written
      */
     public FlowStart start(UUID appDeviceId, UUID phoneNumberUniqueId, Purpose purpose, Long connectionId) {
-        return start(database, appDeviceId, phoneNumberUniqueId, purpose, connectionId);
+        return start(routines, appDeviceId, phoneNumberUniqueId, purpose, connectionId);
     }
 
     /**
@@ -98,17 +103,17 @@ public final class Verification {
             UUID appDeviceId, String phoneNumber, String region, Purpose purpose, Long connectionId) {
         Inputs.required("AppDeviceId", appDeviceId);
         Inputs.required("Purpose", purpose);
-        return database.transaction("startForPhoneNumber", tx -> {
-            UUID phone = new PhoneNumbers(tx).ensure(phoneNumber, region, appDeviceId).phoneNumberUniqueId();
+        return routines.transaction("startForPhoneNumber", tx -> {
+            UUID phone = DomainConstructors.create(PhoneNumbers.class, tx).ensure(phoneNumber, region, appDeviceId).phoneNumberUniqueId();
             return new PhoneFlowStart(phone, start(tx, appDeviceId, phone, purpose, connectionId));
         });
     }
 
-    private static FlowStart start(Database db, UUID appDeviceId, UUID phoneNumberUniqueId, Purpose purpose, Long connectionId) {
+    private static FlowStart start(RoutineCalls db, UUID appDeviceId, UUID phoneNumberUniqueId, Purpose purpose, Long connectionId) {
         InitiateVerificationFlow call = new InitiateVerificationFlow();
         call.setAppDeviceId(Inputs.required("AppDeviceId", appDeviceId));
         call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
-        call.setPurpose(Inputs.required("Purpose", purpose).code());
+        call.setPurpose(Codes.code(Inputs.required("Purpose", purpose)));
         call.setConnectionId(connectionId);
         db.call(call);
         FlowStartOutcome outcome = Codes.parse(call.getName(), FlowStartOutcome.class, call.getOutcome(),
@@ -124,7 +129,7 @@ public final class Verification {
     public ResendDecision requestResend(UUID flowUniqueId) {
         RequestResendOtp call = new RequestResendOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        database.call(call);
+        routines.call(call);
         return new ResendDecision(
                 Codes.parse(call.getName(), ResendOutcome.class, call.getOutcome()),
                 Codes.seconds(call.getRetryAfterSeconds()));
@@ -139,7 +144,7 @@ public final class Verification {
      */
     public OtpIssue issueOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
         InsertOtpRecord call = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
-        database.call(call);
+        routines.call(call);
         return new OtpIssue(
                 Codes.parse(call.getName(), OtpIssueOutcome.class, call.getOutcome(), Map.of("invalid_input", "ExpiresAt")),
                 Optional.ofNullable(call.getOtpUniqueId()),
@@ -153,7 +158,7 @@ public final class Verification {
      */
     public OtpResend resendOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
         InsertOtpRecord insert = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
-        return database.transaction("resendOtp", tx -> {
+        return routines.transaction("resendOtp", tx -> {
             RequestResendOtp check = new RequestResendOtp();
             check.setFlowUniqueId(flowUniqueId);
             tx.call(check);
@@ -246,7 +251,7 @@ public final class Verification {
         VerifyOtp call = new VerifyOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         call.setOtpHash(Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH));
-        database.call(call);
+        routines.call(call);
         OtpCheckOutcome outcome = Codes.parse(call.getName(), OtpCheckOutcome.class, call.getOutcome(),
                 Map.of("invalid_input", "OtpHash"));
         Integer remaining = call.getRemainingAttempts();
@@ -294,8 +299,8 @@ public final class Verification {
     public OtpStatusOutcome updateOtpStatus(UUID otpUniqueId, OtpStatus newStatus) {
         UpdateOtpStatus call = new UpdateOtpStatus();
         call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
-        call.setNewStatus(Inputs.required("NewStatus", newStatus).code());
-        database.call(call);
+        call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
+        routines.call(call);
         return Codes.parse(call.getName(), OtpStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
     }
 
@@ -307,8 +312,8 @@ public final class Verification {
     public FlowStatusOutcome updateFlowStatus(UUID flowUniqueId, FlowStatus newStatus) {
         UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        call.setNewStatus(Inputs.required("NewStatus", newStatus).code());
-        database.call(call);
+        call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
+        routines.call(call);
         return Codes.parse(call.getName(), FlowStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
     }
 
@@ -320,7 +325,7 @@ public final class Verification {
     public OtpExpiry expireOtps(UUID flowUniqueId) {
         ExpireAssociatedOtp call = new ExpireAssociatedOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        database.call(call);
+        routines.call(call);
         Integer count = call.getExpiredCount();
         return new OtpExpiry(Codes.parse(call.getName(), OtpExpiryOutcome.class, call.getOutcome()), count == null ? 0 : count);
     }
@@ -332,7 +337,7 @@ public final class Verification {
      */
     public Optional<FlowState> flowState(UUID flowUniqueId) {
         Inputs.required("FlowUniqueId", flowUniqueId);
-        return database.fetchOne(GET_FULL_FLOW_STATE.call(flowUniqueId)).map(Verification::flowState);
+        return routines.fetchOne(GET_FULL_FLOW_STATE.call(flowUniqueId)).map(Verification::flowState);
     }
 
     private static FlowState flowState(GetFullFlowStateRecord row) {

@@ -13,7 +13,7 @@ class CodesTest {
 
     @Test
     void aCodeIsTheConstantsNameInLowerCase() {
-        assertEquals("phone_number_not_found", LoginOutcome.PHONE_NUMBER_NOT_FOUND.code());
+        assertEquals("phone_number_not_found", Codes.code(LoginOutcome.PHONE_NUMBER_NOT_FOUND));
         assertEquals(LoginOutcome.LOCKED_OUT, Codes.parse("LoginMembership", LoginOutcome.class, "locked_out"));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.device.Devices;
+import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.NoDatabase;
 import com.ecliptix.memberships.phone.PhoneNumbers;
 import java.util.UUID;
@@ -19,9 +20,9 @@ class MembershipsInputsTest {
     @Test
     void nullIdsAreRefusedBeforeAnyCall() {
         NoDatabase db = new NoDatabase();
-        Memberships memberships = new Memberships(db.database());
-        Devices devices = new Devices(db.database());
-        PhoneNumbers phones = new PhoneNumbers(db.database());
+        Memberships memberships = DomainConstructors.create(Memberships.class, db.routines());
+        Devices devices = DomainConstructors.create(Devices.class, db.routines());
+        PhoneNumbers phones = DomainConstructors.create(PhoneNumbers.class, db.routines());
 
         assertRefused("FlowUniqueId", () -> memberships.create(null, 1L, ID));
         assertRefused("OtpUniqueId", () -> memberships.create(ID, 1L, null));
@@ -40,7 +41,7 @@ class MembershipsInputsTest {
         NoDatabase db = new NoDatabase();
         // Passes the API's checks and reaches the database (which this test does not have).
         assertThrows(com.ecliptix.memberships.RoutineCallException.class,
-                () -> new Memberships(db.database()).create(ID, null, ID));
+                () -> DomainConstructors.create(Memberships.class, db.routines()).create(ID, null, ID));
         assertEquals(1, db.statements(), "the call was sent with a NULL connection");
     }
 

@@ -53,7 +53,7 @@ class VerificationInputsTest {
     @MethodSource("nullIds")
     void aNullIdOrBadInputIsRefusedBeforeAnyCall(String parameter, String method, Consumer<Verification> call) {
         NoDatabase db = new NoDatabase();
-        Verification verification = new Verification(db.database(), KEY, Verification.DEFAULT_CODE_LENGTH);
+        Verification verification = new Verification(db.routines(), KEY, Verification.DEFAULT_CODE_LENGTH);
         assertEquals(parameter, assertThrows(InvalidInputException.class, () -> call.accept(verification)).parameter());
         assertEquals(0, db.statements(), "no statement was sent");
     }
@@ -61,7 +61,7 @@ class VerificationInputsTest {
     @Test
     void withoutAnOtpKeyGeneratedCodesFailNamingTheKeyBeforeAnyCall() {
         NoDatabase db = new NoDatabase();
-        Verification verification = new Verification(db.database());
+        Verification verification = new Verification(db.routines());
         for (Runnable call : new Runnable[] {
                 () -> verification.issueCode(ID, LATER),
                 () -> verification.resendCode(ID, LATER),
@@ -78,7 +78,7 @@ class VerificationInputsTest {
         NoDatabase db = new NoDatabase();
         for (int digits : new int[] {0, Verification.MIN_CODE_LENGTH - 1, Verification.MAX_CODE_LENGTH + 1}) {
             assertEquals("otpCodeLength", assertThrows(InvalidInputException.class,
-                    () -> new Verification(db.database(), KEY, digits)).parameter());
+                    () -> new Verification(db.routines(), KEY, digits)).parameter());
         }
     }
 }

@@ -31,7 +31,7 @@ class SecurityEventsTest {
         assertEquals(2, events.size());
         assertEquals(SecurityEventType.CONFIG_CHANGED, events.get(0).type());
         assertEquals("config_changed", events.get(0).eventType());
-        assertTrue(events.get(0).message().contains("Authentication.MaxFailedAttempts"), events.get(0).message());
+        assertTrue(events.get(0).message().contains(Limit.MAX_FAILED_LOGINS.key()), events.get(0).message());
         assertTrue(events.get(0).message().contains("from 7 to 5"), events.get(0).message());
         assertTrue(events.get(1).message().contains("Operator.Note"), events.get(1).message());
         assertTrue(events.get(0).id() > events.get(1).id(), "newest first");

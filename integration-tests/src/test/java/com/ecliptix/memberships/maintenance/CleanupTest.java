@@ -13,8 +13,8 @@ import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.session.SessionOpening;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
+import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
@@ -28,8 +28,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retention cleanup deletes only what is past its retention, in batches, children first, and never a row
- * that a limit, a live flow, a membership or an active session still needs. Every test that leaves expired rows
+ * The retention cleanup deletes only what is past its retention ({@code Retention.AttemptLogDays},
+ * {@code Retention.EventLogDays}, {@code Retention.EndedFlowDays}, {@code Retention.EndedContextDays}), in
+ * batches, children first, and never a row that a limit, a live flow, a membership or an active session
+ * still needs. Every test that leaves expired rows
  * behind cleans them up, so each test knows exactly what is expired when it starts.
  */
 @DatabaseTest

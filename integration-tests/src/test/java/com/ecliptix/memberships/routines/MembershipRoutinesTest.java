@@ -1,20 +1,15 @@
 package com.ecliptix.memberships.routines;
 
 import static com.ecliptix.memberships.routines.RoutineFixtures.createMembership;
-import static com.ecliptix.memberships.routines.RoutineFixtures.device;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.member;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newFlow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
 import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
 import static com.ecliptix.memberships.routines.RoutineFixtures.setSecureKey;
 import static com.ecliptix.memberships.routines.RoutineFixtures.verifiedRegistration;
 import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
@@ -34,7 +29,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CreateMembership, UpdateMembershipSecureKey, VerifyPhoneForSecretKeyRecovery and LogMembershipAttempt. */
+/**
+ * CreateMembership, UpdateMembershipSecureKey, VerifyPhoneForSecretKeyRecovery and LogMembershipAttempt
+ * called directly: their raw codes and the input the API refuses before calling. The hourly limit of
+ * failed creations is tested once, through the API, in {@code membership.MembershipCreationRulesTest}.
+ */
 @DatabaseTest
 class MembershipRoutinesTest {
 
@@ -54,11 +53,6 @@ class MembershipRoutinesTest {
         call.setFlowUniqueId(flow);
         call.setNewStatus(status);
         assertEquals("updated", db.call(call).getOutcome());
-    }
-
-    /** A failed creation: the flow is pending and the OTP is not verified (logged as flow_not_verified). */
-    private static CreateMembership failCreation(TestDatabase db, Flow pending, UUID otp) {
-        return createMembership(db, pending.id(), null, otp);
     }
 
     // ---------------------------------------------------------------- CreateMembership
@@ -97,22 +91,6 @@ class MembershipRoutinesTest {
         assertEquals(before, db.totalRows());
     }
 
-    @Test
-    void aVerifiedRegistrationFlowCreatesAnInactiveMembershipAndLogsASuccess(TestDatabase db) {
-        VerifiedFlow verified = verifiedRegistration(db, 5L);
-
-        CreateMembership call = createMembership(db, verified.flow().id(), 5L, verified.otp());
-
-        assertEquals("created", call.getOutcome());
-        assertEquals("inactive", call.getStatus());
-        assertNull(call.getRetryAfterSeconds());
-        assertEquals(1, db.count("Memberships",
-                "\"UniqueId\" = ? AND \"PhoneNumberId\" = ? AND \"AppDeviceId\" = ? AND \"VerificationFlowId\" = ?"
-                        + " AND \"Status\" = 'inactive' AND \"CreationStatus\" = 'otp_verified' AND \"SecureKey\" IS NULL",
-                call.getMembershipUniqueId(), verified.flow().phone().id(), verified.flow().device(), verified.flow().id()));
-        assertEquals(1, attempts(db, verified.flow().phone(), "created", true));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "null", "login purpose", "expired", "failed", "past its expiry", "deleted"})
     void createForAFlowThatIsNotALiveRegistrationIsVerificationFlowNotFoundAndLogsNothing(String which, TestDatabase db) {
@@ -146,32 +124,6 @@ class MembershipRoutinesTest {
         assertEquals(before, db.totalRows());
     }
 
-    @Test
-    void createFromAnotherConnectionIsVerificationFlowNotFoundLoggedAsAFailure(TestDatabase db) {
-        VerifiedFlow verified = verifiedRegistration(db, 11L);
-
-        CreateMembership otherConnection = createMembership(db, verified.flow().id(), 12L, verified.otp());
-        CreateMembership noConnection = createMembership(db, verified.flow().id(), null, verified.otp());
-
-        assertEquals("verification_flow_not_found", otherConnection.getOutcome());
-        assertEquals("verification_flow_not_found", noConnection.getOutcome());
-        assertEquals(2, attempts(db, verified.flow().phone(), "verification_flow_not_found", false));
-        assertEquals(0, db.count("Memberships", "\"PhoneNumberId\" = ?", verified.flow().phone().id()));
-    }
-
-    @Test
-    void createForAPendingFlowIsFlowNotVerifiedLoggedAsAFailure(TestDatabase db) {
-        Flow flow = flow(db, "registration", 4L);
-        UUID otp = newOtp(db, flow.id());
-
-        CreateMembership call = createMembership(db, flow.id(), 4L, otp);
-
-        assertEquals("flow_not_verified", call.getOutcome());
-        assertNull(call.getMembershipUniqueId());
-        assertEquals(1, attempts(db, flow.phone(), "flow_not_verified", false));
-        assertEquals(0, db.count("Memberships", "\"PhoneNumberId\" = ?", flow.phone().id()));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "null", "another flow's verified otp", "a failed otp of the flow"})
     void createWithAnOtpThatIsNotTheFlowsVerifiedOtpIsFlowNotVerified(String which, TestDatabase db) {
@@ -194,104 +146,7 @@ class MembershipRoutinesTest {
         assertEquals(0, db.count("Memberships", "\"PhoneNumberId\" = ?", flow.phone().id()));
     }
 
-    @Test
-    void createForAPhoneWithALiveMembershipReturnsItAsMembershipAlreadyExists(TestDatabase db) {
-        VerifiedFlow first = verifiedRegistration(db, 8L);
-        UUID membership = createMembership(db, first.flow().id(), 8L, first.otp()).getMembershipUniqueId();
-        setSecureKey(db, membership, KEY);
-        // A second registration of the same phone from another device.
-        UUID otherDevice = device(db);
-        UUID secondFlow = newFlow(db, otherDevice, first.flow().phone().id(), "registration", 9L);
-        UUID secondOtp = verify(db, secondFlow);
-        long before = db.totalRows();
-
-        CreateMembership again = createMembership(db, first.flow().id(), 8L, first.otp());
-        CreateMembership fromOtherDevice = createMembership(db, secondFlow, 9L, secondOtp);
-
-        assertEquals("membership_already_exists", again.getOutcome());
-        assertEquals(membership, again.getMembershipUniqueId());
-        assertEquals("active", again.getStatus());
-        assertEquals("membership_already_exists", fromOtherDevice.getOutcome());
-        assertEquals(membership, fromOtherDevice.getMembershipUniqueId());
-        assertEquals(before, db.totalRows());
-        assertEquals(1, db.count("Memberships", "\"PhoneNumberId\" = ?", first.flow().phone().id()));
-    }
-
-    @Test
-    void theSixthCreationAfterFiveFailuresInAnHourIsRateLimitedLoggedAndEventLogged(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        }
-        long events = db.count("EventLog");
-
-        CreateMembership limited = failCreation(db, flow, otp);
-        CreateMembership stillLimited = failCreation(db, flow, otp);
-
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNull(limited.getMembershipUniqueId());
-        // The oldest counted failure leaves the hour in just under 3600 s.
-        assertTrue(limited.getRetryAfterSeconds() > 3500 && limited.getRetryAfterSeconds() <= 3600,
-                "RetryAfterSeconds " + limited.getRetryAfterSeconds());
-        assertEquals("rate_limited", stillLimited.getOutcome());
-        assertEquals(2, attempts(db, flow.phone(), "rate_limited", false));
-        assertEquals(events + 2, db.count("EventLog"));
-        assertEquals(2, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
-                "%" + flow.phone().number() + "%"));
-    }
-
-    @Test
-    void rateLimitedIsCheckedBeforeTheConnectionAndTheExistingMembership(TestDatabase db) {
-        Member member = member(db);
-        UUID flow = db.dsl().fetchOne("SELECT \"VerificationFlowId\" FROM dbo.\"Memberships\" WHERE \"UniqueId\" = ?",
-                member.membership()).get(0, UUID.class);
-        for (int i = 0; i < 5; i++) {
-            assertEquals("verification_flow_not_found", createMembership(db, flow, 99L, null).getOutcome());
-        }
-
-        CreateMembership call = createMembership(db, flow, 7L, null);
-
-        assertEquals("rate_limited", call.getOutcome());
-        assertNull(call.getMembershipUniqueId());
-    }
-
-    @Test
-    void failuresOlderThanAnHourNoLongerCount(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            failCreation(db, flow, otp);
-        }
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-
-        db.backdate("MembershipAttempts", "CreatedAt", Duration.ofMinutes(61),
-                "\"Id\" = (SELECT min(a.\"Id\") FROM dbo.\"MembershipAttempts\" a WHERE a.\"PhoneNumberId\" = ?)", flow.phone().id());
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-    }
-
-    @Test
-    void aLoggedSuccessResetsTheCountedFailures(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 5; i++) {
-            failCreation(db, flow, otp);
-        }
-        assertEquals("rate_limited", failCreation(db, flow, otp).getOutcome());
-
-        assertEquals("logged", logAttempt(db, flow.phone().id(), "created", true).getResult());
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-    }
-
     // ---------------------------------------------------------------- UpdateMembershipSecureKey
-
-    private static byte[] storedKey(TestDatabase db, UUID membership) {
-        return db.dsl().fetchOne("SELECT \"SecureKey\" FROM dbo.\"Memberships\" WHERE \"UniqueId\" = ?", membership)
-                .get(0, byte[].class);
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {-1, 0})
@@ -341,29 +196,6 @@ class MembershipRoutinesTest {
                 member.membership()));
     }
 
-    @Test
-    void aSecureKeyActivatesTheMembership(TestDatabase db) {
-        Member member = member(db);
-
-        UpdateMembershipSecureKey call = setSecureKey(db, member.membership(), KEY);
-
-        assertEquals("updated", call.getOutcome());
-        assertEquals("active", call.getStatus());
-        assertEquals("secure_key_set", call.getCreationStatus());
-        assertArrayEquals(KEY, storedKey(db, member.membership()));
-    }
-
-    @Test
-    void aNewKeyReplacesTheOldOne(TestDatabase db) {
-        Member member = member(db);
-        setSecureKey(db, member.membership(), KEY);
-
-        UpdateMembershipSecureKey call = setSecureKey(db, member.membership(), new byte[] {9, 9});
-
-        assertEquals("updated", call.getOutcome());
-        assertArrayEquals(new byte[] {9, 9}, storedKey(db, member.membership()));
-    }
-
     // ---------------------------------------------------------------- VerifyPhoneForSecretKeyRecovery
 
     private static VerifyPhoneForSecretKeyRecovery recovery(TestDatabase db, String number) {
@@ -382,59 +214,6 @@ class MembershipRoutinesTest {
 
         assertEquals("invalid_phone_number", call.getOutcome());
         assertNull(call.getPhoneNumberUniqueId());
-        assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void recoveryForAnUnknownNumberIsPhoneNotFound(TestDatabase db) {
-        VerifyPhoneForSecretKeyRecovery call = recovery(db, "+15550000001");
-
-        assertEquals("phone_not_found", call.getOutcome());
-        assertNull(call.getPhoneNumberUniqueId());
-    }
-
-    @Test
-    void recoveryForAPhoneWithoutMembershipIsMembershipNotFound(TestDatabase db) {
-        Phone phone = phone(db, null);
-
-        VerifyPhoneForSecretKeyRecovery call = recovery(db, phone.number());
-
-        assertEquals("membership_not_found", call.getOutcome());
-        assertEquals(phone.id(), call.getPhoneNumberUniqueId());
-    }
-
-    @Test
-    void recoveryForAMembershipWithoutKeyIsNoSecureKey(TestDatabase db) {
-        Member member = member(db);
-
-        VerifyPhoneForSecretKeyRecovery call = recovery(db, member.phone().number());
-
-        assertEquals("no_secure_key", call.getOutcome());
-        assertEquals(member.phone().id(), call.getPhoneNumberUniqueId());
-    }
-
-    @Test
-    void recoveryForABlockedMembershipIsMembershipBlocked(TestDatabase db) {
-        Member member = member(db);
-        setSecureKey(db, member.membership(), KEY);
-        db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = 'blocked' WHERE \"UniqueId\" = ?", member.membership());
-
-        VerifyPhoneForSecretKeyRecovery call = recovery(db, member.phone().number());
-
-        assertEquals("membership_blocked", call.getOutcome());
-        assertEquals(member.phone().id(), call.getPhoneNumberUniqueId());
-    }
-
-    @Test
-    void recoveryForAMembershipWithAKeyIsEligible(TestDatabase db) {
-        Member member = member(db);
-        setSecureKey(db, member.membership(), KEY);
-        long before = db.totalRows();
-
-        VerifyPhoneForSecretKeyRecovery call = recovery(db, member.phone().number());
-
-        assertEquals("eligible_for_recovery", call.getOutcome());
-        assertEquals(member.phone().id(), call.getPhoneNumberUniqueId());
         assertEquals(before, db.totalRows());
     }
 
@@ -484,17 +263,4 @@ class MembershipRoutinesTest {
         assertEquals(0, attempts(db, phone));
     }
 
-    @Test
-    void loggedFailuresCountTowardTheCreationLimit(TestDatabase db) {
-        Flow flow = flow(db, "registration", null);
-        UUID otp = newOtp(db, flow.id());
-        for (int i = 0; i < 4; i++) {
-            logAttempt(db, flow.phone().id(), "flow_not_verified", false);
-        }
-
-        assertEquals("flow_not_verified", failCreation(db, flow, otp).getOutcome());
-        CreateMembership limited = failCreation(db, flow, otp);
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNotNull(limited.getRetryAfterSeconds());
-    }
 }

@@ -1,7 +1,6 @@
 package com.ecliptix.memberships.routines;
 
 import static com.ecliptix.memberships.routines.RoutineFixtures.PAST_COOLDOWN;
-import static com.ecliptix.memberships.routines.RoutineFixtures.assertAbout;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.insertOtp;
@@ -40,7 +39,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RequestResendOtp, InsertOtpRecord and UpdateOtpStatus, and how OTPs are stored. */
+/**
+ * RequestResendOtp, InsertOtpRecord and UpdateOtpStatus called directly: their raw codes, the input the API
+ * refuses before calling, and how OTPs are stored. The limits per flow (codes, cooldown, failed checks) are
+ * tested once, through the API, in {@code verification.OtpRulesTest}.
+ */
 @DatabaseTest
 class OtpRoutinesTest {
 
@@ -61,15 +64,6 @@ class OtpRoutinesTest {
         return Instant.now().plus(Duration.ofMinutes(2));
     }
 
-    /** Issues OTP.MaxAttempts (5) OTPs for the flow, as the resend cooldown allows. */
-    private static List<UUID> issueMaxOtps(TestDatabase db, UUID flow) {
-        List<UUID> otps = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            otps.add(newOtp(db, flow));
-        }
-        return otps;
-    }
-
     // ---------------------------------------------------------------- RequestResendOtp
 
     @Test
@@ -82,46 +76,6 @@ class OtpRoutinesTest {
         assertEquals("resend_allowed", call.getOutcome());
         assertNull(call.getRetryAfterSeconds());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void resendWithinTheCooldownOfTheLatestOtpAnswersTheSecondsLeft(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        newOtp(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(10), "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("resend_cooldown_active", call.getOutcome());
-        // 30 s cooldown, 10 s of it gone: 20 s left, rounded up.
-        assertTrue(call.getRetryAfterSeconds() >= 19 && call.getRetryAfterSeconds() <= 20,
-                "RetryAfterSeconds " + call.getRetryAfterSeconds());
-    }
-
-    @Test
-    void resendIsAllowedAgainOnceTheCooldownHasPassed(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        newOtp(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("resend_allowed", call.getOutcome());
-        assertNull(call.getRetryAfterSeconds());
-    }
-
-    @Test
-    void resendAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<UUID> otps = issueMaxOtps(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        RequestResendOtp call = resend(db, flow.id());
-
-        assertEquals("max_otp_attempts_reached", call.getOutcome());
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertFalse(otpIsActive(db, otps.get(4)));
-        assertEquals("flow_not_found_or_invalid", resend(db, flow.id()).getOutcome());
     }
 
     @Test
@@ -217,66 +171,6 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void insertOtpCapsTheOtpExpiryAtTheFlowsExpiry(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), Instant.now().plus(Duration.ofHours(1)));
-
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("created", call.getOutcome());
-        assertEquals(state.getExpiresAt(), state.getOtpExpiresAt());
-        assertAbout(Duration.ofMinutes(5), state.getOtpExpiresAt());
-    }
-
-    @Test
-    void insertOtpSupersedesThePreviousActiveOtp(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-
-        UUID second = newOtp(db, flow.id());
-
-        assertFalse(otpIsActive(db, first));
-        assertEquals("expired", otpStatus(db, first));
-        assertTrue(otpIsActive(db, second));
-        assertEquals(1, db.count("OtpRecords", "\"FlowUniqueId\" = ? AND \"IsActive\" = ?", flow.id(), true));
-        assertEquals((short) 2, state(db, flow.id()).getOtpCount());
-        assertEquals(second, state(db, flow.id()).getOtpUniqueId());
-    }
-
-    @Test
-    void insertOtpWithinTheCooldownIsRefusedWithTheSecondsLeftAndWritesNothing(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-        long before = db.totalRows();
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
-
-        assertEquals("resend_cooldown_active", call.getOutcome());
-        assertNull(call.getOtpUniqueId());
-        assertTrue(call.getRetryAfterSeconds() >= 29 && call.getRetryAfterSeconds() <= 30,
-                "RetryAfterSeconds " + call.getRetryAfterSeconds());
-        assertEquals(before, db.totalRows());
-        assertTrue(otpIsActive(db, first));
-        assertEquals((short) 1, state(db, flow.id()).getOtpCount());
-    }
-
-    @Test
-    void insertOtpAfterMaxOtpsIsMaxOtpAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<UUID> otps = issueMaxOtps(db, flow.id());
-        db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
-
-        InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
-
-        assertEquals("max_otp_attempts_reached", call.getOutcome());
-        assertNull(call.getOtpUniqueId());
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertEquals(5, db.count("OtpRecords", "\"FlowUniqueId\" = ?", flow.id()));
-        assertEquals("expired", otpStatus(db, otps.get(4)));
-        assertFalse(otpIsActive(db, otps.get(4)));
-    }
-
-    @Test
     void insertOtpForAFlowPastItsExpiryMarksItExpiredAndIsFlowNotFoundOrInvalid(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
@@ -326,36 +220,6 @@ class OtpRoutinesTest {
     }
 
     @Test
-    void verifyingAPendingOtpVerifiesTheFlowForTheVerifiedLifetime(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-
-        UpdateOtpStatus call = updateOtp(db, otp, "verified");
-
-        assertEquals("updated", call.getOutcome());
-        assertEquals("verified", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("verified", state.getStatus());
-        assertAbout(Duration.ofHours(24), state.getExpiresAt());
-        assertEquals(0, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
-    }
-
-    @Test
-    void aFailedCheckRecordsAFailedOtpAttemptAndLeavesTheFlowPending(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-
-        UpdateOtpStatus call = updateOtp(db, otp, "failed");
-
-        assertEquals("updated", call.getOutcome());
-        assertEquals("failed", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        assertEquals(1, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ? AND \"OtpUniqueId\" = ?", flow.id(), otp));
-        assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
     void anOtpCanBeExpired(TestDatabase db) {
         Flow flow = flow(db, "registration");
         UUID otp = newOtp(db, flow.id());
@@ -365,19 +229,6 @@ class OtpRoutinesTest {
         assertEquals("expired", otpStatus(db, otp));
         assertFalse(otpIsActive(db, otp));
         assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
-    void theFailedCheckThatReachesTheLimitIsMaxFailedAttemptsReachedAndFailsTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        List<String> outcomes = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            outcomes.add(updateOtp(db, newOtp(db, flow.id()), "failed").getOutcome());
-        }
-
-        assertEquals(List.of("updated", "updated", "updated", "updated", "max_failed_attempts_reached"), outcomes);
-        assertEquals("failed", flowStatus(db, flow.id()));
-        assertEquals(5, db.count("FailedOtpAttempts", "\"FlowUniqueId\" = ?", flow.id()));
     }
 
     @ParameterizedTest
@@ -401,34 +252,6 @@ class OtpRoutinesTest {
 
         assertEquals("invalid_transition", updateOtp(db, otp, "pending").getOutcome());
         assertTrue(otpIsActive(db, otp));
-    }
-
-    @Test
-    void anOtpPastItsExpiryCannotBeVerifiedButCanFail(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
-        db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", otp);
-
-        assertEquals("invalid_transition", updateOtp(db, otp, "verified").getOutcome());
-        assertEquals("pending", flowStatus(db, flow.id()));
-        assertEquals("updated", updateOtp(db, otp, "failed").getOutcome());
-    }
-
-    @Test
-    void aSupersededOtpIsExpiredAndCanNoLongerVerifyTheFlow(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID first = newOtp(db, flow.id());
-        UUID second = newOtp(db, flow.id());
-        long before = db.totalRows();
-
-        UpdateOtpStatus verify = updateOtp(db, first, "verified");
-
-        assertEquals("invalid_transition", verify.getOutcome());
-        assertEquals("expired", otpStatus(db, first));
-        assertEquals("pending", flowStatus(db, flow.id()));
-        assertEquals("invalid_transition", updateOtp(db, first, "failed").getOutcome());
-        assertEquals(before, db.totalRows());
-        assertEquals("updated", updateOtp(db, second, "verified").getOutcome());
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package com.ecliptix.memberships.routines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.Tables;
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.EnsurePhoneNumber;
@@ -26,8 +27,8 @@ import java.util.UUID;
  */
 final class RoutineFixtures {
 
-    /** The default OTP.ResendCooldownSeconds plus a second: backdating an OTP by this ends its cooldown. */
-    static final Duration PAST_COOLDOWN = Duration.ofSeconds(31);
+    /** The default resend cooldown plus a second: backdating an OTP by this ends its cooldown. */
+    static final Duration PAST_COOLDOWN = Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue() + 1);
 
     private RoutineFixtures() {
     }

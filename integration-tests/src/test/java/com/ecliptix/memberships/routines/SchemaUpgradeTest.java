@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.LogLoginAttempt;
 import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
+import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
@@ -72,7 +74,7 @@ class SchemaUpgradeTest {
             assertEquals(LoginOutcome.SUCCESS, again.outcome(), "the baseline's membership logs in after the upgrade");
             assertArrayEquals(KEY, again.secureKey().orElseThrow());
             FlowState flow = db.api().verification().flowState(pending.id()).orElseThrow();
-            assertEquals(stateBefore.getStatus(), flow.status().code());
+            assertEquals(stateBefore.getStatus(), Codes.code(flow.status()));
             assertEquals(otp, flow.activeOtp().orElseThrow().otpUniqueId(), "the baseline's flow still has its OTP");
         }
     }
@@ -85,7 +87,7 @@ class SchemaUpgradeTest {
             }
         }
         counts.put("SystemConfiguration (v1 keys)", db.count("SystemConfiguration", "\"ConfigKey\" NOT LIKE 'Retention.%'"
-                + " AND \"ConfigKey\" NOT IN ('Authentication.ContextLifetimeHours', 'Authentication.MaxContextsPerMembership')"));
+                + " AND \"ConfigKey\" NOT IN (?, ?)", Limit.SESSION_LIFETIME.key(), Limit.MAX_SESSIONS_PER_MEMBERSHIP.key()));
         return counts;
     }
 }

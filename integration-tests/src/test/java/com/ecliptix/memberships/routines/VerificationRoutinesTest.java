@@ -6,13 +6,11 @@ import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowState;
 import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newFlow;
 import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
 import static com.ecliptix.memberships.routines.RoutineFixtures.otpIsActive;
 import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
 import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
 import static com.ecliptix.memberships.routines.RoutineFixtures.state;
-import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,11 +33,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** InitiateVerificationFlow, UpdateVerificationFlowStatus, ExpireAssociatedOtp and GetFullFlowState. */
+/**
+ * InitiateVerificationFlow, UpdateVerificationFlowStatus, ExpireAssociatedOtp and GetFullFlowState called
+ * directly: their raw codes and the input the API refuses before calling. The flow rules themselves (the
+ * hourly limit, the lifetimes) are tested once, through the API, in {@code verification.VerificationFlowRulesTest}.
+ */
 @DatabaseTest
 class VerificationRoutinesTest {
-
-    private static final String FLOWS_OF_PHONE = "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)";
 
     // ---------------------------------------------------------------- InitiateVerificationFlow
 
@@ -95,176 +95,12 @@ class VerificationRoutinesTest {
     }
 
     @Test
-    void initiateForANewTripleCreatesAPendingFlowThatExpiresAfterTheFlowLifetime(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-
-        InitiateVerificationFlow call = initiate(db, device, phone.id(), "registration", 42L);
-
-        assertEquals("created", call.getOutcome());
-        GetFullFlowStateRecord flow = state(db, call.getFlowUniqueId());
-        assertEquals("pending", flow.getStatus());
-        assertEquals("registration", flow.getPurpose());
-        assertEquals(phone.id(), flow.getPhoneNumberUniqueId());
-        assertEquals(device, flow.getAppDeviceId());
-        assertEquals(42L, flow.getConnectionId());
-        assertEquals((short) 0, flow.getOtpCount());
-        assertAbout(Duration.ofMinutes(5), flow.getExpiresAt());
-    }
-
-    @Test
-    void initiateAgainForALivePendingFlowRetrievesItAndKeepsItsConnection(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        UUID flow = newFlow(db, device, phone.id(), "login", 1L);
-        long before = db.totalRows();
-
-        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", 2L);
-
-        assertEquals("retrieved", again.getOutcome());
-        assertEquals(flow, again.getFlowUniqueId());
-        assertEquals(1L, state(db, flow).getConnectionId());
-        assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void anotherPurposeOrDeviceIsAnotherTripleAndGetsItsOwnFlow(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        UUID flow = newFlow(db, device, phone.id(), "login", null);
-
-        UUID otherPurpose = newFlow(db, device, phone.id(), "password_recovery", null);
-        UUID otherDevice = newFlow(db, device(db), phone.id(), "login", null);
-
-        assertNotEquals(flow, otherPurpose);
-        assertNotEquals(flow, otherDevice);
-    }
-
-    @Test
-    void initiateAfterThePendingFlowExpiredMarksItExpiredWithItsOtpAndCreatesANewOne(TestDatabase db) {
-        Flow old = flow(db, "registration");
-        UUID otp = newOtp(db, old.id());
-        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", old.id());
-
-        InitiateVerificationFlow call = initiate(db, old.device(), old.phone().id(), "registration", null);
-
-        assertEquals("created", call.getOutcome());
-        assertNotEquals(old.id(), call.getFlowUniqueId());
-        assertEquals("expired", flowStatus(db, old.id()));
-        assertEquals("expired", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-    }
-
-    @Test
-    void initiateForATripleWithALiveVerifiedFlowReturnsItAsVerified(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        verify(db, flow.id());
-        long before = db.totalRows();
-
-        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
-
-        assertEquals("verified", call.getOutcome());
-        assertEquals(flow.id(), call.getFlowUniqueId());
-        assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void aVerifiedFlowPastItsExpiryIsNotReturnedAndANewFlowIsCreated(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        verify(db, flow.id());
-        db.backdate("VerificationFlows", "ExpiresAt", Duration.ofHours(25), "\"UniqueId\" = ?", flow.id());
-
-        InitiateVerificationFlow call = initiate(db, flow.device(), flow.phone().id(), "registration", null);
-
-        assertEquals("created", call.getOutcome());
-        assertNotEquals(flow.id(), call.getFlowUniqueId());
-    }
-
-    @Test
-    void theThirtyFirstFlowOfAPhoneInAnHourIsRateLimitedAndWritesAnEventLogRow(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        // 30 flows of every status within the hour: each counts, whatever its status.
-        for (int i = 0; i < 30; i++) {
-            UUID flow = newFlow(db, device, phone.id(), "login", null);
-            failFlow(db, flow, i % 3 == 0 ? "failed" : i % 3 == 1 ? "expired" : "verified");
-        }
-        long events = db.count("EventLog");
-
-        InitiateVerificationFlow limited = initiate(db, device, phone.id(), "login", null);
-
-        assertEquals("rate_limited", limited.getOutcome());
-        assertNull(limited.getFlowUniqueId());
-        assertEquals(events + 1, db.count("EventLog"));
-        assertEquals(1, db.count("EventLog", "\"EventType\" = 'rate_limited' AND \"Message\" LIKE ?",
-                "%" + phone.number() + "%"));
-        assertEquals(30, db.count("VerificationFlows", FLOWS_OF_PHONE, phone.id()));
-    }
-
-    @Test
-    void flowsOlderThanAnHourNoLongerCountTowardTheLimit(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 30; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "update_phone", null), "failed");
-        }
-        assertEquals("rate_limited", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
-
-        // Sliding window: the oldest flow leaves the hour, one slot frees up.
-        db.backdate("VerificationFlows", "CreatedAt", Duration.ofMinutes(61),
-                "\"Id\" = (SELECT min(f.\"Id\") FROM dbo.\"VerificationFlows\" f WHERE f." + FLOWS_OF_PHONE + ")", phone.id());
-
-        assertEquals("created", initiate(db, device, phone.id(), "update_phone", null).getOutcome());
-        assertEquals("rate_limited", initiate(db, device(db), phone.id(), "update_phone", null).getOutcome());
-    }
-
-    @Test
-    void theLimitIsPerPhoneNumber(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 30; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
-        }
-
-        Phone other = phone(db, device);
-
-        assertEquals("created", initiate(db, device, other.id(), "login", null).getOutcome());
-    }
-
-    @Test
     void initiateChecksThePurposeFirstThenThePhoneThenTheDevice(TestDatabase db) {
         long before = db.totalRows();
 
         assertEquals("invalid_purpose", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "nope", null).getOutcome());
         assertEquals("phone_not_found", initiate(db, UUID.randomUUID(), UUID.randomUUID(), "login", null).getOutcome());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void aLivePendingFlowIsRetrievedEvenWhenThePhoneIsAtItsHourlyLimit(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
-        for (int i = 0; i < 29; i++) {
-            failFlow(db, newFlow(db, device, phone.id(), "login", null), "failed");
-        }
-        UUID pending = newFlow(db, device, phone.id(), "login", null);
-        long events = db.count("EventLog");
-
-        InitiateVerificationFlow again = initiate(db, device, phone.id(), "login", null);
-
-        assertEquals("retrieved", again.getOutcome());
-        assertEquals(pending, again.getFlowUniqueId());
-        assertEquals(events, db.count("EventLog"));
-        assertEquals("rate_limited", initiate(db, device, phone.id(), "registration", null).getOutcome());
-    }
-
-    private static void failFlow(TestDatabase db, UUID flow, String status) {
-        if (status.equals("verified")) {
-            assertEquals("updated", updateFlow(db, flow, "verified").getOutcome());
-            assertEquals("updated", updateFlow(db, flow, "expired").getOutcome());
-        } else {
-            assertEquals("updated", updateFlow(db, flow, status).getOutcome());
-        }
     }
 
     // ---------------------------------------------------------------- UpdateVerificationFlowStatus
@@ -297,17 +133,6 @@ class VerificationRoutinesTest {
         assertEquals("flow_not_found", updateFlow(db, null, "expired").getOutcome());
         assertEquals("flow_not_found", updateFlow(db, deleted.id(), "expired").getOutcome());
         assertEquals("pending", flowStatus(db, deleted.id()));
-    }
-
-    @Test
-    void aPendingFlowBecomesVerifiedForTheVerifiedLifetime(TestDatabase db) {
-        Flow flow = flow(db, "login");
-
-        assertEquals("updated", updateFlow(db, flow.id(), "verified").getOutcome());
-
-        GetFullFlowStateRecord state = state(db, flow.id());
-        assertEquals("verified", state.getStatus());
-        assertAbout(Duration.ofHours(24), state.getExpiresAt());
     }
 
     @ParameterizedTest
@@ -379,35 +204,6 @@ class VerificationRoutinesTest {
         assertNull(unknown.getExpiredCount());
         assertEquals("flow_not_found", missing.getOutcome());
         assertEquals(before, db.totalRows());
-    }
-
-    @Test
-    void expireAssociatedOtpExpiresThePendingOtpsAndCountsThem(TestDatabase db) {
-        Flow flow = flow(db, "login");
-        UUID otp = newOtp(db, flow.id());
-
-        ExpireAssociatedOtp first = expireOtps(db, flow.id());
-        ExpireAssociatedOtp second = expireOtps(db, flow.id());
-
-        assertEquals("expired", first.getOutcome());
-        assertEquals(1, first.getExpiredCount());
-        assertEquals("expired", otpStatus(db, otp));
-        assertFalse(otpIsActive(db, otp));
-        assertEquals("expired", second.getOutcome());
-        assertEquals(0, second.getExpiredCount());
-        assertEquals("pending", flowStatus(db, flow.id()));
-    }
-
-    @Test
-    void expireAssociatedOtpLeavesVerifiedOtpsAlone(TestDatabase db) {
-        Flow flow = flow(db, "login");
-        UUID otp = verify(db, flow.id());
-
-        ExpireAssociatedOtp call = expireOtps(db, flow.id());
-
-        assertEquals("expired", call.getOutcome());
-        assertEquals(0, call.getExpiredCount());
-        assertEquals("verified", otpStatus(db, otp));
     }
 
     // ---------------------------------------------------------------- GetFullFlowState

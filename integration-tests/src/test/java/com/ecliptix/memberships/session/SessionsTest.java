@@ -13,8 +13,8 @@ import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext
 import com.ecliptix.memberships.membership.SecureKeyOutcome;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
+import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions: opened after a login with a token only the client keeps, validated, refreshed, ended, capped per
- * membership, and ended by a new secure key.
+ * Sessions, through the API: opened after a login with a token only the client keeps, validated, refreshed,
+ * ended, and ended by a new secure key; the rules of {@code Authentication.ContextLifetimeHours} (24 hours
+ * from creation or the last refresh) and {@code Authentication.MaxContextsPerMembership} (5 active sessions,
+ * a new one beyond them ends the oldest), also under concurrent openings.
  */
 @DatabaseTest
 class SessionsTest {

@@ -1,8 +1,9 @@
 package com.ecliptix.memberships.testing;
 
 import com.ecliptix.memberships.EcliptixMemberships;
-import com.ecliptix.memberships.internal.Database;
-import com.ecliptix.memberships.internal.Engines;
+import com.ecliptix.memberships.internal.ConnectionPools;
+import com.ecliptix.memberships.internal.JooqDialect;
+import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -66,16 +67,11 @@ public final class TestDatabase implements AutoCloseable {
         this.database = database;
         this.rolesMigrated = rolesMigrated;
         this.pool = newPool("test-" + database.name(), database.settings());
-        this.dsl = DSL.using(pool, Engines.dialectOf(pool));
+        this.dsl = DSL.using(pool, JooqDialect.of(pool));
     }
 
     private static HikariDataSource newPool(String name, ConnectionSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(name);
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(POOL_SIZE);
+        HikariConfig config = ConnectionPools.config(name, settings.jdbcUrl(), settings.user(), settings.password(), POOL_SIZE);
         // Connections are opened as threads need them: a class's three pools stay far below the server's limit.
         config.setMinimumIdle(1);
         return new HikariDataSource(config);
@@ -87,7 +83,7 @@ public final class TestDatabase implements AutoCloseable {
             RoleLogin login = RoleLogin.create(database, role);
             try {
                 HikariDataSource pool = newPool("test-" + role + "-" + database.name(), login.settings());
-                return new Login(login, pool, DSL.using(pool, Engines.dialectOf(pool)));
+                return new Login(login, pool, DSL.using(pool, JooqDialect.of(pool)));
             } catch (RuntimeException e) {
                 login.close();
                 throw e;
@@ -197,7 +193,7 @@ public final class TestDatabase implements AutoCloseable {
      * itself does with bad input; as the application's login, like the API.
      */
     public <R extends AbstractRoutine<?>> R call(R routine) {
-        Database.bindOutputsAsNull(routine);
+        RoutineCalls.bindOutputsAsNull(routine);
         DSLContext caller;
         synchronized (this) {
             caller = rolesMigrated ? application().dsl() : dsl;

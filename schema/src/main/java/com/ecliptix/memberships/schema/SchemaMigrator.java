@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.schema;
 
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -58,7 +59,22 @@ public final class SchemaMigrator {
         return configuration().load();
     }
 
-    private FluentConfiguration configuration() {
+    /**
+     * The schemas the migrations create and own besides Flyway's: what a clean must empty and drop so
+     * that the migrations can run again (SQL Server's {@code dbo} always exists and is only emptied).
+     */
+    public List<String> ownedSchemas() {
+        return switch (engine) {
+            case POSTGRESQL -> List.of("dbo", "ecliptix_internal");
+            case SQLSERVER -> List.of("ecliptix_internal", "dbo");
+        };
+    }
+
+    /**
+     * A fresh copy of this migrator's Flyway settings, for the command line's verbs that change one
+     * (clean, baseline). Flyway's own defaults stay, {@code cleanDisabled} included.
+     */
+    public FluentConfiguration configuration() {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(engine.migrationLocation())

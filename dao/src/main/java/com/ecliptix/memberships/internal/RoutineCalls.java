@@ -14,11 +14,11 @@ import org.jooq.impl.AbstractRoutine;
  * How the domain APIs reach the database: generated routines and table-valued functions, one
  * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
  */
-public final class Database {
+public final class RoutineCalls {
 
     private final DSLContext dsl;
 
-    public Database(DSLContext dsl) {
+    public RoutineCalls(DSLContext dsl) {
         this.dsl = dsl;
     }
 
@@ -67,9 +67,9 @@ public final class Database {
      * Runs a flow step of several calls in one transaction: all of them take effect or none. Nested
      * steps join the outer transaction.
      */
-    public <T> T transaction(String step, Function<Database, T> work) {
+    public <T> T transaction(String step, Function<RoutineCalls, T> work) {
         try {
-            return dsl.transactionResult(configuration -> work.apply(new Database(configuration.dsl())));
+            return dsl.transactionResult(configuration -> work.apply(new RoutineCalls(configuration.dsl())));
         } catch (DataAccessException e) {
             throw new RoutineCallException(step, describe(e), e);
         }

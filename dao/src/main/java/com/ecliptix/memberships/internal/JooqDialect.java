@@ -11,6 +11,10 @@ import org.jooq.SQLDialect;
  * The jOOQ dialect for the engine behind a data source, and the one place that records how the API
  * runs on SQL Server with jOOQ's open-source edition, which has no SQL Server dialect.
  *
+ * <p>The schema module's {@code Engine.of} tells the migrator the same two engines apart; the dao does not
+ * depend on the schema module, so that applications do not inherit Flyway, and needs a jOOQ dialect,
+ * which {@code Engine} does not know about.
+ *
  * <p>The routine classes are generated from the PostgreSQL catalog (see the codegen module). On SQL
  * Server they run with {@link SQLDialect#DEFAULT} through mssql-jdbc. What differs, and how it is handled:
  * <ul>
@@ -21,10 +25,10 @@ import org.jooq.SQLDialect;
  *       {@code EXEC @result = dbo.GetConfigValue @key}.</li>
  *   <li><b>Output parameters.</b> PostgreSQL outputs are {@code INOUT ... DEFAULT NULL}; jOOQ leaves an unset
  *       defaulted parameter out of the call and then cannot read it back, so
- *       {@link Database#bindOutputsAsNull} binds every output as NULL first. T-SQL {@code OUTPUT} parameters
+ *       {@link RoutineCalls#bindOutputsAsNull} binds every output as NULL first. T-SQL {@code OUTPUT} parameters
  *       receive that NULL as their input, which the routines ignore (they assign every output).</li>
  *   <li><b>Table-valued functions.</b> jOOQ qualifies an unaliased function's columns as
- *       {@code "dbo"."Fn"."Col"}, which T-SQL rejects; {@link Database#fetchOne} always aliases the call.</li>
+ *       {@code "dbo"."Fn"."Col"}, which T-SQL rejects; {@link RoutineCalls#fetchOne} always aliases the call.</li>
  *   <li><b>UNIQUEIDENTIFIER ↔ uuid.</b> {@code UUID} inputs and outputs round-trip through jOOQ's DEFAULT
  *       binding and mssql-jdbc unchanged (checked for inputs, OUTPUT parameters and function columns).</li>
  *   <li><b>BIT ↔ boolean.</b> Bound with {@code setBoolean}; no conversion needed.</li>
@@ -44,12 +48,13 @@ import org.jooq.SQLDialect;
  *       which SQL Server honours under READ COMMITTED and under READ_COMMITTED_SNAPSHOT alike.</li>
  * </ul>
  */
-public final class Engines {
+public final class JooqDialect {
 
-    private Engines() {
+    private JooqDialect() {
     }
 
-    public static SQLDialect dialectOf(DataSource dataSource) {
+    /** {@link SQLDialect#POSTGRES} or, for SQL Server, {@link SQLDialect#DEFAULT}; opens and closes one connection. */
+    public static SQLDialect of(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             if (product.contains("postgres")) {

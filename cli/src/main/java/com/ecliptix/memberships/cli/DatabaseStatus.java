@@ -1,0 +1,257 @@
+package com.ecliptix.memberships.cli;
+
+import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.SchemaMigrator;
+import com.ecliptix.memberships.schema.SchemaStatus;
+import com.ecliptix.memberships.schema.catalog.Catalog;
+import com.ecliptix.memberships.schema.catalog.CatalogReader;
+import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
+import com.ecliptix.memberships.schema.catalog.Routine;
+import com.ecliptix.memberships.schema.catalog.Table;
+import com.ecliptix.memberships.schema.catalog.Trigger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+/**
+ * What an operator checks first: the schema version and what is pending, every contract object present
+ * or missing by name (the names of the committed catalog snapshot), the rows of each table, and the last
+ * day's security figures. Reads only.
+ */
+record DatabaseStatus(
+        String database,
+        Engine engine,
+        String schemaVersion,
+        int appliedMigrations,
+        List<PendingMigration> pending,
+        List<ContractObject> objects,
+        Map<String, Long> rowCounts,
+        Optional<SecurityFigures> security) {
+
+    /** The window of the security figures. */
+    static final Duration SECURITY_WINDOW = Duration.ofHours(24);
+
+    private static final Set<MigrationState> TO_RUN = Set.of(MigrationState.PENDING, MigrationState.OUTDATED);
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    record PendingMigration(String version, String description, String script) {
+    }
+
+    /** A table, function, procedure or trigger ({@code Table.Trigger}) of the contract. */
+    record ContractObject(String kind, String name, boolean present) {
+    }
+
+    /** Counts since {@code since} (UTC, the database's clock). */
+    record SecurityFigures(String since, long flowsCreated, long rateLimited, long otpsIssued, long failedOtpChecks,
+            long failedLogins, long lockouts) {
+    }
+
+    boolean complete() {
+        return pending.isEmpty() && objects.stream().allMatch(ContractObject::present);
+    }
+
+    List<ContractObject> missing() {
+        return objects.stream().filter(o -> !o.present()).toList();
+    }
+
+    static DatabaseStatus read(ConnectionSettings settings) {
+        DataSource dataSource = settings.dataSource();
+        SchemaStatus schema = SchemaStatus.read(dataSource);
+        List<PendingMigration> pending = Arrays.stream(SchemaMigrator.of(dataSource, settings.engine()).flyway().info().all())
+                .filter(m -> TO_RUN.contains(m.getState()))
+                .map(DatabaseStatus::pending)
+                .toList();
+        Catalog expected = CatalogSnapshot.committed();
+        Catalog actual = CatalogReader.read(dataSource);
+        List<ContractObject> objects = objects(expected, actual);
+        List<String> presentTables = objects.stream().filter(o -> o.kind().equals("table") && o.present())
+                .map(ContractObject::name).toList();
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Long> rows = new LinkedHashMap<>();
+            for (String table : presentTables) {
+                rows.put(table, count(connection, "SELECT count(*) FROM \"dbo\".\"" + table + "\"", null));
+            }
+            Optional<SecurityFigures> security = presentTables.containsAll(SecurityQueries.TABLES)
+                    ? Optional.of(SecurityQueries.read(connection, settings.engine()))
+                    : Optional.empty();
+            return new DatabaseStatus(settings.redactedUrl(), settings.engine(), schema.schemaVersion(),
+                    schema.appliedMigrations(), pending, objects, rows, security);
+        } catch (SQLException e) {
+            throw new CliException(ExitCode.FAILED, "Cannot read " + settings.redactedUrl() + ": " + Connections.oneLine(e.getMessage()));
+        }
+    }
+
+    private static PendingMigration pending(MigrationInfo m) {
+        return new PendingMigration(m.isVersioned() ? m.getVersion().getVersion() : null, m.getDescription(), m.getScript());
+    }
+
+    private static List<ContractObject> objects(Catalog expected, Catalog actual) {
+        List<ContractObject> objects = new ArrayList<>();
+        for (Table table : expected.tables()) {
+            objects.add(new ContractObject("table", table.name(), actual.table(table.name()).isPresent()));
+        }
+        for (Routine.Kind kind : List.of(Routine.Kind.FUNCTION, Routine.Kind.PROCEDURE)) {
+            for (Routine routine : expected.routines()) {
+                if (routine.kind() == kind) {
+                    boolean present = actual.routine(routine.name()).filter(r -> r.kind() == kind).isPresent();
+                    objects.add(new ContractObject(kind.name().toLowerCase(Locale.ROOT), routine.name(), present));
+                }
+            }
+        }
+        for (Table table : expected.tables()) {
+            for (Trigger trigger : table.triggers()) {
+                boolean present = actual.table(table.name()).flatMap(t -> t.trigger(trigger.name())).isPresent();
+                objects.add(new ContractObject("trigger", table.name() + "." + trigger.name(), present));
+            }
+        }
+        return objects;
+    }
+
+    private static long count(Connection connection, String sql, LocalDateTime since) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (since != null) {
+                statement.setObject(1, since);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The security figures' queries; ANSI-quoted names, which both engines accept. */
+    private static final class SecurityQueries {
+
+        static final List<String> TABLES = List.of("VerificationFlows", "OtpRecords", "FailedOtpAttempts", "LoginAttempts", "EventLog");
+
+        static SecurityFigures read(Connection connection, Engine engine) throws SQLException {
+            LocalDateTime since;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(switch (engine) {
+                        case POSTGRESQL -> "SELECT (now() AT TIME ZONE 'UTC') - interval '" + SECURITY_WINDOW.toHours() + " hours'";
+                        case SQLSERVER -> "SELECT DATEADD(HOUR, -" + SECURITY_WINDOW.toHours() + ", SYSUTCDATETIME())";
+                    })) {
+                rs.next();
+                since = rs.getObject(1, LocalDateTime.class);
+            }
+            String failed = engine == Engine.POSTGRESQL ? "false" : "0";
+            return new SecurityFigures(
+                    UTC_TIME.format(since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"VerificationFlows\" WHERE \"CreatedAt\" >= ?", since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'rate_limited'"
+                            + " AND \"CreatedAt\" >= ?", since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"OtpRecords\" WHERE \"CreatedAt\" >= ?", since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"FailedOtpAttempts\" WHERE \"CreatedAt\" >= ?", since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"LoginAttempts\" WHERE \"IsSuccess\" = " + failed
+                            + " AND \"CreatedAt\" >= ?", since),
+                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'lockout'"
+                            + " AND \"CreatedAt\" >= ?", since));
+        }
+    }
+
+    /** The report as text, for people. */
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("EcliptixMemberships status of ").append(database).append(" (").append(engine).append(")\n");
+        out.append("Schema version: ").append(schemaVersion).append(" (").append(appliedMigrations)
+                .append(" migrations applied, ").append(pending.size()).append(" pending)\n");
+        for (PendingMigration p : pending) {
+            out.append("  pending: ").append(p.version() == null ? "repeatable" : "version " + p.version())
+                    .append(" ").append(p.description()).append(" (").append(p.script()).append(")\n");
+        }
+        long present = objects.stream().filter(ContractObject::present).count();
+        out.append("Contract objects: ").append(present).append(" of ").append(objects.size()).append(" present\n");
+        for (String kind : List.of("table", "function", "procedure", "trigger")) {
+            List<ContractObject> ofKind = objects.stream().filter(o -> o.kind().equals(kind)).toList();
+            List<String> here = ofKind.stream().filter(ContractObject::present).map(ContractObject::name).toList();
+            out.append(String.format("  %-11s %2d of %2d: %s%n", kind + "s", here.size(), ofKind.size(),
+                    here.isEmpty() ? "-" : String.join(", ", here)));
+        }
+        for (ContractObject o : missing()) {
+            out.append("  MISSING ").append(o.kind()).append(' ').append(o.name()).append('\n');
+        }
+        out.append("Rows per table:\n");
+        if (rowCounts.isEmpty()) {
+            out.append("  (no contract table)\n");
+        }
+        rowCounts.forEach((table, rows) -> out.append(String.format("  %-24s %10d%n", table, rows)));
+        if (security.isPresent()) {
+            SecurityFigures s = security.get();
+            out.append("Security, last ").append(SECURITY_WINDOW.toHours()).append(" hours (since ").append(s.since()).append("):\n");
+            out.append(String.format("  %-26s %8d%n", "verification flows created", s.flowsCreated()));
+            out.append(String.format("  %-26s %8d%n", "rate-limited requests", s.rateLimited()));
+            out.append(String.format("  %-26s %8d%n", "OTPs issued", s.otpsIssued()));
+            out.append(String.format("  %-26s %8d%n", "failed OTP checks", s.failedOtpChecks()));
+            out.append(String.format("  %-26s %8d%n", "failed logins", s.failedLogins()));
+            out.append(String.format("  %-26s %8d%n", "lockouts", s.lockouts()));
+        } else {
+            out.append("Security, last ").append(SECURITY_WINDOW.toHours()).append(" hours: not available (tables missing)\n");
+        }
+        out.append("Status: ").append(complete() ? "complete" : "INCOMPLETE").append('\n');
+        return out.toString();
+    }
+
+    /** The report as JSON, for scripts and monitoring. */
+    String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("database", database);
+        root.put("engine", engine.name());
+        root.put("schemaVersion", schemaVersion);
+        root.put("appliedMigrations", appliedMigrations);
+        List<Object> pendingList = new ArrayList<>();
+        for (PendingMigration p : pending) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", p.version());
+            m.put("description", p.description());
+            m.put("script", p.script());
+            pendingList.add(m);
+        }
+        root.put("pendingMigrations", pendingList);
+        Map<String, Object> byKind = new LinkedHashMap<>();
+        for (String kind : List.of("table", "function", "procedure", "trigger")) {
+            List<Object> list = new ArrayList<>();
+            for (ContractObject o : objects) {
+                if (o.kind().equals(kind)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", o.name());
+                    m.put("present", o.present());
+                    list.add(m);
+                }
+            }
+            byKind.put(kind + "s", list);
+        }
+        root.put("objects", byKind);
+        root.put("missing", missing().stream().map(o -> (Object) (o.kind() + " " + o.name())).toList());
+        root.put("rowCounts", new LinkedHashMap<String, Object>(rowCounts));
+        root.put("securityLast24Hours", security.map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("since", s.since());
+            m.put("flowsCreated", s.flowsCreated());
+            m.put("rateLimited", s.rateLimited());
+            m.put("otpsIssued", s.otpsIssued());
+            m.put("failedOtpChecks", s.failedOtpChecks());
+            m.put("failedLogins", s.failedLogins());
+            m.put("lockouts", s.lockouts());
+            return (Object) m;
+        }).orElse(null));
+        root.put("complete", complete());
+        return Json.write(root);
+    }
+}
