@@ -21,9 +21,10 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_readonly') IS NULL
 GO
 
 -- CREATE SCHEMA made the migrating user the owner of ecliptix_internal; when that user is not dbo
--- (a member of db_owner), the chain from dbo's routines to the helpers would break.
+-- (a member of db_owner), the chain from dbo's routines to the helpers would break. The statement is
+-- compiled only when it runs (some T-SQL engines refuse it at parse time even where it never runs).
 IF (SELECT s.principal_id FROM sys.schemas AS s WHERE s.name = N'ecliptix_internal') <> DATABASE_PRINCIPAL_ID(N'dbo')
-    ALTER AUTHORIZATION ON SCHEMA::ecliptix_internal TO dbo;
+    EXEC (N'ALTER AUTHORIZATION ON SCHEMA::ecliptix_internal TO dbo');
 GO
 
 -- ---------------------------------------------------------------------------

@@ -29,8 +29,8 @@ final class ConnectionOptions {
     private String user;
 
     @Option(names = {"-W", "--password-prompt"},
-            description = "Ask for the password on the terminal (else ECLIPTIX_DB_PASSWORD, or a prompt when the"
-                    + " server refuses the login without one and a terminal is attached).")
+            description = "Ask for the password on the terminal, even when ECLIPTIX_DB_PASSWORD is set (without -W:"
+                    + " ECLIPTIX_DB_PASSWORD, or a prompt when the server wants a password and a terminal is attached).")
     private boolean passwordPrompt;
 
     /** The URL given, by option or environment. */
@@ -57,7 +57,7 @@ final class ConnectionOptions {
         String password = Optional.ofNullable(environment.get(ConnectionSettings.PASSWORD_VARIABLE))
                 .filter(p -> !p.isEmpty()).orElse(null);
         Console console = System.console();
-        if (password == null && passwordPrompt) {
+        if (passwordPrompt) {
             password = prompt(console, login);
         }
         ConnectionSettings settings = new ConnectionSettings(jdbcUrl, login, password);
@@ -66,7 +66,7 @@ final class ConnectionOptions {
             return settings;
         } catch (CliException refused) {
             // A server that wants a password the environment did not give: ask once, on a terminal only.
-            if (refused.exitCode() != ExitCode.BAD_LOGIN || password != null || console == null) {
+            if (!refused.passwordWanted() || password != null || console == null) {
                 throw refused;
             }
             ConnectionSettings withPassword = new ConnectionSettings(jdbcUrl, login, prompt(console, login));

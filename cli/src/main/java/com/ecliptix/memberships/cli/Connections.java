@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  */
 final class Connections {
 
-    /** PostgreSQL's SQLSTATEs for a refused login and a missing database. */
+    /** PostgreSQL's SQLSTATEs for a refused login (28P01 and pgjdbc's 08004 want a password) and a missing database. */
     private static final String PG_INVALID_PASSWORD = "28P01";
     private static final String PG_INVALID_AUTHORIZATION = "28000";
     private static final String PG_CONNECTION_REJECTED = "08004";
@@ -66,9 +66,11 @@ final class Connections {
             if (state.equals(PG_INVALID_CATALOG)) {
                 return new CliException(ExitCode.MISSING_DATABASE, "Missing database at " + url + ": " + detail);
             }
-            if (state.equals(PG_INVALID_PASSWORD) || state.equals(PG_INVALID_AUTHORIZATION)
-                    || state.equals(PG_CONNECTION_REJECTED)) {
-                return badLogin(settings, detail);
+            if (state.equals(PG_INVALID_PASSWORD) || state.equals(PG_CONNECTION_REJECTED)) {
+                return badLogin(settings, detail, true);
+            }
+            if (state.equals(PG_INVALID_AUTHORIZATION)) {
+                return badLogin(settings, detail, false); // no such role, no LOGIN, no pg_hba entry: a password would not help
             }
         } else {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -77,7 +79,7 @@ final class Connections {
                 }
             }
             if (e.getErrorCode() == MSSQL_LOGIN_FAILED) {
-                return badLogin(settings, detail);
+                return badLogin(settings, detail, true);
             }
             if (detail.toLowerCase(Locale.ROOT).contains("badly formed")
                     || detail.toLowerCase(Locale.ROOT).contains("is not valid")) {
@@ -90,9 +92,9 @@ final class Connections {
         return new CliException(ExitCode.FAILED, "Cannot connect to " + url + ": " + detail);
     }
 
-    private static CliException badLogin(ConnectionSettings settings, String detail) {
+    private static CliException badLogin(ConnectionSettings settings, String detail, boolean passwordWanted) {
         return new CliException(ExitCode.BAD_LOGIN, "Login refused at " + settings.redactedUrl()
-                + (settings.user() == null ? "" : " for user " + settings.user()) + ": " + detail);
+                + (settings.user() == null ? "" : " for user " + settings.user()) + ": " + detail, passwordWanted);
     }
 
     static CliException malformed(String jdbcUrl, String why) {

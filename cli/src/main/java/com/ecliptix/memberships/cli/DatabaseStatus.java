@@ -19,16 +19,13 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 
 /**
  * What an operator checks first: the schema version and what is pending, every contract object present
@@ -48,7 +45,6 @@ record DatabaseStatus(
     /** The window of the security figures. */
     static final Duration SECURITY_WINDOW = Duration.ofHours(24);
 
-    private static final Set<MigrationState> TO_RUN = Set.of(MigrationState.PENDING, MigrationState.OUTDATED);
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     record PendingMigration(String version, String description, String script) {
@@ -74,8 +70,7 @@ record DatabaseStatus(
     static DatabaseStatus read(ConnectionSettings settings) {
         DataSource dataSource = settings.dataSource();
         SchemaStatus schema = SchemaStatus.read(dataSource);
-        List<PendingMigration> pending = Arrays.stream(SchemaMigrator.of(dataSource, settings.engine()).flyway().info().all())
-                .filter(m -> TO_RUN.contains(m.getState()))
+        List<PendingMigration> pending = PendingMigrations.of(SchemaMigrator.of(dataSource, settings.engine())).stream()
                 .map(DatabaseStatus::pending)
                 .toList();
         Catalog expected = CatalogSnapshot.committed();
@@ -139,6 +134,10 @@ record DatabaseStatus(
     /** The security figures' queries; ANSI-quoted names, which both engines accept. */
     private static final class SecurityQueries {
 
+        /** The contract's EventLog types of a refused flow or membership creation and of a lockout. */
+        static final String RATE_LIMITED_EVENT = "rate_limited";
+        static final String LOCKOUT_EVENT = "lockout";
+
         static final List<String> TABLES = List.of("VerificationFlows", "OtpRecords", "FailedOtpAttempts", "LoginAttempts", "EventLog");
 
         static SecurityFigures read(Connection connection, Engine engine) throws SQLException {
@@ -155,14 +154,24 @@ record DatabaseStatus(
             return new SecurityFigures(
                     UTC_TIME.format(since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"VerificationFlows\" WHERE \"CreatedAt\" >= ?", since),
-                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'rate_limited'"
-                            + " AND \"CreatedAt\" >= ?", since),
+                    events(connection, RATE_LIMITED_EVENT, since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"OtpRecords\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"FailedOtpAttempts\" WHERE \"CreatedAt\" >= ?", since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"LoginAttempts\" WHERE \"IsSuccess\" = " + failed
                             + " AND \"CreatedAt\" >= ?", since),
-                    count(connection, "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = 'lockout'"
-                            + " AND \"CreatedAt\" >= ?", since));
+                    events(connection, LOCKOUT_EVENT, since));
+        }
+
+        private static long events(Connection connection, String eventType, LocalDateTime since) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT count(*) FROM \"dbo\".\"EventLog\" WHERE \"EventType\" = ? AND \"CreatedAt\" >= ?")) {
+                statement.setString(1, eventType);
+                statement.setObject(2, since);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
         }
     }
 

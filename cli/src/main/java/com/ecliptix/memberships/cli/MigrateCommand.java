@@ -12,11 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import picocli.CommandLine.Command;
@@ -34,9 +31,6 @@ import picocli.CommandLine.Option;
 final class MigrateCommand extends DatabaseVerb {
 
     public static final String DEFAULT_DATABASE = "ecliptix_memberships";
-
-    /** The states in which Flyway's migrate runs a migration: new, or a repeatable whose file changed. */
-    private static final Set<MigrationState> TO_RUN = Set.of(MigrationState.PENDING, MigrationState.OUTDATED);
 
     @Option(names = "--dry-run", description = "List the pending migrations in order with the SQL each would run;"
             + " apply nothing (built on Flyway's migration info: Flyway's open-source edition has no dry run).")
@@ -81,8 +75,7 @@ final class MigrateCommand extends DatabaseVerb {
     /** What migrate would run, from Flyway's migration info, without applying anything. */
     private int dryRun(ConnectionSettings settings) {
         SchemaMigrator migrator = migrator(settings);
-        List<MigrationInfo> toRun = Arrays.stream(migrator.flyway().info().all())
-                .filter(m -> TO_RUN.contains(m.getState())).toList();
+        List<MigrationInfo> toRun = PendingMigrations.of(migrator);
         out().println("Dry run of migrate on " + describe(settings) + ". Flyway's open-source edition has no dry run:"
                 + " this lists the migrations its migration info shows as pending, in the order migrate applies them,"
                 + " with the SQL of each. Nothing is applied.");

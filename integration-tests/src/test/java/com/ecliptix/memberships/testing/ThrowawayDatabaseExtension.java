@@ -93,7 +93,7 @@ public final class ThrowawayDatabaseExtension implements BeforeAllCallback, Befo
         }
     }
 
-    private record Resource(TestDatabase database) implements ExtensionContext.Store.CloseableResource {
+    private record Resource(TestDatabase database) implements AutoCloseable {
         @Override
         public void close() {
             database.close();
