@@ -6,12 +6,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The fingerprint of a routine's definition: SHA-256 of the text with every run of whitespace
- * collapsed to one space, so line endings and re-indentation do not count, while any other edit does
- * (a changed statement, a changed literal, an added comment). The text is what the engine reports
- * ({@code pg_get_functiondef} / {@code sys.sql_modules.definition}), so fingerprints are comparable
- * only within one engine; PostgreSQL's also covers the header it generates (language, volatility,
- * {@code SECURITY DEFINER}, {@code SET} options).
+ * The fingerprint of a routine's definition: SHA-256 of its normalized text, comparable only within
+ * one engine.
+ *
+ * <p>PostgreSQL ({@link #of}): the text {@code pg_get_functiondef} generates, with every run of
+ * whitespace collapsed to one space; it also covers the header PostgreSQL writes (language,
+ * volatility, {@code SECURITY DEFINER}, {@code SET} options).
+ *
+ * <p>T-SQL ({@link #ofTsql}): SQL Server keeps a module's definition as the batch that created it
+ * ({@code sys.sql_modules.definition}), so the same fingerprint is computed from the migration file's
+ * batch ({@link TsqlMigrationRoutines}) and from the database. Comments do not count, nor does
+ * whitespace, nor letter case outside string literals (keywords and, in the usual case-insensitive
+ * collations, names); any other edit does (a changed statement, operator, name or literal).
  */
 final class BodyFingerprint {
 
@@ -25,7 +31,42 @@ final class BodyFingerprint {
         if (definition == null) {
             return null;
         }
-        String normalized = definition.strip().replaceAll("\\s+", " ");
+        return sha256(definition.strip().replaceAll("\\s+", " "));
+    }
+
+    /** The fingerprint of a T-SQL module's definition, or null when the engine does not show it (WITH ENCRYPTION). */
+    static String ofTsql(String definition) {
+        if (definition == null) {
+            return null;
+        }
+        return sha256(normalizedTsql(definition));
+    }
+
+    /** The text without comments, lower-cased outside string literals, each run of whitespace one space. */
+    static String normalizedTsql(String definition) {
+        String text = TsqlParameterDefaults.withoutComments(definition);
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                int end = TsqlParameterDefaults.literalEnd(text, i);
+                out.append(text, i, end);
+                i = end;
+            } else if (Character.isWhitespace(c)) {
+                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                out.append(' ');
+            } else {
+                out.append(Character.toLowerCase(c));
+                i++;
+            }
+        }
+        return out.toString().strip();
+    }
+
+    private static String sha256(String normalized) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(hash);

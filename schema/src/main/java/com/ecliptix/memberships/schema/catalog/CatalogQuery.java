@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the readers' catalog queries, each with the schema name as its only parameter. */
 final class CatalogQuery {
@@ -15,6 +17,9 @@ final class CatalogQuery {
     private CatalogQuery() {
     }
 
+    private static final Pattern FIRST_SOURCE = Pattern.compile("(?i)\\bFROM\\s+(\\S+)");
+
+    /** Runs one query; a failure names the catalog view it reads, so a report says which question went unanswered. */
     static void run(Connection connection, String sql, RowHandler handler) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Catalog.SCHEMA);
@@ -23,6 +28,10 @@ final class CatalogQuery {
                     handler.row(rs);
                 }
             }
+        } catch (SQLException e) {
+            Matcher source = FIRST_SOURCE.matcher(sql);
+            throw new SQLException("reading " + (source.find() ? source.group(1) : "the catalog") + ": " + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.schema.catalog;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.Engine;
 import javax.sql.DataSource;
 
 /**
@@ -15,8 +16,8 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * Against a SQL Server database the committed (PostgreSQL) snapshot is compared in everything but
- * routine bodies, whose fingerprints are engine-specific.
+ * Against a SQL Server database the committed (PostgreSQL) snapshot is compared in everything, routine
+ * bodies against the fingerprints of the SQL Server migrations' batches ({@link TsqlMigrationRoutines}).
  */
 public final class DriftCheck {
 
@@ -43,6 +44,10 @@ public final class DriftCheck {
 
     /** Compares with the snapshot committed alongside these migrations ({@link CatalogSnapshot#committed()}). */
     public DriftReport compareWithCommittedSnapshot() {
-        return compareWith(CatalogSnapshot.committed());
+        Catalog actual = CatalogReader.read(dataSource);
+        Catalog snapshot = CatalogSnapshot.committed();
+        Catalog expected = actual.engine() == Engine.SQLSERVER && snapshot.engine() != Engine.SQLSERVER
+                ? TsqlMigrationRoutines.sqlServerExpectation(snapshot) : snapshot;
+        return new DriftReport(description, expected, actual, CatalogDiff.between(expected, actual));
     }
 }

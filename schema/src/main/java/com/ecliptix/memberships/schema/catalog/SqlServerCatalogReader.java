@@ -98,11 +98,15 @@ final class SqlServerCatalogReader implements CatalogReader {
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF') AND o.is_ms_shipped = 0
             """;
 
-    /** Parameters in order; parameter_id 0 is a scalar function's return value. */
+    /**
+     * Parameters in order; parameter_id 0 is a scalar function's return value. sys.all_parameters (user
+     * and system modules; the join keeps dbo's) rather than sys.parameters, which T-SQL engines such as
+     * Babelfish lack.
+     */
     private static final String PARAMETERS = """
             SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, %s AS type_name,
                    p.max_length, p.[precision], p.scale, p.is_output
-            FROM sys.parameters AS p
+            FROM sys.all_parameters AS p
             JOIN sys.objects AS o ON o.object_id = p.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF')
             ORDER BY o.name, p.parameter_id
@@ -227,6 +231,13 @@ final class SqlServerCatalogReader implements CatalogReader {
     private record RoutineRow(String name, String type, String definition) {
     }
 
+    /** Each dbo routine's definition as the engine keeps it (sys.sql_modules), by name. */
+    static Map<String, String> definitions(Connection connection) throws SQLException {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        CatalogQuery.run(connection, ROUTINES, rs -> definitions.put(rs.getString("name"), rs.getString("definition")));
+        return definitions;
+    }
+
     private record ParameterRow(int id, String name, String type, boolean output) {
     }
 
@@ -274,6 +285,6 @@ final class SqlServerCatalogReader implements CatalogReader {
             returns = "table (" + String.join(", ", resultColumns) + ")";
         }
         return new Routine(row.name(), procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
-                BodyFingerprint.of(row.definition()));
+                BodyFingerprint.ofTsql(row.definition()));
     }
 }

@@ -132,6 +132,15 @@ final class TsqlParameterDefaults {
         return false;
     }
 
+    /** Where the string literal opening at {@code start} ends (after its closing quote; '' is a quote inside it). */
+    static int literalEnd(String text, int start) {
+        int end = text.indexOf('\'', start + 1);
+        while (end >= 0 && end + 1 < text.length() && text.charAt(end + 1) == '\'') {
+            end = text.indexOf('\'', end + 2);
+        }
+        return end < 0 ? text.length() : end + 1;
+    }
+
     /** The text with -- and (nested) block comments blanked out, string literals left alone. */
     static String withoutComments(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -140,11 +149,7 @@ final class TsqlParameterDefaults {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '\'') {
-                int end = text.indexOf('\'', i + 1);
-                while (end >= 0 && end + 1 < n && text.charAt(end + 1) == '\'') {
-                    end = text.indexOf('\'', end + 2);
-                }
-                end = end < 0 ? n : end + 1;
+                int end = literalEnd(text, i);
                 out.append(text, i, end);
                 i = end;
             } else if (text.startsWith("--", i)) {
