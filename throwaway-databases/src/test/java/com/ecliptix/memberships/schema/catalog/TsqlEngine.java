@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -63,9 +65,9 @@ final class TsqlEngine {
             throw unanswered(product, "the questions of the catalog reader", e);
         }
         Catalog snapshot = CatalogSnapshot.committed();
-        java.util.List<String> tables = catalog.tables().stream().map(Table::name).toList();
-        java.util.List<String> expected = snapshot.tables().stream().map(Table::name).toList();
-        if (!tables.equals(expected) && tables.equals(expected.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).sorted().toList())) {
+        List<String> tables = catalog.tables().stream().map(Table::name).toList();
+        List<String> expected = snapshot.tables().stream().map(Table::name).toList();
+        if (!tables.equals(expected) && tables.equals(expected.stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().toList())) {
             throw unanswered(product, "names as they were created", new IllegalStateException(
                     "its catalog reports them folded to lower case (" + tables.get(0) + " for " + expected.get(0) + ")"));
         }
