@@ -258,6 +258,8 @@ class CleanupTest {
         for (int bad : new int[] {0, -1, Maintenance.MAX_BATCH_SIZE + 1}) {
             assertEquals("BatchSize", assertThrows(InvalidInputException.class, () -> db.api().maintenance().cleanup(bad)).parameter());
         }
+        assertEquals("afterEachBatch", assertThrows(InvalidInputException.class,
+                () -> db.api().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE, null)).parameter(), "a missing progress callback");
         for (Integer bad : new Integer[] {null, 0, -1, Maintenance.MAX_BATCH_SIZE + 1}) {
             CleanupExpiredData call = new CleanupExpiredData();
             call.setBatchSize(bad);
