@@ -49,70 +49,82 @@ public class LimitChecks {
     /** The hammered phone (no membership, a lockout history): phone_number_not_found or locked_out, logged. */
     @Benchmark
     public Object loginMembership() throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (CallableStatement s = c.prepareCall("CALL dbo.\"LoginMembership\"(?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, subject.phoneNumber());
-                for (int i = 2; i <= 6; i++) {
-                    s.setNull(i, i == 2 ? Types.OTHER : i == 4 ? Types.BINARY : i == 5 ? Types.INTEGER : Types.VARCHAR);
-                }
-                s.registerOutParameter(2, Types.OTHER);
-                s.registerOutParameter(3, Types.VARCHAR);
-                s.registerOutParameter(4, Types.BINARY);
-                s.registerOutParameter(5, Types.INTEGER);
-                s.registerOutParameter(6, Types.VARCHAR);
-                s.execute();
-                return s.getString(6);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
+        return rolledBack("CALL dbo.\"LoginMembership\"(?, ?, ?, ?, ?, ?)", s -> {
+            s.setString(1, subject.phoneNumber());
+            for (int i = 2; i <= 6; i++) {
+                s.setNull(i, i == 2 ? Types.OTHER : i == 4 ? Types.BINARY : i == 5 ? Types.INTEGER : Types.VARCHAR);
             }
-        }
+            s.registerOutParameter(2, Types.OTHER);
+            s.registerOutParameter(3, Types.VARCHAR);
+            s.registerOutParameter(4, Types.BINARY);
+            s.registerOutParameter(5, Types.INTEGER);
+            s.registerOutParameter(6, Types.VARCHAR);
+            s.execute();
+            return s.getString(6);
+        });
     }
 
     /** A live registration flow on another connection: counted, then verification_flow_not_found (or rate_limited). */
     @Benchmark
     public Object createMembership() throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (CallableStatement s = c.prepareCall("CALL dbo.\"CreateMembership\"(?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setObject(1, subject.registrationFlow());
-                s.setLong(2, 999_999L);
-                s.setObject(3, UUID.randomUUID());
-                s.setString(4, "otp_verified");
-                s.setNull(5, Types.OTHER);
-                s.setNull(6, Types.VARCHAR);
-                s.setNull(7, Types.INTEGER);
-                s.setNull(8, Types.VARCHAR);
-                s.registerOutParameter(5, Types.OTHER);
-                s.registerOutParameter(6, Types.VARCHAR);
-                s.registerOutParameter(7, Types.INTEGER);
-                s.registerOutParameter(8, Types.VARCHAR);
-                s.execute();
-                return s.getString(8);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        }
+        return rolledBack("CALL dbo.\"CreateMembership\"(?, ?, ?, ?, ?, ?, ?, ?)", s -> {
+            s.setObject(1, subject.registrationFlow());
+            s.setLong(2, 999_999L);
+            s.setObject(3, UUID.randomUUID());
+            s.setString(4, "otp_verified");
+            s.setNull(5, Types.OTHER);
+            s.setNull(6, Types.VARCHAR);
+            s.setNull(7, Types.INTEGER);
+            s.setNull(8, Types.VARCHAR);
+            s.registerOutParameter(5, Types.OTHER);
+            s.registerOutParameter(6, Types.VARCHAR);
+            s.registerOutParameter(7, Types.INTEGER);
+            s.registerOutParameter(8, Types.VARCHAR);
+            s.execute();
+            return s.getString(8);
+        });
     }
 
     /** The (device, phone, login) triple with its history of ended flows: created (or rate_limited). */
     @Benchmark
     public Object initiateVerificationFlow() throws SQLException {
+        return rolledBack("CALL dbo.\"InitiateVerificationFlow\"(?, ?, ?, ?, ?, ?)", s -> {
+            s.setObject(1, subject.device());
+            s.setObject(2, subject.phoneUniqueId());
+            s.setString(3, "login");
+            s.setNull(4, Types.BIGINT);
+            s.setNull(5, Types.OTHER);
+            s.setNull(6, Types.VARCHAR);
+            s.registerOutParameter(5, Types.OTHER);
+            s.registerOutParameter(6, Types.VARCHAR);
+            s.execute();
+            return s.getString(6);
+        });
+    }
+
+    /** A wrong code for a pending flow whose failed checks are its history: counted, then the limit's outcome. */
+    @Benchmark
+    public Object verifyOtp() throws SQLException {
+        return rolledBack("CALL dbo.\"VerifyOtp\"(?, ?, ?, ?, ?)", s -> {
+            s.setObject(1, subject.otpFlow());
+            s.setString(2, "wrong-hash");
+            s.setNull(3, Types.OTHER);
+            s.setNull(4, Types.INTEGER);
+            s.setNull(5, Types.VARCHAR);
+            s.registerOutParameter(3, Types.OTHER);
+            s.registerOutParameter(4, Types.INTEGER);
+            s.registerOutParameter(5, Types.VARCHAR);
+            s.execute();
+            return s.getString(5);
+        });
+    }
+
+    /** Runs one call in a transaction that is rolled back, so the subject's history keeps its seeded size. */
+    private Object rolledBack(String sql, Call call) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            try (CallableStatement s = c.prepareCall("CALL dbo.\"InitiateVerificationFlow\"(?, ?, ?, ?, ?, ?)")) {
-                s.setObject(1, subject.device());
-                s.setObject(2, subject.phoneUniqueId());
-                s.setString(3, "login");
-                s.setNull(4, Types.BIGINT);
-                s.setNull(5, Types.OTHER);
-                s.setNull(6, Types.VARCHAR);
-                s.registerOutParameter(5, Types.OTHER);
-                s.registerOutParameter(6, Types.VARCHAR);
-                s.execute();
-                return s.getString(6);
+            try (CallableStatement s = c.prepareCall(sql)) {
+                return call.run(s);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -120,26 +132,8 @@ public class LimitChecks {
         }
     }
 
-    /** A wrong code for a pending flow whose failed checks are its history: counted, then the limit's outcome. */
-    @Benchmark
-    public Object verifyOtp() throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (CallableStatement s = c.prepareCall("CALL dbo.\"VerifyOtp\"(?, ?, ?, ?, ?)")) {
-                s.setObject(1, subject.otpFlow());
-                s.setString(2, "wrong-hash");
-                s.setNull(3, Types.OTHER);
-                s.setNull(4, Types.INTEGER);
-                s.setNull(5, Types.VARCHAR);
-                s.registerOutParameter(3, Types.OTHER);
-                s.registerOutParameter(4, Types.INTEGER);
-                s.registerOutParameter(5, Types.VARCHAR);
-                s.execute();
-                return s.getString(5);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        }
+    @FunctionalInterface
+    private interface Call {
+        Object run(CallableStatement statement) throws SQLException;
     }
 }
