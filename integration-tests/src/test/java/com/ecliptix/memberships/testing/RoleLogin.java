@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.testing;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.throwaway.DropOnExit;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -42,15 +43,14 @@ public final class RoleLogin implements AutoCloseable {
     private final String role;
     private final String name;
     private final String password;
-    private final Thread dropOnExit;
-    private boolean dropped;
+    private final DropOnExit dropOnExit;
 
     private RoleLogin(ThrowawayDatabase database, String role, String name, String password) {
         this.database = database;
         this.role = role;
         this.name = name;
         this.password = password;
-        this.dropOnExit = new Thread(this::drop, "drop login " + name);
+        this.dropOnExit = DropOnExit.register("login " + name, () -> dropLogin(name));
     }
 
     /** A new login on the database's server that is a member of {@code role} in that database. */
@@ -62,7 +62,6 @@ public final class RoleLogin implements AutoCloseable {
         // Upper, lower, digit and symbol: SQL Server's password policy accepts it; hex needs no quoting.
         RoleLogin login = new RoleLogin(database, role, name, "Aa1_" + HexFormat.of().formatHex(secret));
         login.dropAbandoned();
-        Runtime.getRuntime().addShutdownHook(login.dropOnExit);
         try {
             login.createIn();
             login.requireIdentity();
@@ -118,23 +117,10 @@ public final class RoleLogin implements AutoCloseable {
         }
     }
 
+    /** Drops the login (its database user goes with the database). Close its connections first. */
     @Override
     public void close() {
-        drop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(dropOnExit);
-        } catch (IllegalStateException shutdownInProgress) {
-            // The hook is running or has run; nothing to remove.
-        }
-    }
-
-    /** Drops the login (its database user goes with the database). Close its connections first. */
-    private synchronized void drop() {
-        if (dropped) {
-            return;
-        }
-        dropLogin(name);
-        dropped = true;
+        dropOnExit.close();
     }
 
     private void dropLogin(String login) {

@@ -43,14 +43,12 @@ public final class ThrowawayDatabase implements AutoCloseable {
     private final DatabaseServer server;
     private final String name;
     private final ConnectionSettings settings;
-    private final Thread dropOnExit;
-    private boolean dropped;
+    private DropOnExit dropOnExit;
 
     private ThrowawayDatabase(DatabaseServer server, String name) {
         this.server = server;
         this.name = name;
         this.settings = server.database(name);
-        this.dropOnExit = new Thread(this::drop, "drop " + name);
     }
 
     /** A throwaway database on the first server {@link DatabaseServers#locate()} finds. */
@@ -73,7 +71,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
             case POSTGRESQL -> "CREATE DATABASE " + name;
             case SQLSERVER -> "CREATE DATABASE [" + name + "]";
         });
-        Runtime.getRuntime().addShutdownHook(database.dropOnExit);
+        database.dropOnExit = DropOnExit.register(name, database::drop);
         return database;
     }
 
@@ -108,18 +106,10 @@ public final class ThrowawayDatabase implements AutoCloseable {
     /** Drops the database, closing any connection still open to it. */
     @Override
     public void close() {
-        drop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(dropOnExit);
-        } catch (IllegalStateException shutdownInProgress) {
-            // The hook is running or has run; nothing to remove.
-        }
+        dropOnExit.close();
     }
 
-    private synchronized void drop() {
-        if (dropped) {
-            return;
-        }
+    private void drop() {
         switch (engine()) {
             case POSTGRESQL -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             case SQLSERVER -> {
@@ -134,7 +124,6 @@ public final class ThrowawayDatabase implements AutoCloseable {
                 }
             }
         }
-        dropped = true;
     }
 
     /**
