@@ -6,6 +6,7 @@ import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +35,8 @@ public final class Configuration {
     public Optional<String> value(String key) {
         GetConfigValue call = new GetConfigValue();
         call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
-        routines.call(call);
-        return Optional.ofNullable(call.getReturnValue());
+        Outputs out = routines.call(call);
+        return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
     }
 
     /**
@@ -49,8 +50,8 @@ public final class Configuration {
         SetConfigValue call = new SetConfigValue();
         call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
         call.setConfigValue(Inputs.required("ConfigValue", value));
-        routines.call(call);
-        return Codes.parse(call.getName(), ConfigUpdateOutcome.class, call.getOutcome(), Map.of("invalid_value", "ConfigValue"));
+        Outputs out = routines.call(call);
+        return Codes.parse(call.getName(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME), Map.of("invalid_value", "ConfigValue"));
     }
 
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */

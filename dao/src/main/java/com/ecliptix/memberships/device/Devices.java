@@ -5,6 +5,7 @@ import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.UUID;
@@ -42,9 +43,9 @@ public final class Devices {
         call.setAppInstanceId(Inputs.required("AppInstanceId", appInstanceId));
         call.setDeviceId(Inputs.required("DeviceId", deviceId));
         call.setDeviceType(deviceType);
-        routines.call(call);
+        Outputs out = routines.call(call);
         DeviceRegistrationOutcome outcome = Codes.parse(call.getName(), DeviceRegistrationOutcome.class,
-                call.getOutcome(), Map.of("invalid_input", "DeviceId"));
-        return new DeviceRegistration(call.getDeviceUniqueId(), outcome);
+                out.get(RegisterAppDeviceIfNotExists.OUTCOME), Map.of("invalid_input", "DeviceId"));
+        return new DeviceRegistration(out.get(RegisterAppDeviceIfNotExists.DEVICE_UNIQUE_ID), outcome);
     }
 }

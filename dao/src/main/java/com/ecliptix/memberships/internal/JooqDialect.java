@@ -16,22 +16,23 @@ import org.jooq.SQLDialect;
  * which {@code Engine} does not know about.
  *
  * <p>The routine classes are generated from the PostgreSQL catalog (see the codegen module). On SQL
- * Server they run with {@link SQLDialect#DEFAULT} through mssql-jdbc. What differs, and how it is handled:
+ * Server the dialect is {@link SQLDialect#DEFAULT} over mssql-jdbc; on both engines {@link RoutineCalls}
+ * executes each generated routine as plain JDBC ({@link RoutineStatement}, {@link TableFunctionStatement}).
+ * What differs, and how it is handled:
  * <ul>
- *   <li><b>Procedure calls.</b> jOOQ renders the JDBC call escape {@code { call "dbo"."Name" (?, ...) }};
- *       mssql-jdbc turns it into an RPC call, and SQL Server accepts the double-quoted names because
- *       JDBC sessions run with {@code QUOTED_IDENTIFIER ON}. Scalar functions render as
- *       {@code { ? = call "dbo"."GetConfigValue" (?) }}, which SQL Server runs as
- *       {@code EXEC @result = dbo.GetConfigValue @key}.</li>
- *   <li><b>Output parameters.</b> PostgreSQL outputs are {@code INOUT ... DEFAULT NULL}; jOOQ leaves an unset
- *       defaulted parameter out of the call and then cannot read it back, so
- *       {@link RoutineCalls#bindOutputsAsNull} binds every output as NULL first. T-SQL {@code OUTPUT} parameters
- *       receive that NULL as their input, which the routines ignore (they assign every output).</li>
- *   <li><b>Table-valued functions.</b> jOOQ qualifies an unaliased function's columns as
- *       {@code "dbo"."Fn"."Col"}, which T-SQL rejects; {@link RoutineCalls#fetchOne} always aliases the call.</li>
- *   <li><b>UNIQUEIDENTIFIER ↔ uuid.</b> {@code UUID} inputs and outputs round-trip through jOOQ's DEFAULT
- *       binding and mssql-jdbc unchanged (checked for inputs, OUTPUT parameters and function columns).</li>
- *   <li><b>BIT ↔ boolean.</b> Bound with {@code setBoolean}; no conversion needed.</li>
+ *   <li><b>Procedure calls.</b> The JDBC call escape {@code { call "dbo"."Name"(?, ...) }}, which
+ *       mssql-jdbc turns into an RPC call; SQL Server accepts the double-quoted names because JDBC sessions
+ *       run with {@code QUOTED_IDENTIFIER ON}. Scalar functions are {@code { ? = call "dbo"."GetConfigValue"(?) }},
+ *       which SQL Server runs as {@code EXEC @result = dbo.GetConfigValue @key}. PostgreSQL runs procedures
+ *       with its own {@code CALL}, because its driver turns the escape into a {@code SELECT}.</li>
+ *   <li><b>Output parameters.</b> PostgreSQL outputs are {@code INOUT ... DEFAULT NULL}, bound as NULL inputs
+ *       and registered as outputs; T-SQL {@code OUTPUT} parameters receive that NULL as their input, which the
+ *       routines ignore (they assign every output).</li>
+ *   <li><b>Table-valued functions.</b> Their columns are qualified by an alias, {@code f."Col"}: T-SQL rejects
+ *       {@code "dbo"."Fn"."Col"}.</li>
+ *   <li><b>UNIQUEIDENTIFIER ↔ uuid.</b> {@code UUID} travels as its text on SQL Server, natively on PostgreSQL
+ *       ({@link JdbcType}).</li>
+ *   <li><b>BIT ↔ boolean.</b> Bound and read as {@code Boolean}; no conversion needed.</li>
  *   <li><b>DATETIME2(7) ↔ timestamp(6) ↔ {@code Instant}.</b> Both columns hold UTC without a zone; the
  *       generated code maps them to {@code Instant} through {@link com.ecliptix.memberships.jooq.UtcInstantConverter}
  *       (LocalDateTime at UTC), so neither the JVM's nor the server's time zone takes part. SQL Server keeps

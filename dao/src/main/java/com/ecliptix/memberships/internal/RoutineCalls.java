@@ -1,11 +1,17 @@
 package com.ecliptix.memberships.internal;
 
 import com.ecliptix.memberships.RoutineCallException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Parameter;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.AbstractRoutine;
@@ -13,29 +19,45 @@ import org.jooq.impl.AbstractRoutine;
 /**
  * How the domain APIs reach the database: generated routines and table-valued functions, one
  * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
+ *
+ * <p>The generated classes give the calls their names and types, so a schema change that breaks a caller
+ * still fails its compile; each class's JDBC statement is worked out once ({@link RoutineStatement},
+ * {@link TableFunctionStatement}) and then executed as plain JDBC. Connections and transactions stay
+ * jOOQ's: a call borrows its connection from the configuration's provider, which inside
+ * {@link #transaction} is the transaction's connection.
  */
 public final class RoutineCalls {
 
     private final DSLContext dsl;
+    private final boolean postgres;
+    private final Map<Class<?>, RoutineStatement> routineStatements;
+    private final Map<Class<?>, TableFunctionStatement> functionStatements;
 
     public RoutineCalls(DSLContext dsl) {
-        this.dsl = dsl;
+        this(dsl, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
-    /** Executes a generated routine whose inputs are set; its outputs are read from it afterwards. */
-    public <R extends AbstractRoutine<?>> R call(R routine) {
-        try {
-            bindOutputsAsNull(routine);
-            routine.execute(dsl.configuration());
-            return routine;
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(routine.getName(), describe(e), e);
-        }
+    private RoutineCalls(DSLContext dsl, Map<Class<?>, RoutineStatement> routineStatements,
+                         Map<Class<?>, TableFunctionStatement> functionStatements) {
+        this.dsl = dsl;
+        this.postgres = dsl.dialect() == SQLDialect.POSTGRES;
+        this.routineStatements = routineStatements;
+        this.functionStatements = functionStatements;
     }
 
     /**
-     * Binds every output (PostgreSQL {@code INOUT ... DEFAULT NULL}) as NULL. Left unset, jOOQ treats such a
-     * parameter as defaulted and leaves it out of the call, and then cannot register it as an output.
+     * Executes a generated routine whose inputs are set, and returns its outputs; read them from the
+     * result, e.g. {@code calls.call(login).get(LoginMembership.OUTCOME)}, not from the routine's getters.
+     */
+    public Outputs call(AbstractRoutine<?> routine) {
+        RoutineStatement statement = routineStatements.computeIfAbsent(routine.getClass(), c -> new RoutineStatement(routine, postgres));
+        return withConnection(routine.getName(), connection -> statement.call(connection, routine));
+    }
+
+    /**
+     * Binds every output (PostgreSQL {@code INOUT ... DEFAULT NULL}) as NULL, for a routine run through jOOQ's
+     * own {@code execute} (tests, benchmarks). Left unset, jOOQ treats such a parameter as defaulted and leaves
+     * it out of the call, and then cannot register it as an output.
      */
     public static void bindOutputsAsNull(AbstractRoutine<?> routine) {
         for (Parameter<?> parameter : routine.getOutParameters()) {
@@ -50,17 +72,13 @@ public final class RoutineCalls {
     }
 
     /**
-     * Reads the one row (or none) of a table-valued function call such as {@code GET_PHONE_NUMBER(id)}.
-     * The call is aliased, so its columns are qualified by the alias rather than by schema and function
-     * name, which T-SQL rejects.
+     * Reads the one row (or none) of a generated table-valued function, such as
+     * {@code fetchOne(GET_PHONE_NUMBER, phoneNumberUniqueId)}, with the arguments of its {@code call} method.
      */
-    public <R extends Record> Optional<R> fetchOne(Table<R> functionCall) {
-        try {
-            Table<R> aliased = functionCall.as("f");
-            return dsl.selectFrom(aliased).fetchOptional();
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(functionCall.getName(), describe(e), e);
-        }
+    public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
+        TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
+                c -> new TableFunctionStatement(function, arguments, postgres));
+        return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
     }
 
     /**
@@ -69,9 +87,31 @@ public final class RoutineCalls {
      */
     public <T> T transaction(String step, Function<RoutineCalls, T> work) {
         try {
-            return dsl.transactionResult(configuration -> work.apply(new RoutineCalls(configuration.dsl())));
+            return dsl.transactionResult(configuration ->
+                    work.apply(new RoutineCalls(configuration.dsl(), routineStatements, functionStatements)));
         } catch (DataAccessException e) {
             throw new RoutineCallException(step, describe(e), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(String routine, JdbcWork<T> work) {
+        ConnectionProvider connections = dsl.configuration().connectionProvider();
+        try {
+            Connection connection = connections.acquire();
+            try {
+                return work.run(connection);
+            } finally {
+                connections.release(connection);
+            }
+        } catch (SQLException e) {
+            throw new RoutineCallException(routine, e.getMessage(), e);
+        } catch (DataAccessException e) {
+            throw new RoutineCallException(routine, describe(e), e);
         }
     }
 

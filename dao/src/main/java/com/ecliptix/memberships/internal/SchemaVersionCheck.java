@@ -58,8 +58,9 @@ public final class SchemaVersionCheck {
     private static Optional<String> read(RoutineCalls routines, String expected) {
         GetConfigValue call = new GetConfigValue();
         call.setConfigKey(KEY);
+        Outputs out;
         try {
-            routines.call(call);
+            out = routines.call(call);
         } catch (RoutineCallException e) {
             if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
                 throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"
@@ -68,7 +69,7 @@ public final class SchemaVersionCheck {
             }
             throw e;
         }
-        return Optional.ofNullable(call.getReturnValue());
+        return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
     }
 
     /**

@@ -8,6 +8,7 @@ import com.ecliptix.memberships.internal.AttemptLogResult;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.membership.MembershipStatus;
 import java.util.Map;
@@ -42,18 +43,18 @@ public final class Logins {
     public LoginResult login(String phoneNumber) {
         LoginMembership call = new LoginMembership();
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        routines.call(call);
-        LoginOutcome outcome = Codes.parse(call.getName(), LoginOutcome.class, call.getOutcome(),
+        Outputs out = routines.call(call);
+        LoginOutcome outcome = Codes.parse(call.getName(), LoginOutcome.class, out.get(LoginMembership.OUTCOME),
                 Map.of("invalid_phone_number", "PhoneNumber"));
-        byte[] key = call.getSecureKey();
+        byte[] key = out.get(LoginMembership.SECURE_KEY);
         if (key != null && outcome != LoginOutcome.SUCCESS) {
             throw new RoutineCallException(call.getName(), "returned a secure key with outcome " + Codes.code(outcome), null);
         }
         return new LoginResult(
                 outcome,
-                Optional.ofNullable(call.getMembershipUniqueId()),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
-                Codes.seconds(call.getLockedForSeconds()),
+                Optional.ofNullable(out.get(LoginMembership.MEMBERSHIP_UNIQUE_ID)),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(LoginMembership.STATUS)),
+                Codes.seconds(out.get(LoginMembership.LOCKED_FOR_SECONDS)),
                 Optional.ofNullable(key));
     }
 
@@ -68,7 +69,7 @@ public final class Logins {
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
         call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
         call.setIsSuccess(success);
-        routines.call(call);
-        Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "Outcome"));
+        Outputs out = routines.call(call);
+        Codes.parse(call.getName(), AttemptLogResult.class, out.get(LogLoginAttempt.RESULT), Map.of("invalid_input", "Outcome"));
     }
 }

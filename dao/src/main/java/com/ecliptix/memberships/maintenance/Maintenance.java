@@ -6,6 +6,7 @@ import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +76,9 @@ public final class Maintenance {
     private int deleteBatch(int batchSize) {
         CleanupExpiredData call = new CleanupExpiredData();
         call.setBatchSize(batchSize);
-        routines.call(call);
-        Codes.parse(call.getName(), CleanupOutcome.class, call.getOutcome(), Map.of("invalid_input", "BatchSize"));
-        Integer deleted = call.getDeletedCount();
+        Outputs out = routines.call(call);
+        Codes.parse(call.getName(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME), Map.of("invalid_input", "BatchSize"));
+        Integer deleted = out.get(CleanupExpiredData.DELETED_COUNT);
         if (deleted == null || deleted < 0 || deleted > batchSize) {
             throw new RoutineCallException(call.getName(), "returned a deleted count of " + deleted, null);
         }

@@ -9,6 +9,7 @@ import com.ecliptix.memberships.internal.AttemptLogResult;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -48,13 +49,13 @@ public final class Memberships {
         call.setConnectionId(connectionId);
         call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
         call.setCreationStatus(Codes.code(CreationStatus.OTP_VERIFIED));
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new MembershipCreation(
-                Codes.parse(call.getName(), MembershipCreationOutcome.class, call.getOutcome(),
+                Codes.parse(call.getName(), MembershipCreationOutcome.class, out.get(CreateMembership.OUTCOME),
                         Map.of("invalid_creation_status", "CreationStatus")),
-                Optional.ofNullable(call.getMembershipUniqueId()),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
-                Codes.seconds(call.getRetryAfterSeconds()));
+                Optional.ofNullable(out.get(CreateMembership.MEMBERSHIP_UNIQUE_ID)),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(CreateMembership.STATUS)),
+                Codes.seconds(out.get(CreateMembership.RETRY_AFTER_SECONDS)));
     }
 
     /**
@@ -72,11 +73,11 @@ public final class Memberships {
         UpdateMembershipSecureKey call = new UpdateMembershipSecureKey();
         call.setMembershipUniqueId(membershipUniqueId);
         call.setSecureKey(secureKey.clone());
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new SecureKeyUpdate(
-                Codes.parse(call.getName(), SecureKeyOutcome.class, call.getOutcome(), Map.of("invalid_secure_key", "SecureKey")),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, call.getStatus()),
-                Codes.parseOptional(call.getName(), CreationStatus.class, call.getCreationStatus()));
+                Codes.parse(call.getName(), SecureKeyOutcome.class, out.get(UpdateMembershipSecureKey.OUTCOME), Map.of("invalid_secure_key", "SecureKey")),
+                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(UpdateMembershipSecureKey.STATUS)),
+                Codes.parseOptional(call.getName(), CreationStatus.class, out.get(UpdateMembershipSecureKey.CREATION_STATUS)));
     }
 
     /**
@@ -87,10 +88,10 @@ public final class Memberships {
     public RecoveryEligibility checkRecovery(String phoneNumber) {
         VerifyPhoneForSecretKeyRecovery call = new VerifyPhoneForSecretKeyRecovery();
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new RecoveryEligibility(
-                Codes.parse(call.getName(), RecoveryOutcome.class, call.getOutcome(), Map.of("invalid_phone_number", "PhoneNumber")),
-                Optional.ofNullable(call.getPhoneNumberUniqueId()));
+                Codes.parse(call.getName(), RecoveryOutcome.class, out.get(VerifyPhoneForSecretKeyRecovery.OUTCOME), Map.of("invalid_phone_number", "PhoneNumber")),
+                Optional.ofNullable(out.get(VerifyPhoneForSecretKeyRecovery.PHONE_NUMBER_UNIQUE_ID)));
     }
 
     /**
@@ -105,7 +106,7 @@ public final class Memberships {
         call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
         call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
         call.setIsSuccess(success);
-        routines.call(call);
-        Codes.parse(call.getName(), AttemptLogResult.class, call.getResult(), Map.of("invalid_input", "PhoneNumberUniqueId"));
+        Outputs out = routines.call(call);
+        Codes.parse(call.getName(), AttemptLogResult.class, out.get(LogMembershipAttempt.RESULT), Map.of("invalid_input", "PhoneNumberUniqueId"));
     }
 }

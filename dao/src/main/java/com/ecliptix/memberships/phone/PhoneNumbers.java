@@ -7,6 +7,7 @@ import com.ecliptix.memberships.generated.routines.EnsurePhoneNumber;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +51,10 @@ public final class PhoneNumbers {
         call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
         call.setRegion(Inputs.region("Region", region));
         call.setAppDeviceId(appDeviceId);
-        routines.call(call);
+        Outputs out = routines.call(call);
         EnsurePhoneNumberOutcome outcome =
-                Codes.parse(call.getName(), EnsurePhoneNumberOutcome.class, call.getOutcome(), BAD_INPUT);
-        return new EnsuredPhoneNumber(call.getPhoneNumberUniqueId(), outcome);
+                Codes.parse(call.getName(), EnsurePhoneNumberOutcome.class, out.get(EnsurePhoneNumber.OUTCOME), BAD_INPUT);
+        return new EnsuredPhoneNumber(out.get(EnsurePhoneNumber.PHONE_NUMBER_UNIQUE_ID), outcome);
     }
 
     /**
@@ -63,7 +64,7 @@ public final class PhoneNumbers {
      */
     public Optional<PhoneNumber> find(UUID phoneNumberUniqueId) {
         Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId);
-        return routines.fetchOne(GET_PHONE_NUMBER.call(phoneNumberUniqueId))
+        return routines.fetchOne(GET_PHONE_NUMBER, phoneNumberUniqueId)
                 .map(row -> new PhoneNumber(row.getUniqueId(), row.getPhoneNumber(), Optional.ofNullable(row.getRegion())));
     }
 }

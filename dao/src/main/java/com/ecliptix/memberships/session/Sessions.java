@@ -9,6 +9,7 @@ import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -49,12 +50,12 @@ public final class Sessions {
         call.setMembershipUniqueId(membershipUniqueId);
         call.setAppDeviceId(appDeviceId);
         call.setContextTokenHash(token.hash());
-        routines.call(call);
-        SessionOpenOutcome outcome = Codes.parse(call.getName(), SessionOpenOutcome.class, call.getOutcome(), BAD_TOKEN);
+        Outputs out = routines.call(call);
+        SessionOpenOutcome outcome = Codes.parse(call.getName(), SessionOpenOutcome.class, out.get(CreateAuthenticationContext.OUTCOME), BAD_TOKEN);
         return new SessionOpening(
                 outcome,
-                Optional.ofNullable(call.getContextUniqueId()),
-                Optional.ofNullable(call.getExpiresAt()),
+                Optional.ofNullable(out.get(CreateAuthenticationContext.CONTEXT_UNIQUE_ID)),
+                Optional.ofNullable(out.get(CreateAuthenticationContext.EXPIRES_AT)),
                 outcome == SessionOpenOutcome.CREATED ? Optional.of(token) : Optional.empty());
     }
 
@@ -67,12 +68,12 @@ public final class Sessions {
     public SessionValidation validate(SessionToken token) {
         ValidateAuthenticationContext call = new ValidateAuthenticationContext();
         call.setContextTokenHash(Inputs.required("ContextToken", token).hash());
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new SessionValidation(
-                Codes.parse(call.getName(), SessionValidationOutcome.class, call.getOutcome(), BAD_TOKEN),
-                Optional.ofNullable(call.getContextUniqueId()),
-                Optional.ofNullable(call.getMembershipUniqueId()),
-                Optional.ofNullable(call.getExpiresAt()));
+                Codes.parse(call.getName(), SessionValidationOutcome.class, out.get(ValidateAuthenticationContext.OUTCOME), BAD_TOKEN),
+                Optional.ofNullable(out.get(ValidateAuthenticationContext.CONTEXT_UNIQUE_ID)),
+                Optional.ofNullable(out.get(ValidateAuthenticationContext.MEMBERSHIP_UNIQUE_ID)),
+                Optional.ofNullable(out.get(ValidateAuthenticationContext.EXPIRES_AT)));
     }
 
     /**
@@ -83,10 +84,10 @@ public final class Sessions {
     public SessionRefresh refresh(UUID sessionUniqueId) {
         RefreshAuthenticationContext call = new RefreshAuthenticationContext();
         call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new SessionRefresh(
-                Codes.parse(call.getName(), SessionRefreshOutcome.class, call.getOutcome()),
-                Optional.ofNullable(call.getExpiresAt()));
+                Codes.parse(call.getName(), SessionRefreshOutcome.class, out.get(RefreshAuthenticationContext.OUTCOME)),
+                Optional.ofNullable(out.get(RefreshAuthenticationContext.EXPIRES_AT)));
     }
 
     /**
@@ -97,8 +98,8 @@ public final class Sessions {
     public SessionEndOutcome end(UUID sessionUniqueId) {
         EndAuthenticationContext call = new EndAuthenticationContext();
         call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        routines.call(call);
-        return Codes.parse(call.getName(), SessionEndOutcome.class, call.getOutcome());
+        Outputs out = routines.call(call);
+        return Codes.parse(call.getName(), SessionEndOutcome.class, out.get(EndAuthenticationContext.OUTCOME));
     }
 
     /**
@@ -110,10 +111,10 @@ public final class Sessions {
     public SessionsEnded endAll(UUID membershipUniqueId) {
         EndAllAuthenticationContexts call = new EndAllAuthenticationContexts();
         call.setMembershipUniqueId(Inputs.required("MembershipUniqueId", membershipUniqueId));
-        routines.call(call);
-        Integer ended = call.getEndedCount();
+        Outputs out = routines.call(call);
+        Integer ended = out.get(EndAllAuthenticationContexts.ENDED_COUNT);
         return new SessionsEnded(
-                Codes.parse(call.getName(), EndAllOutcome.class, call.getOutcome()),
+                Codes.parse(call.getName(), EndAllOutcome.class, out.get(EndAllAuthenticationContexts.OUTCOME)),
                 ended == null ? OptionalInt.empty() : OptionalInt.of(ended));
     }
 }

@@ -14,6 +14,7 @@ import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
+import com.ecliptix.memberships.internal.Outputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.phone.PhoneNumbers;
 import java.security.SecureRandom;
@@ -115,10 +116,10 @@ public final class Verification {
         call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
         call.setPurpose(Codes.code(Inputs.required("Purpose", purpose)));
         call.setConnectionId(connectionId);
-        db.call(call);
-        FlowStartOutcome outcome = Codes.parse(call.getName(), FlowStartOutcome.class, call.getOutcome(),
+        Outputs out = db.call(call);
+        FlowStartOutcome outcome = Codes.parse(call.getName(), FlowStartOutcome.class, out.get(InitiateVerificationFlow.OUTCOME),
                 Map.of("invalid_purpose", "Purpose"));
-        return new FlowStart(outcome, Optional.ofNullable(call.getFlowUniqueId()));
+        return new FlowStart(outcome, Optional.ofNullable(out.get(InitiateVerificationFlow.FLOW_UNIQUE_ID)));
     }
 
     /**
@@ -129,10 +130,10 @@ public final class Verification {
     public ResendDecision requestResend(UUID flowUniqueId) {
         RequestResendOtp call = new RequestResendOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new ResendDecision(
-                Codes.parse(call.getName(), ResendOutcome.class, call.getOutcome()),
-                Codes.seconds(call.getRetryAfterSeconds()));
+                Codes.parse(call.getName(), ResendOutcome.class, out.get(RequestResendOtp.OUTCOME)),
+                Codes.seconds(out.get(RequestResendOtp.RETRY_AFTER_SECONDS)));
     }
 
     /**
@@ -144,11 +145,11 @@ public final class Verification {
      */
     public OtpIssue issueOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
         InsertOtpRecord call = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
-        routines.call(call);
+        Outputs out = routines.call(call);
         return new OtpIssue(
-                Codes.parse(call.getName(), OtpIssueOutcome.class, call.getOutcome(), Map.of("invalid_input", "ExpiresAt")),
-                Optional.ofNullable(call.getOtpUniqueId()),
-                Codes.seconds(call.getRetryAfterSeconds()));
+                Codes.parse(call.getName(), OtpIssueOutcome.class, out.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt")),
+                Optional.ofNullable(out.get(InsertOtpRecord.OTP_UNIQUE_ID)),
+                Codes.seconds(out.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
     }
 
     /**
@@ -161,17 +162,17 @@ public final class Verification {
         return routines.transaction("resendOtp", tx -> {
             RequestResendOtp check = new RequestResendOtp();
             check.setFlowUniqueId(flowUniqueId);
-            tx.call(check);
-            ResendOutcome decision = Codes.parse(check.getName(), ResendOutcome.class, check.getOutcome());
+            Outputs checkOut = tx.call(check);
+            ResendOutcome decision = Codes.parse(check.getName(), ResendOutcome.class, checkOut.get(RequestResendOtp.OUTCOME));
             if (decision != ResendOutcome.RESEND_ALLOWED) {
-                return new OtpResend(decision, Optional.empty(), Codes.seconds(check.getRetryAfterSeconds()));
+                return new OtpResend(decision, Optional.empty(), Codes.seconds(checkOut.get(RequestResendOtp.RETRY_AFTER_SECONDS)));
             }
-            tx.call(insert);
+            Outputs insertOut = tx.call(insert);
             // InsertOtpRecord checks again under the flow's lock; a parallel resend may have won.
-            ResendOutcome stored = "created".equals(insert.getOutcome())
+            ResendOutcome stored = "created".equals(insertOut.get(InsertOtpRecord.OUTCOME))
                     ? ResendOutcome.RESEND_ALLOWED
-                    : Codes.parse(insert.getName(), ResendOutcome.class, insert.getOutcome(), Map.of("invalid_input", "ExpiresAt"));
-            return new OtpResend(stored, Optional.ofNullable(insert.getOtpUniqueId()), Codes.seconds(insert.getRetryAfterSeconds()));
+                    : Codes.parse(insert.getName(), ResendOutcome.class, insertOut.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt"));
+            return new OtpResend(stored, Optional.ofNullable(insertOut.get(InsertOtpRecord.OTP_UNIQUE_ID)), Codes.seconds(insertOut.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
         });
     }
 
@@ -251,12 +252,12 @@ public final class Verification {
         VerifyOtp call = new VerifyOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         call.setOtpHash(Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH));
-        routines.call(call);
-        OtpCheckOutcome outcome = Codes.parse(call.getName(), OtpCheckOutcome.class, call.getOutcome(),
+        Outputs out = routines.call(call);
+        OtpCheckOutcome outcome = Codes.parse(call.getName(), OtpCheckOutcome.class, out.get(VerifyOtp.OUTCOME),
                 Map.of("invalid_input", "OtpHash"));
-        Integer remaining = call.getRemainingAttempts();
+        Integer remaining = out.get(VerifyOtp.REMAINING_ATTEMPTS);
         return new OtpCheck(outcome, remaining == null ? OptionalInt.empty() : OptionalInt.of(remaining),
-                Optional.ofNullable(call.getOtpUniqueId()));
+                Optional.ofNullable(out.get(VerifyOtp.OTP_UNIQUE_ID)));
     }
 
     private OtpKey requireKey() {
@@ -300,8 +301,8 @@ public final class Verification {
         UpdateOtpStatus call = new UpdateOtpStatus();
         call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
         call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
-        routines.call(call);
-        return Codes.parse(call.getName(), OtpStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
+        Outputs out = routines.call(call);
+        return Codes.parse(call.getName(), OtpStatusOutcome.class, out.get(UpdateOtpStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -313,8 +314,8 @@ public final class Verification {
         UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
         call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
-        routines.call(call);
-        return Codes.parse(call.getName(), FlowStatusOutcome.class, call.getOutcome(), Map.of("invalid_status", "NewStatus"));
+        Outputs out = routines.call(call);
+        return Codes.parse(call.getName(), FlowStatusOutcome.class, out.get(UpdateVerificationFlowStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -325,9 +326,9 @@ public final class Verification {
     public OtpExpiry expireOtps(UUID flowUniqueId) {
         ExpireAssociatedOtp call = new ExpireAssociatedOtp();
         call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        routines.call(call);
-        Integer count = call.getExpiredCount();
-        return new OtpExpiry(Codes.parse(call.getName(), OtpExpiryOutcome.class, call.getOutcome()), count == null ? 0 : count);
+        Outputs out = routines.call(call);
+        Integer count = out.get(ExpireAssociatedOtp.EXPIRED_COUNT);
+        return new OtpExpiry(Codes.parse(call.getName(), OtpExpiryOutcome.class, out.get(ExpireAssociatedOtp.OUTCOME)), count == null ? 0 : count);
     }
 
     /**
@@ -337,7 +338,7 @@ public final class Verification {
      */
     public Optional<FlowState> flowState(UUID flowUniqueId) {
         Inputs.required("FlowUniqueId", flowUniqueId);
-        return routines.fetchOne(GET_FULL_FLOW_STATE.call(flowUniqueId)).map(Verification::flowState);
+        return routines.fetchOne(GET_FULL_FLOW_STATE, flowUniqueId).map(Verification::flowState);
     }
 
     private static FlowState flowState(GetFullFlowStateRecord row) {
