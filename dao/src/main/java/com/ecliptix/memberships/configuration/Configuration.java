@@ -7,6 +7,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.time.Duration;
 import java.util.Map;
@@ -33,9 +34,8 @@ public final class Configuration {
 
     /** The stored value of a key, if the key exists. */
     public Optional<String> value(String key) {
-        GetConfigValue call = new GetConfigValue();
-        call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(GetConfigValue.class)
+                .set(GetConfigValue.CONFIG_KEY, Inputs.text("ConfigKey", key, MAX_KEY_LENGTH)));
         return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
     }
 
@@ -47,11 +47,10 @@ public final class Configuration {
      *                               parse as the key's type; nothing is written
      */
     public ConfigUpdateOutcome set(String key, String value) {
-        SetConfigValue call = new SetConfigValue();
-        call.setConfigKey(Inputs.text("ConfigKey", key, MAX_KEY_LENGTH));
-        call.setConfigValue(Inputs.required("ConfigValue", value));
-        Outputs out = routines.call(call);
-        return Codes.parse(call.getName(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME), Map.of("invalid_value", "ConfigValue"));
+        Outputs out = routines.call(RoutineCall.of(SetConfigValue.class)
+                .set(SetConfigValue.CONFIG_KEY, Inputs.text("ConfigKey", key, MAX_KEY_LENGTH))
+                .set(SetConfigValue.CONFIG_VALUE, Inputs.required("ConfigValue", value)));
+        return Codes.parse(out.routine(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME), Map.of("invalid_value", "ConfigValue"));
     }
 
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */

@@ -6,6 +6,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.UUID;
@@ -39,12 +40,11 @@ public final class Devices {
      * @throws InvalidInputException when an id is null; nothing is written
      */
     public DeviceRegistration register(UUID appInstanceId, UUID deviceId, int deviceType) {
-        RegisterAppDeviceIfNotExists call = new RegisterAppDeviceIfNotExists();
-        call.setAppInstanceId(Inputs.required("AppInstanceId", appInstanceId));
-        call.setDeviceId(Inputs.required("DeviceId", deviceId));
-        call.setDeviceType(deviceType);
-        Outputs out = routines.call(call);
-        DeviceRegistrationOutcome outcome = Codes.parse(call.getName(), DeviceRegistrationOutcome.class,
+        Outputs out = routines.call(RoutineCall.of(RegisterAppDeviceIfNotExists.class)
+                .set(RegisterAppDeviceIfNotExists.APP_INSTANCE_ID, Inputs.required("AppInstanceId", appInstanceId))
+                .set(RegisterAppDeviceIfNotExists.DEVICE_ID, Inputs.required("DeviceId", deviceId))
+                .set(RegisterAppDeviceIfNotExists.DEVICE_TYPE, deviceType));
+        DeviceRegistrationOutcome outcome = Codes.parse(out.routine(), DeviceRegistrationOutcome.class,
                 out.get(RegisterAppDeviceIfNotExists.OUTCOME), Map.of("invalid_input", "DeviceId"));
         return new DeviceRegistration(out.get(RegisterAppDeviceIfNotExists.DEVICE_UNIQUE_ID), outcome);
     }

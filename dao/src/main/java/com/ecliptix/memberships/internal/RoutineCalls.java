@@ -45,13 +45,20 @@ public final class RoutineCalls {
         this.functionStatements = functionStatements;
     }
 
-    /**
-     * Executes a generated routine whose inputs are set, and returns its outputs; read them from the
-     * result, e.g. {@code calls.call(login).get(LoginMembership.OUTCOME)}, not from the routine's getters.
-     */
-    public Outputs call(AbstractRoutine<?> routine) {
-        RoutineStatement statement = routineStatements.computeIfAbsent(routine.getClass(), c -> new RoutineStatement(routine, postgres));
-        return withConnection(routine.getName(), connection -> statement.call(connection, routine));
+    /** Makes the call, e.g. {@code call(RoutineCall.of(LoginMembership.class).set(...))}, and returns its outputs. */
+    public Outputs call(RoutineCall call) {
+        RoutineStatement statement = routineStatements.computeIfAbsent(call.routine(),
+                type -> new RoutineStatement(prototype(call.routine()), postgres));
+        return withConnection(statement.name(), connection -> statement.call(connection, call));
+    }
+
+    /** An instance of a generated routine class, read once for its name and parameters. */
+    private static AbstractRoutine<?> prototype(Class<? extends AbstractRoutine<?>> type) {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + " is not a generated routine class", e);
+        }
     }
 
     /**

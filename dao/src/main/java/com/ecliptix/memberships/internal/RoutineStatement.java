@@ -5,10 +5,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.Param;
 import org.jooq.Parameter;
 import org.jooq.impl.AbstractRoutine;
 
@@ -20,6 +19,7 @@ import org.jooq.impl.AbstractRoutine;
  */
 final class RoutineStatement {
 
+    private final String name;
     private final String sql;
     private final List<Parameter<?>> parameters;
     private final boolean[] in;
@@ -31,6 +31,7 @@ final class RoutineStatement {
      * RPC call in mssql-jdbc); a scalar function is {@code { ? = call "dbo"."Name"(?) }} on both.
      */
     RoutineStatement(AbstractRoutine<?> routine, boolean postgres) {
+        name = routine.getName();
         Parameter<?> returned = routine.getReturnParameter();
         List<Parameter<?>> ordered = new ArrayList<>();
         if (returned != null) {
@@ -54,26 +55,53 @@ final class RoutineStatement {
                 : "{ call " + name + arguments + " }";
     }
 
-    /** Calls the routine with the inputs set on it, and returns its outputs. */
-    Outputs call(Connection connection, AbstractRoutine<?> routine) throws SQLException {
+    String name() {
+        return name;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    /** Makes the call with its inputs (an input not set is NULL), and returns the outputs. */
+    Outputs call(Connection connection, RoutineCall call) throws SQLException {
         try (CallableStatement statement = connection.prepareCall(sql)) {
+            int bound = 0;
             for (int i = 0; i < types.length; i++) {
                 if (in[i]) {
-                    types[i].set(statement, i + 1, inValue(routine, parameters.get(i)));
+                    int index = call.indexOf(parameters.get(i));
+                    types[i].set(statement, i + 1, index < 0 ? null : call.value(index));
+                    bound += index < 0 ? 0 : 1;
                 }
                 if (out[i]) {
                     types[i].registerOutput(statement, i + 1);
                 }
             }
+            if (bound != call.size()) {
+                throw new IllegalArgumentException(unknownInputs(call));
+            }
             statement.execute();
-            Map<Parameter<?>, Object> outputs = new HashMap<>();
+            // By identity: two routines' parameters of the same name are equal in jOOQ.
+            Map<Parameter<?>, Object> outputs = new IdentityHashMap<>();
             for (int i = 0; i < types.length; i++) {
                 if (out[i]) {
                     outputs.put(parameters.get(i), types[i].output(statement, i + 1));
                 }
             }
-            return new Outputs(outputs);
+            return new Outputs(name, outputs);
         }
+    }
+
+    private String unknownInputs(RoutineCall call) {
+        StringBuilder unknown = new StringBuilder();
+        for (int i = 0; i < call.size(); i++) {
+            Parameter<?> p = call.parameter(i);
+            int at = parameters.indexOf(p);
+            if (at < 0 || !in[at]) {
+                unknown.append(unknown.length() == 0 ? "" : ", ").append(p.getName());
+            }
+        }
+        return name + " has no input " + unknown;
     }
 
     /** {@code "schema"."name"}, quoted as jOOQ quotes it (SQL Server's JDBC sessions run with QUOTED_IDENTIFIER ON). */
@@ -89,9 +117,4 @@ final class RoutineStatement {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
-    /** The value set on the routine: jOOQ holds it as a bind value, and an unset parameter as none. */
-    private static Object inValue(AbstractRoutine<?> routine, Parameter<?> parameter) {
-        Object held = routine.getInValue(parameter);
-        return held instanceof Param<?> bind ? bind.getValue() : held;
-    }
 }

@@ -56,11 +56,9 @@ public final class SchemaVersionCheck {
     }
 
     private static Optional<String> read(RoutineCalls routines, String expected) {
-        GetConfigValue call = new GetConfigValue();
-        call.setConfigKey(KEY);
         Outputs out;
         try {
-            out = routines.call(call);
+            out = routines.call(RoutineCall.of(GetConfigValue.class).set(GetConfigValue.CONFIG_KEY, KEY));
         } catch (RoutineCallException e) {
             if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
                 throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"

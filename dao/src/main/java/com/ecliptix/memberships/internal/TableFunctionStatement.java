@@ -56,6 +56,10 @@ final class TableFunctionStatement {
                 .orElseThrow(() -> new IllegalStateException(function.getName() + " is not a generated table-valued function"));
     }
 
+    String sql() {
+        return sql;
+    }
+
     /** The function's one row, or none, as the generated record type. */
     <R extends Record> Optional<R> fetchOne(Connection connection, DSLContext dsl, Table<R> function, Object[] callArguments)
             throws SQLException {

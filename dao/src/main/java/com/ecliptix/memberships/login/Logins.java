@@ -9,6 +9,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.membership.MembershipStatus;
 import java.util.Map;
@@ -41,19 +42,18 @@ public final class Logins {
      * @throws InvalidInputException when the number is not E.164; nothing is written
      */
     public LoginResult login(String phoneNumber) {
-        LoginMembership call = new LoginMembership();
-        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        Outputs out = routines.call(call);
-        LoginOutcome outcome = Codes.parse(call.getName(), LoginOutcome.class, out.get(LoginMembership.OUTCOME),
+        Outputs out = routines.call(RoutineCall.of(LoginMembership.class)
+                .set(LoginMembership.PHONE_NUMBER, Inputs.phoneNumber("PhoneNumber", phoneNumber)));
+        LoginOutcome outcome = Codes.parse(out.routine(), LoginOutcome.class, out.get(LoginMembership.OUTCOME),
                 Map.of("invalid_phone_number", "PhoneNumber"));
         byte[] key = out.get(LoginMembership.SECURE_KEY);
         if (key != null && outcome != LoginOutcome.SUCCESS) {
-            throw new RoutineCallException(call.getName(), "returned a secure key with outcome " + Codes.code(outcome), null);
+            throw new RoutineCallException(out.routine(), "returned a secure key with outcome " + Codes.code(outcome), null);
         }
         return new LoginResult(
                 outcome,
                 Optional.ofNullable(out.get(LoginMembership.MEMBERSHIP_UNIQUE_ID)),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(LoginMembership.STATUS)),
+                Codes.parseOptional(out.routine(), MembershipStatus.class, out.get(LoginMembership.STATUS)),
                 Codes.seconds(out.get(LoginMembership.LOCKED_FOR_SECONDS)),
                 Optional.ofNullable(key));
     }
@@ -65,11 +65,10 @@ public final class Logins {
      * @throws InvalidInputException for a malformed number or an empty or over-long outcome; nothing is written
      */
     public void logAttempt(String phoneNumber, String outcome, boolean success) {
-        LogLoginAttempt call = new LogLoginAttempt();
-        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
-        call.setIsSuccess(success);
-        Outputs out = routines.call(call);
-        Codes.parse(call.getName(), AttemptLogResult.class, out.get(LogLoginAttempt.RESULT), Map.of("invalid_input", "Outcome"));
+        Outputs out = routines.call(RoutineCall.of(LogLoginAttempt.class)
+                .set(LogLoginAttempt.PHONE_NUMBER, Inputs.phoneNumber("PhoneNumber", phoneNumber))
+                .set(LogLoginAttempt.OUTCOME, Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH))
+                .set(LogLoginAttempt.IS_SUCCESS, success));
+        Codes.parse(out.routine(), AttemptLogResult.class, out.get(LogLoginAttempt.RESULT), Map.of("invalid_input", "Outcome"));
     }
 }

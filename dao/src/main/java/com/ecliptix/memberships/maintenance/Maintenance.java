@@ -7,6 +7,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,13 +75,12 @@ public final class Maintenance {
 
     /** One call, one transaction (the API's calls run in auto-commit unless they join a flow step). */
     private int deleteBatch(int batchSize) {
-        CleanupExpiredData call = new CleanupExpiredData();
-        call.setBatchSize(batchSize);
-        Outputs out = routines.call(call);
-        Codes.parse(call.getName(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME), Map.of("invalid_input", "BatchSize"));
+        Outputs out = routines.call(RoutineCall.of(CleanupExpiredData.class)
+                .set(CleanupExpiredData.BATCH_SIZE, batchSize));
+        Codes.parse(out.routine(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME), Map.of("invalid_input", "BatchSize"));
         Integer deleted = out.get(CleanupExpiredData.DELETED_COUNT);
         if (deleted == null || deleted < 0 || deleted > batchSize) {
-            throw new RoutineCallException(call.getName(), "returned a deleted count of " + deleted, null);
+            throw new RoutineCallException(out.routine(), "returned a deleted count of " + deleted, null);
         }
         return deleted;
     }

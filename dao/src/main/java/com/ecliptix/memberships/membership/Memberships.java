@@ -10,6 +10,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -44,17 +45,16 @@ public final class Memberships {
      * @throws InvalidInputException when the flow or OTP id is null; nothing is written
      */
     public MembershipCreation create(UUID flowUniqueId, Long connectionId, UUID otpUniqueId) {
-        CreateMembership call = new CreateMembership();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        call.setConnectionId(connectionId);
-        call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
-        call.setCreationStatus(Codes.code(CreationStatus.OTP_VERIFIED));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(CreateMembership.class)
+                .set(CreateMembership.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId))
+                .set(CreateMembership.CONNECTION_ID, connectionId)
+                .set(CreateMembership.OTP_UNIQUE_ID, Inputs.required("OtpUniqueId", otpUniqueId))
+                .set(CreateMembership.CREATION_STATUS, Codes.code(CreationStatus.OTP_VERIFIED)));
         return new MembershipCreation(
-                Codes.parse(call.getName(), MembershipCreationOutcome.class, out.get(CreateMembership.OUTCOME),
+                Codes.parse(out.routine(), MembershipCreationOutcome.class, out.get(CreateMembership.OUTCOME),
                         Map.of("invalid_creation_status", "CreationStatus")),
                 Optional.ofNullable(out.get(CreateMembership.MEMBERSHIP_UNIQUE_ID)),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(CreateMembership.STATUS)),
+                Codes.parseOptional(out.routine(), MembershipStatus.class, out.get(CreateMembership.STATUS)),
                 Codes.seconds(out.get(CreateMembership.RETRY_AFTER_SECONDS)));
     }
 
@@ -70,14 +70,13 @@ public final class Memberships {
         if (secureKey.length == 0) {
             throw new InvalidInputException("SecureKey", "must not be empty");
         }
-        UpdateMembershipSecureKey call = new UpdateMembershipSecureKey();
-        call.setMembershipUniqueId(membershipUniqueId);
-        call.setSecureKey(secureKey.clone());
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(UpdateMembershipSecureKey.class)
+                .set(UpdateMembershipSecureKey.MEMBERSHIP_UNIQUE_ID, membershipUniqueId)
+                .set(UpdateMembershipSecureKey.SECURE_KEY, secureKey.clone()));
         return new SecureKeyUpdate(
-                Codes.parse(call.getName(), SecureKeyOutcome.class, out.get(UpdateMembershipSecureKey.OUTCOME), Map.of("invalid_secure_key", "SecureKey")),
-                Codes.parseOptional(call.getName(), MembershipStatus.class, out.get(UpdateMembershipSecureKey.STATUS)),
-                Codes.parseOptional(call.getName(), CreationStatus.class, out.get(UpdateMembershipSecureKey.CREATION_STATUS)));
+                Codes.parse(out.routine(), SecureKeyOutcome.class, out.get(UpdateMembershipSecureKey.OUTCOME), Map.of("invalid_secure_key", "SecureKey")),
+                Codes.parseOptional(out.routine(), MembershipStatus.class, out.get(UpdateMembershipSecureKey.STATUS)),
+                Codes.parseOptional(out.routine(), CreationStatus.class, out.get(UpdateMembershipSecureKey.CREATION_STATUS)));
     }
 
     /**
@@ -86,11 +85,10 @@ public final class Memberships {
      * @throws InvalidInputException when the number is not E.164; nothing is written
      */
     public RecoveryEligibility checkRecovery(String phoneNumber) {
-        VerifyPhoneForSecretKeyRecovery call = new VerifyPhoneForSecretKeyRecovery();
-        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(VerifyPhoneForSecretKeyRecovery.class)
+                .set(VerifyPhoneForSecretKeyRecovery.PHONE_NUMBER, Inputs.phoneNumber("PhoneNumber", phoneNumber)));
         return new RecoveryEligibility(
-                Codes.parse(call.getName(), RecoveryOutcome.class, out.get(VerifyPhoneForSecretKeyRecovery.OUTCOME), Map.of("invalid_phone_number", "PhoneNumber")),
+                Codes.parse(out.routine(), RecoveryOutcome.class, out.get(VerifyPhoneForSecretKeyRecovery.OUTCOME), Map.of("invalid_phone_number", "PhoneNumber")),
                 Optional.ofNullable(out.get(VerifyPhoneForSecretKeyRecovery.PHONE_NUMBER_UNIQUE_ID)));
     }
 
@@ -102,11 +100,10 @@ public final class Memberships {
      *                               not exist; nothing is written
      */
     public void logAttempt(UUID phoneNumberUniqueId, String outcome, boolean success) {
-        LogMembershipAttempt call = new LogMembershipAttempt();
-        call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
-        call.setOutcome(Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH));
-        call.setIsSuccess(success);
-        Outputs out = routines.call(call);
-        Codes.parse(call.getName(), AttemptLogResult.class, out.get(LogMembershipAttempt.RESULT), Map.of("invalid_input", "PhoneNumberUniqueId"));
+        Outputs out = routines.call(RoutineCall.of(LogMembershipAttempt.class)
+                .set(LogMembershipAttempt.PHONE_NUMBER_UNIQUE_ID, Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId))
+                .set(LogMembershipAttempt.OUTCOME, Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH))
+                .set(LogMembershipAttempt.IS_SUCCESS, success));
+        Codes.parse(out.routine(), AttemptLogResult.class, out.get(LogMembershipAttempt.RESULT), Map.of("invalid_input", "PhoneNumberUniqueId"));
     }
 }

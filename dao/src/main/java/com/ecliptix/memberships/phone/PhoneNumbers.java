@@ -8,6 +8,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +48,12 @@ public final class PhoneNumbers {
      *                               nothing is written
      */
     public EnsuredPhoneNumber ensure(String phoneNumber, String region, UUID appDeviceId) {
-        EnsurePhoneNumber call = new EnsurePhoneNumber();
-        call.setPhoneNumber(Inputs.phoneNumber("PhoneNumber", phoneNumber));
-        call.setRegion(Inputs.region("Region", region));
-        call.setAppDeviceId(appDeviceId);
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(EnsurePhoneNumber.class)
+                .set(EnsurePhoneNumber.PHONE_NUMBER, Inputs.phoneNumber("PhoneNumber", phoneNumber))
+                .set(EnsurePhoneNumber.REGION, Inputs.region("Region", region))
+                .set(EnsurePhoneNumber.APP_DEVICE_ID, appDeviceId));
         EnsurePhoneNumberOutcome outcome =
-                Codes.parse(call.getName(), EnsurePhoneNumberOutcome.class, out.get(EnsurePhoneNumber.OUTCOME), BAD_INPUT);
+                Codes.parse(out.routine(), EnsurePhoneNumberOutcome.class, out.get(EnsurePhoneNumber.OUTCOME), BAD_INPUT);
         return new EnsuredPhoneNumber(out.get(EnsurePhoneNumber.PHONE_NUMBER_UNIQUE_ID), outcome);
     }
 

@@ -10,6 +10,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +47,11 @@ public final class Sessions {
         Inputs.required("MembershipUniqueId", membershipUniqueId);
         Inputs.required("AppDeviceId", appDeviceId);
         SessionToken token = SessionToken.generate();
-        CreateAuthenticationContext call = new CreateAuthenticationContext();
-        call.setMembershipUniqueId(membershipUniqueId);
-        call.setAppDeviceId(appDeviceId);
-        call.setContextTokenHash(token.hash());
-        Outputs out = routines.call(call);
-        SessionOpenOutcome outcome = Codes.parse(call.getName(), SessionOpenOutcome.class, out.get(CreateAuthenticationContext.OUTCOME), BAD_TOKEN);
+        Outputs out = routines.call(RoutineCall.of(CreateAuthenticationContext.class)
+                .set(CreateAuthenticationContext.MEMBERSHIP_UNIQUE_ID, membershipUniqueId)
+                .set(CreateAuthenticationContext.APP_DEVICE_ID, appDeviceId)
+                .set(CreateAuthenticationContext.CONTEXT_TOKEN_HASH, token.hash()));
+        SessionOpenOutcome outcome = Codes.parse(out.routine(), SessionOpenOutcome.class, out.get(CreateAuthenticationContext.OUTCOME), BAD_TOKEN);
         return new SessionOpening(
                 outcome,
                 Optional.ofNullable(out.get(CreateAuthenticationContext.CONTEXT_UNIQUE_ID)),
@@ -66,11 +66,10 @@ public final class Sessions {
      * @throws InvalidInputException when the token is null; nothing is written
      */
     public SessionValidation validate(SessionToken token) {
-        ValidateAuthenticationContext call = new ValidateAuthenticationContext();
-        call.setContextTokenHash(Inputs.required("ContextToken", token).hash());
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(ValidateAuthenticationContext.class)
+                .set(ValidateAuthenticationContext.CONTEXT_TOKEN_HASH, Inputs.required("ContextToken", token).hash()));
         return new SessionValidation(
-                Codes.parse(call.getName(), SessionValidationOutcome.class, out.get(ValidateAuthenticationContext.OUTCOME), BAD_TOKEN),
+                Codes.parse(out.routine(), SessionValidationOutcome.class, out.get(ValidateAuthenticationContext.OUTCOME), BAD_TOKEN),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.CONTEXT_UNIQUE_ID)),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.MEMBERSHIP_UNIQUE_ID)),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.EXPIRES_AT)));
@@ -82,11 +81,10 @@ public final class Sessions {
      * @throws InvalidInputException when the id is null; nothing is written
      */
     public SessionRefresh refresh(UUID sessionUniqueId) {
-        RefreshAuthenticationContext call = new RefreshAuthenticationContext();
-        call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(RefreshAuthenticationContext.class)
+                .set(RefreshAuthenticationContext.CONTEXT_UNIQUE_ID, Inputs.required("ContextUniqueId", sessionUniqueId)));
         return new SessionRefresh(
-                Codes.parse(call.getName(), SessionRefreshOutcome.class, out.get(RefreshAuthenticationContext.OUTCOME)),
+                Codes.parse(out.routine(), SessionRefreshOutcome.class, out.get(RefreshAuthenticationContext.OUTCOME)),
                 Optional.ofNullable(out.get(RefreshAuthenticationContext.EXPIRES_AT)));
     }
 
@@ -96,10 +94,9 @@ public final class Sessions {
      * @throws InvalidInputException when the id is null; nothing is written
      */
     public SessionEndOutcome end(UUID sessionUniqueId) {
-        EndAuthenticationContext call = new EndAuthenticationContext();
-        call.setContextUniqueId(Inputs.required("ContextUniqueId", sessionUniqueId));
-        Outputs out = routines.call(call);
-        return Codes.parse(call.getName(), SessionEndOutcome.class, out.get(EndAuthenticationContext.OUTCOME));
+        Outputs out = routines.call(RoutineCall.of(EndAuthenticationContext.class)
+                .set(EndAuthenticationContext.CONTEXT_UNIQUE_ID, Inputs.required("ContextUniqueId", sessionUniqueId)));
+        return Codes.parse(out.routine(), SessionEndOutcome.class, out.get(EndAuthenticationContext.OUTCOME));
     }
 
     /**
@@ -109,12 +106,11 @@ public final class Sessions {
      * @throws InvalidInputException when the id is null; nothing is written
      */
     public SessionsEnded endAll(UUID membershipUniqueId) {
-        EndAllAuthenticationContexts call = new EndAllAuthenticationContexts();
-        call.setMembershipUniqueId(Inputs.required("MembershipUniqueId", membershipUniqueId));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(EndAllAuthenticationContexts.class)
+                .set(EndAllAuthenticationContexts.MEMBERSHIP_UNIQUE_ID, Inputs.required("MembershipUniqueId", membershipUniqueId)));
         Integer ended = out.get(EndAllAuthenticationContexts.ENDED_COUNT);
         return new SessionsEnded(
-                Codes.parse(call.getName(), EndAllOutcome.class, out.get(EndAllAuthenticationContexts.OUTCOME)),
+                Codes.parse(out.routine(), EndAllOutcome.class, out.get(EndAllAuthenticationContexts.OUTCOME)),
                 ended == null ? OptionalInt.empty() : OptionalInt.of(ended));
     }
 }

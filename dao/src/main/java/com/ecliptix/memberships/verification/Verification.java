@@ -15,6 +15,7 @@ import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.Outputs;
+import com.ecliptix.memberships.internal.RoutineCall;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.phone.PhoneNumbers;
 import java.security.SecureRandom;
@@ -111,13 +112,12 @@ public final class Verification {
     }
 
     private static FlowStart start(RoutineCalls db, UUID appDeviceId, UUID phoneNumberUniqueId, Purpose purpose, Long connectionId) {
-        InitiateVerificationFlow call = new InitiateVerificationFlow();
-        call.setAppDeviceId(Inputs.required("AppDeviceId", appDeviceId));
-        call.setPhoneNumberUniqueId(Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId));
-        call.setPurpose(Codes.code(Inputs.required("Purpose", purpose)));
-        call.setConnectionId(connectionId);
-        Outputs out = db.call(call);
-        FlowStartOutcome outcome = Codes.parse(call.getName(), FlowStartOutcome.class, out.get(InitiateVerificationFlow.OUTCOME),
+        Outputs out = db.call(RoutineCall.of(InitiateVerificationFlow.class)
+                .set(InitiateVerificationFlow.APP_DEVICE_ID, Inputs.required("AppDeviceId", appDeviceId))
+                .set(InitiateVerificationFlow.PHONE_NUMBER_UNIQUE_ID, Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId))
+                .set(InitiateVerificationFlow.PURPOSE, Codes.code(Inputs.required("Purpose", purpose)))
+                .set(InitiateVerificationFlow.CONNECTION_ID, connectionId));
+        FlowStartOutcome outcome = Codes.parse(out.routine(), FlowStartOutcome.class, out.get(InitiateVerificationFlow.OUTCOME),
                 Map.of("invalid_purpose", "Purpose"));
         return new FlowStart(outcome, Optional.ofNullable(out.get(InitiateVerificationFlow.FLOW_UNIQUE_ID)));
     }
@@ -128,11 +128,10 @@ public final class Verification {
      * @throws InvalidInputException when the id is null; nothing is written
      */
     public ResendDecision requestResend(UUID flowUniqueId) {
-        RequestResendOtp call = new RequestResendOtp();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(RequestResendOtp.class)
+                .set(RequestResendOtp.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId)));
         return new ResendDecision(
-                Codes.parse(call.getName(), ResendOutcome.class, out.get(RequestResendOtp.OUTCOME)),
+                Codes.parse(out.routine(), ResendOutcome.class, out.get(RequestResendOtp.OUTCOME)),
                 Codes.seconds(out.get(RequestResendOtp.RETRY_AFTER_SECONDS)));
     }
 
@@ -144,10 +143,9 @@ public final class Verification {
      *                               nothing is written
      */
     public OtpIssue issueOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
-        InsertOtpRecord call = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt));
         return new OtpIssue(
-                Codes.parse(call.getName(), OtpIssueOutcome.class, out.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt")),
+                Codes.parse(out.routine(), OtpIssueOutcome.class, out.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt")),
                 Optional.ofNullable(out.get(InsertOtpRecord.OTP_UNIQUE_ID)),
                 Codes.seconds(out.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
     }
@@ -158,31 +156,29 @@ public final class Verification {
      * @throws InvalidInputException as {@link #issueOtp}; nothing is written
      */
     public OtpResend resendOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
-        InsertOtpRecord insert = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
+        RoutineCall insert = insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt);
         return routines.transaction("resendOtp", tx -> {
-            RequestResendOtp check = new RequestResendOtp();
-            check.setFlowUniqueId(flowUniqueId);
-            Outputs checkOut = tx.call(check);
-            ResendOutcome decision = Codes.parse(check.getName(), ResendOutcome.class, checkOut.get(RequestResendOtp.OUTCOME));
+            Outputs check = tx.call(RoutineCall.of(RequestResendOtp.class).set(RequestResendOtp.FLOW_UNIQUE_ID, flowUniqueId));
+            ResendOutcome decision = Codes.parse(check.routine(), ResendOutcome.class, check.get(RequestResendOtp.OUTCOME));
             if (decision != ResendOutcome.RESEND_ALLOWED) {
-                return new OtpResend(decision, Optional.empty(), Codes.seconds(checkOut.get(RequestResendOtp.RETRY_AFTER_SECONDS)));
+                return new OtpResend(decision, Optional.empty(), Codes.seconds(check.get(RequestResendOtp.RETRY_AFTER_SECONDS)));
             }
-            Outputs insertOut = tx.call(insert);
+            Outputs inserted = tx.call(insert);
             // InsertOtpRecord checks again under the flow's lock; a parallel resend may have won.
-            ResendOutcome stored = "created".equals(insertOut.get(InsertOtpRecord.OUTCOME))
+            ResendOutcome stored = "created".equals(inserted.get(InsertOtpRecord.OUTCOME))
                     ? ResendOutcome.RESEND_ALLOWED
-                    : Codes.parse(insert.getName(), ResendOutcome.class, insertOut.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt"));
-            return new OtpResend(stored, Optional.ofNullable(insertOut.get(InsertOtpRecord.OTP_UNIQUE_ID)), Codes.seconds(insertOut.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
+                    : Codes.parse(inserted.routine(), ResendOutcome.class, inserted.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt"));
+            return new OtpResend(stored, Optional.ofNullable(inserted.get(InsertOtpRecord.OTP_UNIQUE_ID)),
+                    Codes.seconds(inserted.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
         });
     }
 
-    private static InsertOtpRecord insertOtpRecord(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
-        InsertOtpRecord call = new InsertOtpRecord();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        call.setOtpHash(Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH));
-        call.setOtpSalt(Inputs.text("OtpSalt", otpSalt, MAX_HASH_LENGTH));
-        call.setExpiresAt(Inputs.required("ExpiresAt", expiresAt));
-        return call;
+    private static RoutineCall insertOtpRecord(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
+        return RoutineCall.of(InsertOtpRecord.class)
+                .set(InsertOtpRecord.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId))
+                .set(InsertOtpRecord.OTP_HASH, Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH))
+                .set(InsertOtpRecord.OTP_SALT, Inputs.text("OtpSalt", otpSalt, MAX_HASH_LENGTH))
+                .set(InsertOtpRecord.EXPIRES_AT, Inputs.required("ExpiresAt", expiresAt));
     }
 
     /**
@@ -249,11 +245,10 @@ public final class Verification {
      * @throws InvalidInputException when the id is null or the hash empty or too long; nothing is written
      */
     public OtpCheck verifyHash(UUID flowUniqueId, String otpHash) {
-        VerifyOtp call = new VerifyOtp();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        call.setOtpHash(Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH));
-        Outputs out = routines.call(call);
-        OtpCheckOutcome outcome = Codes.parse(call.getName(), OtpCheckOutcome.class, out.get(VerifyOtp.OUTCOME),
+        Outputs out = routines.call(RoutineCall.of(VerifyOtp.class)
+                .set(VerifyOtp.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId))
+                .set(VerifyOtp.OTP_HASH, Inputs.text("OtpHash", otpHash, MAX_HASH_LENGTH)));
+        OtpCheckOutcome outcome = Codes.parse(out.routine(), OtpCheckOutcome.class, out.get(VerifyOtp.OUTCOME),
                 Map.of("invalid_input", "OtpHash"));
         Integer remaining = out.get(VerifyOtp.REMAINING_ATTEMPTS);
         return new OtpCheck(outcome, remaining == null ? OptionalInt.empty() : OptionalInt.of(remaining),
@@ -298,11 +293,10 @@ public final class Verification {
      * @throws InvalidInputException when the id or the status is null; nothing is written
      */
     public OtpStatusOutcome updateOtpStatus(UUID otpUniqueId, OtpStatus newStatus) {
-        UpdateOtpStatus call = new UpdateOtpStatus();
-        call.setOtpUniqueId(Inputs.required("OtpUniqueId", otpUniqueId));
-        call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
-        Outputs out = routines.call(call);
-        return Codes.parse(call.getName(), OtpStatusOutcome.class, out.get(UpdateOtpStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
+        Outputs out = routines.call(RoutineCall.of(UpdateOtpStatus.class)
+                .set(UpdateOtpStatus.OTP_UNIQUE_ID, Inputs.required("OtpUniqueId", otpUniqueId))
+                .set(UpdateOtpStatus.NEW_STATUS, Codes.code(Inputs.required("NewStatus", newStatus))));
+        return Codes.parse(out.routine(), OtpStatusOutcome.class, out.get(UpdateOtpStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -311,11 +305,10 @@ public final class Verification {
      * @throws InvalidInputException when the id or the status is null; nothing is written
      */
     public FlowStatusOutcome updateFlowStatus(UUID flowUniqueId, FlowStatus newStatus) {
-        UpdateVerificationFlowStatus call = new UpdateVerificationFlowStatus();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        call.setNewStatus(Codes.code(Inputs.required("NewStatus", newStatus)));
-        Outputs out = routines.call(call);
-        return Codes.parse(call.getName(), FlowStatusOutcome.class, out.get(UpdateVerificationFlowStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
+        Outputs out = routines.call(RoutineCall.of(UpdateVerificationFlowStatus.class)
+                .set(UpdateVerificationFlowStatus.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId))
+                .set(UpdateVerificationFlowStatus.NEW_STATUS, Codes.code(Inputs.required("NewStatus", newStatus))));
+        return Codes.parse(out.routine(), FlowStatusOutcome.class, out.get(UpdateVerificationFlowStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -324,11 +317,10 @@ public final class Verification {
      * @throws InvalidInputException when the id is null; nothing is written
      */
     public OtpExpiry expireOtps(UUID flowUniqueId) {
-        ExpireAssociatedOtp call = new ExpireAssociatedOtp();
-        call.setFlowUniqueId(Inputs.required("FlowUniqueId", flowUniqueId));
-        Outputs out = routines.call(call);
+        Outputs out = routines.call(RoutineCall.of(ExpireAssociatedOtp.class)
+                .set(ExpireAssociatedOtp.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId)));
         Integer count = out.get(ExpireAssociatedOtp.EXPIRED_COUNT);
-        return new OtpExpiry(Codes.parse(call.getName(), OtpExpiryOutcome.class, out.get(ExpireAssociatedOtp.OUTCOME)), count == null ? 0 : count);
+        return new OtpExpiry(Codes.parse(out.routine(), OtpExpiryOutcome.class, out.get(ExpireAssociatedOtp.OUTCOME)), count == null ? 0 : count);
     }
 
     /**
