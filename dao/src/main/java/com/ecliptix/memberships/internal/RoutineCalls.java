@@ -21,7 +21,7 @@ import org.jooq.impl.AbstractRoutine;
  * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
  *
  * <p>The generated classes give the calls their names and types, so a schema change that breaks a caller
- * still fails its compile; each class's JDBC statement is worked out once ({@link RoutineStatement},
+ * still fails its compile (a table-valued function's arguments: its first call); each class's JDBC statement is worked out once ({@link RoutineStatement},
  * {@link TableFunctionStatement}) and then executed as plain JDBC. Connections and transactions stay
  * jOOQ's: a call borrows its connection from the configuration's provider, which inside
  * {@link #transaction} is the transaction's connection.
@@ -84,7 +84,7 @@ public final class RoutineCalls {
      */
     public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
         TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
-                c -> new TableFunctionStatement(function, arguments, postgres));
+                c -> new TableFunctionStatement(function, postgres));
         return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
     }
 

@@ -48,11 +48,11 @@ final class RoutineStatement {
             out[i] = p == returned || routine.getOutParameters().contains(p);
             types[i] = JdbcType.of(p.getDataType(), postgres);
         }
-        String name = qualified(routine.getSchema().getName(), routine.getName());
-        String arguments = "(" + placeholders(ordered.size() - (returned != null ? 1 : 0)) + ")";
-        sql = returned != null ? "{ ? = call " + name + arguments + " }"
-                : postgres ? "CALL " + name + arguments
-                : "{ call " + name + arguments + " }";
+        String call = qualified(routine.getSchema().getName(), name)
+                + "(" + placeholders(ordered.size() - (returned != null ? 1 : 0)) + ")";
+        sql = returned != null ? "{ ? = call " + call + " }"
+                : postgres ? "CALL " + call
+                : "{ call " + call + " }";
     }
 
     String name() {
@@ -92,16 +92,20 @@ final class RoutineStatement {
         }
     }
 
+    /** Names what was set but is no input of this routine (by identity, as the call binds), or set twice. */
     private String unknownInputs(RoutineCall call) {
-        StringBuilder unknown = new StringBuilder();
+        List<String> unknown = new ArrayList<>();
         for (int i = 0; i < call.size(); i++) {
             Parameter<?> p = call.parameter(i);
-            int at = parameters.indexOf(p);
-            if (at < 0 || !in[at]) {
-                unknown.append(unknown.length() == 0 ? "" : ", ").append(p.getName());
+            boolean input = false;
+            for (int j = 0; j < parameters.size(); j++) {
+                input |= parameters.get(j) == p && in[j];
+            }
+            if (!input) {
+                unknown.add(p.getName());
             }
         }
-        return name + " has no input " + unknown;
+        return unknown.isEmpty() ? name + ": an input is set twice" : name + " has no input " + String.join(", ", unknown);
     }
 
     /** {@code "schema"."name"}, quoted as jOOQ quotes it (SQL Server's JDBC sessions run with QUOTED_IDENTIFIER ON). */
@@ -116,5 +120,4 @@ final class RoutineStatement {
     static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
-
 }

@@ -20,7 +20,7 @@ import org.jooq.Table;
  * because T-SQL rejects them qualified by schema and function name.
  *
  * <p>The arguments are the generated class's: its {@code call(...)} method with plain (not {@code Field})
- * parameters gives their types, checked against the call's arguments the first time, so a changed function
+ * parameters gives their types, and each call's arguments are checked against them, so a changed function
  * fails its first call by name. (jOOQ holds a call's arguments where only its own rendering reaches them,
  * at about 8 µs a call.)
  */
@@ -32,12 +32,8 @@ final class TableFunctionStatement {
     private final Field<?>[] columns;
     private final JdbcType[] columnTypes;
 
-    TableFunctionStatement(Table<?> function, Object[] callArguments, boolean postgres) {
+    TableFunctionStatement(Table<?> function, boolean postgres) {
         Class<?>[] types = argumentTypes(function);
-        if (types.length != callArguments.length) {
-            throw new IllegalStateException(function.getName() + " takes " + types.length + " arguments, called with "
-                    + callArguments.length);
-        }
         arguments = Arrays.stream(types).map(t -> JdbcType.of(t, postgres)).toArray(JdbcType[]::new);
         columns = function.fields();
         columnTypes = Arrays.stream(columns).map(c -> JdbcType.of(c.getDataType(), postgres)).toArray(JdbcType[]::new);
@@ -63,6 +59,10 @@ final class TableFunctionStatement {
     /** The function's one row, or none, as the generated record type. */
     <R extends Record> Optional<R> fetchOne(Connection connection, DSLContext dsl, Table<R> function, Object[] callArguments)
             throws SQLException {
+        if (callArguments.length != arguments.length) {
+            throw new IllegalArgumentException(function.getName() + " takes " + arguments.length + " arguments, called with "
+                    + callArguments.length);
+        }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < arguments.length; i++) {
                 Object argument = callArguments[i];

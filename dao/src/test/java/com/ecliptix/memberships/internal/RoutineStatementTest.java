@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.ecliptix.memberships.generated.routines.CreateMembership;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.LoginMembership;
+import com.ecliptix.memberships.generated.routines.VerifyOtp;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +37,7 @@ class RoutineStatementTest {
     @Test
     void aTableValuedFunctionsColumnsAreQualifiedByItsAlias() {
         assertEquals("SELECT f.\"PhoneNumber\", f.\"Region\", f.\"UniqueId\" FROM \"dbo\".\"GetPhoneNumber\"(?) AS f",
-                new TableFunctionStatement(GET_PHONE_NUMBER, new Object[] {UUID.randomUUID()}, false).sql());
+                new TableFunctionStatement(GET_PHONE_NUMBER, false).sql());
     }
 
     @Test
@@ -52,7 +53,20 @@ class RoutineStatementTest {
     void aTableValuedFunctionCalledWithTheWrongArgumentsIsRefusedBeforeTheCall() {
         NoDatabase database = new NoDatabase();
         assertThrows(IllegalArgumentException.class, () -> database.routines().fetchOne(GET_PHONE_NUMBER, "+15550001111"));
-        assertThrows(IllegalStateException.class, () -> new NoDatabase().routines().fetchOne(GET_PHONE_NUMBER));
+        assertThrows(IllegalArgumentException.class, () -> database.routines().fetchOne(GET_PHONE_NUMBER));
+        assertEquals(0, database.statements());
+    }
+
+    @Test
+    void anInputSetTwiceOrOfAnotherRoutineWithTheSameNameIsRefused() {
+        NoDatabase database = new NoDatabase();
+        UUID flow = UUID.randomUUID();
+        assertEquals("CreateMembership: an input is set twice", assertThrows(IllegalArgumentException.class, () ->
+                database.routines().call(RoutineCall.of(CreateMembership.class)
+                        .set(CreateMembership.FLOW_UNIQUE_ID, flow).set(CreateMembership.FLOW_UNIQUE_ID, flow))).getMessage());
+        assertEquals("CreateMembership has no input FlowUniqueId", assertThrows(IllegalArgumentException.class, () ->
+                database.routines().call(RoutineCall.of(CreateMembership.class)
+                        .set(VerifyOtp.FLOW_UNIQUE_ID, flow))).getMessage());
         assertEquals(0, database.statements());
     }
 
