@@ -44,23 +44,13 @@ final class BodyFingerprint {
 
     /** The text without comments, lower-cased outside string literals, each run of whitespace one space. */
     static String normalizedTsql(String definition) {
-        String text = TsqlParameterDefaults.withoutComments(definition);
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                int end = TsqlParameterDefaults.literalEnd(text, i);
-                out.append(text, i, end);
-                i = end;
-            } else if (Character.isWhitespace(c)) {
-                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                    i++;
-                }
-                out.append(' ');
-            } else {
-                out.append(Character.toLowerCase(c));
-                i++;
+        StringBuilder out = new StringBuilder(definition.length());
+        for (TsqlText.Token token : TsqlText.tokens(TsqlText.withoutComments(definition))) {
+            switch (token.kind()) {
+                case LITERAL -> out.append(token.text());
+                case SPACE -> out.append(' ');
+                // Character by character, as a case-insensitive collation compares them.
+                default -> token.text().chars().forEach(c -> out.append(Character.toLowerCase((char) c)));
             }
         }
         return out.toString().strip();

@@ -8,7 +8,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The body fingerprints ({@link BodyFingerprint#ofTsql}) of the {@code dbo} routines that the SQL
@@ -30,8 +31,6 @@ import java.util.stream.Stream;
  * fingerprints differently.
  */
 final class TsqlMigrationRoutines {
-
-    private static final Pattern BATCH_SEPARATOR = Pattern.compile("(?im)^[ \\t]*GO[ \\t]*(?:--.*)?$");
 
     /** CREATE [OR ALTER] PROC[EDURE] | FUNCTION [schema.]name, names bare or [bracketed]. */
     private static final Pattern CREATE = Pattern.compile(
@@ -59,7 +58,7 @@ final class TsqlMigrationRoutines {
     static Map<String, String> fingerprints() {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         for (String script : scripts()) {
-            for (String batch : BATCH_SEPARATOR.split(script)) {
+            for (String batch : TsqlText.batches(script)) {
                 String normalized = BodyFingerprint.normalizedTsql(batch);
                 Matcher create = CREATE.matcher(normalized);
                 if (create.find() && (create.group(1) == null || create.group(1).equals(Catalog.SCHEMA))) {
@@ -80,15 +79,11 @@ final class TsqlMigrationRoutines {
         try {
             URI uri = url.toURI();
             if (uri.getScheme().equals("jar")) {
-                FileSystem jar;
-                try {
-                    jar = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    try (FileSystem opened = FileSystems.newFileSystem(uri, Map.of())) {
-                        return read(opened.provider().getPath(uri));
-                    }
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                    return read(jar.provider().getPath(uri));
+                } catch (FileSystemAlreadyExistsException e) {
+                    // Opened elsewhere (and closed there); Path.of finds it.
                 }
-                return read(jar.provider().getPath(uri));
             }
             return read(Path.of(uri));
         } catch (IOException e) {
@@ -110,28 +105,15 @@ final class TsqlMigrationRoutines {
         return scripts;
     }
 
-    /** Versioned scripts by version number, then repeatable ones by name. */
+    /** Versioned scripts by version number, then repeatable ones (and callbacks) by name. */
     private static final Comparator<Path> FLYWAY_ORDER = Comparator
             .comparing((Path f) -> !VERSIONED.matcher(f.getFileName().toString()).matches())
-            .thenComparing(f -> version(f.getFileName().toString()), TsqlMigrationRoutines::compareVersions)
+            .thenComparing(f -> version(f.getFileName().toString()))
             .thenComparing(f -> f.getFileName().toString());
 
-    private static List<Long> version(String fileName) {
+    /** The version of a versioned script; "0" for the others, which the first step of the order has put apart. */
+    private static MigrationVersion version(String fileName) {
         Matcher versioned = VERSIONED.matcher(fileName);
-        if (!versioned.matches()) {
-            return List.of();
-        }
-        return Stream.of(versioned.group(1).split("[._]")).map(Long::valueOf).toList();
-    }
-
-    private static int compareVersions(List<Long> a, List<Long> b) {
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            long x = i < a.size() ? a.get(i) : 0;
-            long y = i < b.size() ? b.get(i) : 0;
-            if (x != y) {
-                return Long.compare(x, y);
-            }
-        }
-        return 0;
+        return MigrationVersion.fromVersion(versioned.matches() ? versioned.group(1) : "0");
     }
 }

@@ -1,11 +1,14 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.catalog.TsqlText.Kind;
+import com.ecliptix.memberships.schema.catalog.TsqlText.Token;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Set;
 
 /**
  * Which parameters of a T-SQL routine have a default. SQL Server keeps parameter defaults only for
@@ -16,165 +19,67 @@ import java.util.Set;
  */
 final class TsqlParameterDefaults {
 
+    private static final Pattern HEADER = Pattern.compile(
+            "\\b(?:create|alter)(?:\\s+or\\s+alter)?\\s+(?:proc|procedure|function)\\s+", Pattern.CASE_INSENSITIVE);
+
+    /** The keywords that end the parameter list of a procedure written without parentheses. */
+    private static final Set<String> HEADER_END = Set.of("as", "with", "for", "returns");
+
     private TsqlParameterDefaults() {
     }
 
     /** The names (without {@code @}) of the parameters declared with a default, in declaration order. */
     static Set<String> optionalParameters(String definition) {
+        String text = TsqlText.withoutComments(definition);
+        Matcher header = HEADER.matcher(text);
+        if (!header.find()) {
+            return Set.of();
+        }
+        List<Token> tokens = TsqlText.tokens(text.substring(header.end()));
+        int i = 0;
+        // The routine's name: parts, bare, [bracketed] or "quoted", joined by dots.
+        while (i < tokens.size() && (tokens.get(i).kind() == Kind.WORD || tokens.get(i).kind() == Kind.NAME
+                || tokens.get(i).is("."))) {
+            i++;
+        }
+        while (i < tokens.size() && (tokens.get(i).kind() == Kind.SPACE || tokens.get(i).is("("))) {
+            i++;
+        }
         Set<String> optional = new LinkedHashSet<>();
-        for (String declaration : declarations(withoutComments(definition))) {
-            String name = declaration.strip().split("[\\s=]", 2)[0];
-            if (name.startsWith("@") && hasTopLevelEquals(declaration)) {
-                optional.add(name.substring(1));
+        if (i == tokens.size() || !tokens.get(i).text().startsWith("@")) {
+            return optional;
+        }
+        for (List<Token> declaration : declarations(tokens.subList(i, tokens.size()))) {
+            if (!declaration.isEmpty() && declaration.get(0).text().startsWith("@") && declaration.stream().anyMatch(t -> t.is("="))) {
+                optional.add(declaration.get(0).text().substring(1));
             }
         }
         return optional;
     }
 
-    private static final Pattern HEADER = Pattern.compile(
-            "\\b(?:create|alter)(?:\\s+or\\s+alter)?\\s+(?:proc|procedure|function)\\s+", Pattern.CASE_INSENSITIVE);
-
-    /** The parameter declarations between the routine's name and the AS / WITH / RETURNS that ends them. */
-    private static List<String> declarations(String text) {
-        int start = firstParameter(text);
-        if (start < 0) {
-            return List.of();
-        }
-        List<String> declarations = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
+    /**
+     * The parameter declarations, split at top-level commas, each as its top-level tokens other than
+     * whitespace (what is inside parentheses, such as {@code DECIMAL(10, 2)}'s, is left out).
+     */
+    private static List<List<Token>> declarations(List<Token> tokens) {
+        List<List<Token>> declarations = new ArrayList<>();
+        List<Token> current = new ArrayList<>();
         int depth = 0;
-        boolean quoted = false;
-        for (int i = start; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted) {
-                if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    depth--;
-                    if (depth < 0) {
-                        // The closing parenthesis of a parameter list written as "name (@a INT, ...)".
-                        break;
-                    }
-                } else if (depth == 0 && c == ',') {
-                    declarations.add(current.toString());
-                    current.setLength(0);
-                    continue;
-                } else if (depth == 0 && endsHeader(text, i)) {
-                    break;
-                }
-            }
-            current.append(c);
-        }
-        declarations.add(current.toString());
-        return declarations;
-    }
-
-    /** Where the first parameter declaration starts, or -1 when the routine has none. */
-    private static int firstParameter(String text) {
-        Matcher header = HEADER.matcher(text);
-        if (!header.find()) {
-            return -1;
-        }
-        int i = header.end();
-        // The routine's name: parts, possibly [bracketed] or "quoted", joined by dots.
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '[' || c == '"') {
-                int close = text.indexOf(c == '[' ? ']' : '"', i + 1);
-                i = close < 0 ? text.length() : close + 1;
-            } else if (isWordChar(c) || c == '.') {
-                i++;
-            } else {
+        for (Token token : tokens) {
+            boolean headerEnd = token.kind() == Kind.WORD && HEADER_END.contains(token.text().toLowerCase(Locale.ROOT));
+            if (depth == 0 && (token.is(")") || headerEnd)) {
+                // The ")" of a list written as "name (@a INT, ...)", or the AS / WITH / ... after one without.
                 break;
             }
-        }
-        while (i < text.length() && (Character.isWhitespace(text.charAt(i)) || text.charAt(i) == '(')) {
-            i++;
-        }
-        return i < text.length() && text.charAt(i) == '@' ? i : -1;
-    }
-
-    /** A keyword that ends the parameter list of a procedure written without parentheses. */
-    private static boolean endsHeader(String text, int at) {
-        if (at > 0 && isWordChar(text.charAt(at - 1))) {
-            return false;
-        }
-        for (String keyword : List.of("as", "with", "for", "returns")) {
-            int end = at + keyword.length();
-            if (end <= text.length() && text.regionMatches(true, at, keyword, 0, keyword.length())
-                    && (end == text.length() || !isWordChar(text.charAt(end)))) {
-                return true;
+            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
+            if (depth == 0 && token.is(",")) {
+                declarations.add(current);
+                current = new ArrayList<>();
+            } else if (depth == 0 && token.kind() != Kind.SPACE) {
+                current.add(token);
             }
         }
-        return false;
-    }
-
-    private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '@' || c == '#' || c == '$';
-    }
-
-    private static boolean hasTopLevelEquals(String declaration) {
-        int depth = 0;
-        boolean quoted = false;
-        for (char c : declaration.toCharArray()) {
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == '=') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Where the string literal opening at {@code start} ends (after its closing quote; '' is a quote inside it). */
-    static int literalEnd(String text, int start) {
-        int end = text.indexOf('\'', start + 1);
-        while (end >= 0 && end + 1 < text.length() && text.charAt(end + 1) == '\'') {
-            end = text.indexOf('\'', end + 2);
-        }
-        return end < 0 ? text.length() : end + 1;
-    }
-
-    /** The text with -- and (nested) block comments blanked out, string literals left alone. */
-    static String withoutComments(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                int end = literalEnd(text, i);
-                out.append(text, i, end);
-                i = end;
-            } else if (text.startsWith("--", i)) {
-                int end = text.indexOf('\n', i);
-                i = end < 0 ? n : end;
-                out.append(' ');
-            } else if (text.startsWith("/*", i)) {
-                int depth = 0;
-                do {
-                    if (text.startsWith("/*", i)) {
-                        depth++;
-                        i += 2;
-                    } else if (text.startsWith("*/", i)) {
-                        depth--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                } while (depth > 0 && i < n);
-                out.append(' ');
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        declarations.add(current);
+        return declarations;
     }
 }
