@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Reads schema {@code dbo} of a PostgreSQL database from {@code pg_catalog}. Only {@code dbo} is read,
@@ -123,26 +124,10 @@ final class PostgresCatalogReader implements CatalogReader {
         return new Catalog(Engine.POSTGRESQL, parts.tables(), readRoutines(connection));
     }
 
-    private record RawColumn(String table, String name, String type, boolean nullable, Column.Identity identity,
-            String defaultExpression) {
-    }
-
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        List<RawColumn> columns = new ArrayList<>();
-        CatalogQuery.run(connection, COLUMNS, rs -> {
-            String type = TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted"));
-            RawColumn column = new RawColumn(rs.getString("relname"), rs.getString("attname"), type,
-                    !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression"));
-            if (type.equals("bool")) {
-                parts.booleanColumn(column.table(), column.name());
-            }
-            columns.add(column);
-        });
-        // Defaults are normalized once every bool column of the table is known.
-        for (RawColumn c : columns) {
-            parts.add(c.table(), new Column(c.name(), c.type(), c.nullable(), c.identity(),
-                    SqlExpressions.normalizeDefault(c.defaultExpression(), c.type(), parts.booleanColumns(c.table()))));
-        }
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.add(rs.getString("relname"), new Column(rs.getString("attname"),
+                TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted")),
+                !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression"))));
     }
 
     private static Column.Identity identity(String attidentity) {
@@ -166,7 +151,7 @@ final class PostgresCatalogReader implements CatalogReader {
                         strings(rs.getArray("referenced_columns")), action(rs.getString("on_delete")),
                         action(rs.getString("on_update")), true));
                 default -> parts.add(table, new CheckConstraint(name,
-                        SqlExpressions.normalize(rs.getString("check_expression"), parts.booleanColumns(table)), true));
+                        parts.normalize(table, rs.getString("check_expression")), true));
             }
         });
     }
@@ -185,45 +170,31 @@ final class PostgresCatalogReader implements CatalogReader {
         CatalogQuery.run(connection, INDEXES, rs -> {
             String table = rs.getString("table_name");
             List<String> keys = strings(rs.getArray("key_columns"));
-            List<Integer> expressionKeys = Arrays.stream((Object[]) rs.getArray("expression_keys").getArray())
-                    .map(k -> ((Number) k).intValue()).toList();
-            List<String> columns = new ArrayList<>();
-            for (int k = 1; k <= keys.size(); k++) {
-                String key = keys.get(k - 1);
-                columns.add(expressionKeys.contains(k) ? SqlExpressions.normalize(key, parts.booleanColumns(table))
-                        : indexKey(key));
-            }
-            String filter = rs.getString("filter");
+            List<String> expressionKeys = strings(rs.getArray("expression_keys"));
+            // Key k (from 1) is an expression when it is in expression_keys.
+            List<String> columns = IntStream.range(0, keys.size()).mapToObj(i -> expressionKeys.contains(String.valueOf(i + 1))
+                    ? parts.normalize(table, keys.get(i)) : indexKey(keys.get(i))).toList();
             parts.add(table, new Index(rs.getString("index_name"), rs.getBoolean("indisunique"), columns,
-                    strings(rs.getArray("included_columns")),
-                    filter == null ? null : SqlExpressions.normalize(filter, parts.booleanColumns(table)),
+                    strings(rs.getArray("included_columns")), parts.normalize(table, rs.getString("filter")),
                     rs.getBoolean("indisvalid")));
         });
     }
 
     /** A column key as the snapshot shows it: the rendered name, then " desc" for a descending key. */
-    static String indexKey(String columnAndOrder) {
+    private static String indexKey(String columnAndOrder) {
         boolean descending = columnAndOrder.endsWith(" desc");
         String column = descending ? columnAndOrder.substring(0, columnAndOrder.length() - 5) : columnAndOrder;
         return Names.render(column) + (descending ? " desc" : "");
     }
 
+    /** The events of tgtype's bits 4, 8, 16 and 32, in that order. */
+    private static final List<String> TRIGGER_EVENTS = List.of("insert", "delete", "update", "truncate");
+
     private static void readTriggers(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.run(connection, TRIGGERS, rs -> {
             int type = rs.getInt("tgtype");
-            List<String> events = new ArrayList<>();
-            if ((type & 4) != 0) {
-                events.add("insert");
-            }
-            if ((type & 8) != 0) {
-                events.add("delete");
-            }
-            if ((type & 16) != 0) {
-                events.add("update");
-            }
-            if ((type & 32) != 0) {
-                events.add("truncate");
-            }
+            List<String> events = IntStream.range(0, TRIGGER_EVENTS.size()).filter(i -> (type & (4 << i)) != 0)
+                    .mapToObj(TRIGGER_EVENTS::get).toList();
             parts.add(rs.getString("relname"), new Trigger(rs.getString("tgname"), events, !"D".equals(rs.getString("enabled"))));
         });
     }

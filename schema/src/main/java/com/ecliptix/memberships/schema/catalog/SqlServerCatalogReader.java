@@ -2,6 +2,7 @@ package com.ecliptix.memberships.schema.catalog;
 
 import com.ecliptix.memberships.schema.Engine;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ final class SqlServerCatalogReader implements CatalogReader {
         CatalogQuery.run(connection, CHECKS, rs -> {
             String table = rs.getString("table_name");
             parts.add(table, new CheckConstraint(rs.getString("constraint_name"),
-                    SqlExpressions.normalize(rs.getString("definition"), parts.booleanColumns(table)),
+                    parts.normalize(table, rs.getString("definition")),
                     !rs.getBoolean("is_disabled")));
         });
         readIndexes(connection, parts);
@@ -140,36 +141,23 @@ final class SqlServerCatalogReader implements CatalogReader {
         return new Catalog(Engine.SQLSERVER, parts.tables(), readRoutines(connection));
     }
 
-    private record RawColumn(String table, String name, String type, boolean nullable, boolean identity, String defaultDefinition) {
-    }
-
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        List<RawColumn> columns = new ArrayList<>();
-        CatalogQuery.run(connection, COLUMNS, rs -> {
-            String type = TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"),
-                    rs.getInt("scale"));
-            RawColumn column = new RawColumn(rs.getString("table_name"), rs.getString("column_name"), type,
-                    rs.getBoolean("is_nullable"), rs.getBoolean("is_identity"), rs.getString("default_definition"));
-            if (type.equals("bool")) {
-                parts.booleanColumn(column.table(), column.name());
-            }
-            columns.add(column);
-        });
-        // Defaults are normalized once every bool column of the table is known: ((0)) on a BIT is false.
-        for (RawColumn c : columns) {
-            parts.add(c.table(), new Column(c.name(), c.type(), c.nullable(),
-                    c.identity() ? Column.Identity.ALWAYS : Column.Identity.NONE,
-                    SqlExpressions.normalizeDefault(c.defaultDefinition(), c.type(), parts.booleanColumns(c.table()))));
-        }
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.add(rs.getString("table_name"),
+                new Column(rs.getString("column_name"), type(rs), rs.getBoolean("is_nullable"),
+                        rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
+                        rs.getString("default_definition"))));
     }
 
-    /** One row per key column; consecutive rows of a constraint are gathered into one. */
+    private static String type(ResultSet rs) throws SQLException {
+        return TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"), rs.getInt("scale"));
+    }
+
+    /** One row per key column; the rows of a constraint are gathered into one. */
     private static void readKeys(Connection connection, TableParts parts) throws SQLException {
-        Map<List<String>, List<String>> columns = new LinkedHashMap<>();
-        CatalogQuery.run(connection, KEYS, rs -> columns.computeIfAbsent(
-                List.of(rs.getString("table_name"), rs.getString("constraint_name"), rs.getString("constraint_type").strip()),
-                key -> new ArrayList<>()).add(rs.getString("column_name")));
-        columns.forEach((key, keyColumns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), keyColumns)));
+        CatalogQuery.grouped(connection, KEYS,
+                rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"), rs.getString("constraint_type").strip()),
+                rs -> rs.getString("column_name"))
+                .forEach((key, columns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), columns)));
     }
 
     private record ForeignKeyRow(String table, String name, String referencedTable, String onDelete, String onUpdate,
@@ -177,15 +165,13 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static void readForeignKeys(Connection connection, TableParts parts) throws SQLException {
-        Map<ForeignKeyRow, List<String[]>> pairs = new LinkedHashMap<>();
-        CatalogQuery.run(connection, FOREIGN_KEYS, rs -> pairs.computeIfAbsent(new ForeignKeyRow(
-                        rs.getString("table_name"), rs.getString("constraint_name"),
+        CatalogQuery.grouped(connection, FOREIGN_KEYS, rs -> new ForeignKeyRow(rs.getString("table_name"),
+                        rs.getString("constraint_name"),
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
-                key -> new ArrayList<>()).add(new String[] {rs.getString("column_name"), rs.getString("referenced_column")}));
-        pairs.forEach((fk, columns) -> parts.add(fk.table(), new ForeignKey(fk.name(),
-                columns.stream().map(c -> c[0]).toList(), fk.referencedTable(), columns.stream().map(c -> c[1]).toList(),
-                fk.onDelete(), fk.onUpdate(), fk.enabled())));
+                rs -> List.of(rs.getString("column_name"), rs.getString("referenced_column")))
+                .forEach((fk, pairs) -> parts.add(fk.table(), new ForeignKey(fk.name(), pairs.stream().map(c -> c.get(0)).toList(),
+                        fk.referencedTable(), pairs.stream().map(c -> c.get(1)).toList(), fk.onDelete(), fk.onUpdate(), fk.enabled())));
     }
 
     /** NO_ACTION, CASCADE, SET_NULL, SET_DEFAULT as the snapshot writes them. */
@@ -196,36 +182,30 @@ final class SqlServerCatalogReader implements CatalogReader {
     private record IndexRow(String table, String name, boolean unique, boolean enabled, String filter) {
     }
 
+    private record IndexColumn(boolean included, String text) {
+    }
+
     private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
-        Map<IndexRow, List<String>> keys = new LinkedHashMap<>();
-        Map<IndexRow, List<String>> included = new LinkedHashMap<>();
-        CatalogQuery.run(connection, INDEXES, rs -> {
-            IndexRow index = new IndexRow(rs.getString("table_name"), rs.getString("index_name"), rs.getBoolean("is_unique"),
-                    !rs.getBoolean("is_disabled"), rs.getString("filter_definition"));
-            keys.computeIfAbsent(index, k -> new ArrayList<>());
-            included.computeIfAbsent(index, k -> new ArrayList<>());
-            String column = rs.getString("column_name");
-            if (rs.getBoolean("is_included_column")) {
-                included.get(index).add(column);
-            } else {
-                keys.get(index).add(Names.render(column) + (rs.getBoolean("is_descending_key") ? " desc" : ""));
-            }
-        });
-        keys.forEach((index, columns) -> parts.add(index.table(), new Index(index.name(), index.unique(), columns,
-                included.get(index),
-                index.filter() == null ? null : SqlExpressions.normalize(index.filter(), parts.booleanColumns(index.table())),
-                index.enabled())));
+        CatalogQuery.grouped(connection, INDEXES, rs -> new IndexRow(rs.getString("table_name"), rs.getString("index_name"),
+                        rs.getBoolean("is_unique"), !rs.getBoolean("is_disabled"), rs.getString("filter_definition")),
+                // An included column by its name, a key as the snapshot shows it.
+                rs -> rs.getBoolean("is_included_column") ? new IndexColumn(true, rs.getString("column_name"))
+                        : new IndexColumn(false, Names.render(rs.getString("column_name"))
+                                + (rs.getBoolean("is_descending_key") ? " desc" : "")))
+                .forEach((index, columns) -> parts.add(index.table(), new Index(index.name(), index.unique(),
+                        columns.stream().filter(c -> !c.included()).map(IndexColumn::text).toList(),
+                        columns.stream().filter(IndexColumn::included).map(IndexColumn::text).toList(),
+                        parts.normalize(index.table(), index.filter()), index.enabled())));
+    }
+
+    private record TriggerRow(String table, String name, boolean enabled) {
     }
 
     private static void readTriggers(Connection connection, TableParts parts) throws SQLException {
-        Map<List<String>, List<String>> events = new LinkedHashMap<>();
-        Map<List<String>, Boolean> enabled = new LinkedHashMap<>();
-        CatalogQuery.run(connection, TRIGGERS, rs -> {
-            List<String> key = List.of(rs.getString("table_name"), rs.getString("trigger_name"));
-            events.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString("event").toLowerCase(Locale.ROOT));
-            enabled.put(key, !rs.getBoolean("is_disabled"));
-        });
-        events.forEach((key, triggerEvents) -> parts.add(key.get(0), new Trigger(key.get(1), triggerEvents, enabled.get(key))));
+        CatalogQuery.grouped(connection, TRIGGERS,
+                rs -> new TriggerRow(rs.getString("table_name"), rs.getString("trigger_name"), !rs.getBoolean("is_disabled")),
+                rs -> rs.getString("event").toLowerCase(Locale.ROOT))
+                .forEach((trigger, events) -> parts.add(trigger.table(), new Trigger(trigger.name(), events, trigger.enabled())));
     }
 
     private record RoutineRow(String name, String type, String definition) {
@@ -245,22 +225,15 @@ final class SqlServerCatalogReader implements CatalogReader {
         List<RoutineRow> rows = new ArrayList<>();
         CatalogQuery.run(connection, ROUTINES, rs -> rows.add(
                 new RoutineRow(rs.getString("name"), rs.getString("type"), rs.getString("definition"))));
-        Map<String, List<ParameterRow>> parameters = new LinkedHashMap<>();
-        CatalogQuery.run(connection, PARAMETERS, rs -> parameters.computeIfAbsent(rs.getString("routine_name"),
-                k -> new ArrayList<>()).add(new ParameterRow(rs.getInt("parameter_id"), rs.getString("parameter_name"),
-                TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
-                        rs.getInt("precision"), rs.getInt("scale"))), rs.getBoolean("is_output"))));
-        Map<String, List<String>> resultColumns = new LinkedHashMap<>();
-        CatalogQuery.run(connection, RESULT_COLUMNS, rs -> resultColumns.computeIfAbsent(rs.getString("routine_name"),
-                k -> new ArrayList<>()).add(Names.render(rs.getString("column_name")) + " "
-                + TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
-                        rs.getInt("precision"), rs.getInt("scale")))));
-
-        List<Routine> routines = new ArrayList<>();
-        for (RoutineRow row : rows) {
-            routines.add(routine(row, parameters.getOrDefault(row.name(), List.of()), resultColumns.get(row.name())));
-        }
-        return routines;
+        Map<String, List<ParameterRow>> parameters = CatalogQuery.grouped(connection, PARAMETERS,
+                rs -> rs.getString("routine_name"), rs -> new ParameterRow(rs.getInt("parameter_id"),
+                        rs.getString("parameter_name"), TypeNames.signature(type(rs)), rs.getBoolean("is_output")));
+        Map<String, List<String>> resultColumns = CatalogQuery.grouped(connection, RESULT_COLUMNS,
+                rs -> rs.getString("routine_name"),
+                rs -> Names.render(rs.getString("column_name")) + " " + TypeNames.signature(type(rs)));
+        return rows.stream()
+                .map(row -> routine(row, parameters.getOrDefault(row.name(), List.of()), resultColumns.get(row.name())))
+                .toList();
     }
 
     private static Routine routine(RoutineRow row, List<ParameterRow> rows, List<String> resultColumns) {

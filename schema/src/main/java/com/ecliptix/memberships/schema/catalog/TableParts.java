@@ -34,18 +34,21 @@ final class TableParts {
         return parts;
     }
 
-    /** Records that a column is bool before its default is normalized (0 / 1 become false / true). */
-    void booleanColumn(String table, String column) {
-        of(table).booleanColumns.add(column);
-    }
-
-    /** The table's bool columns, for normalizing its checks and index filters. */
-    Set<String> booleanColumns(String table) {
-        return Set.copyOf(of(table).booleanColumns);
-    }
-
+    /**
+     * Adds a column as the engine wrote it. Its default is normalized in {@link #tables()}, once every
+     * bool column of the table is known: {@code ((0))} on a BIT is {@code false}.
+     */
     void add(String table, Column column) {
-        of(table).columns.add(column);
+        Parts parts = of(table);
+        parts.columns.add(column);
+        if (column.type().equals("bool")) {
+            parts.booleanColumns.add(column.name());
+        }
+    }
+
+    /** An expression of the table's (check, index key or filter) normalized; its columns are read before it. */
+    String normalize(String table, String sql) {
+        return SqlExpressions.normalize(sql, Set.copyOf(of(table).booleanColumns));
     }
 
     void add(String table, KeyConstraint key) {
@@ -69,7 +72,11 @@ final class TableParts {
     }
 
     List<Table> tables() {
-        return tables.entrySet().stream().map(e -> new Table(e.getKey(), e.getValue().columns, e.getValue().keys,
-                e.getValue().foreignKeys, e.getValue().checks, e.getValue().indexes, e.getValue().triggers)).toList();
+        return tables.entrySet().stream().map(e -> {
+            Parts parts = e.getValue();
+            List<Column> columns = parts.columns.stream().map(c -> new Column(c.name(), c.type(), c.nullable(), c.identity(),
+                    SqlExpressions.normalizeDefault(c.defaultValue(), c.type(), parts.booleanColumns))).toList();
+            return new Table(e.getKey(), columns, parts.keys, parts.foreignKeys, parts.checks, parts.indexes, parts.triggers);
+        }).toList();
     }
 }
