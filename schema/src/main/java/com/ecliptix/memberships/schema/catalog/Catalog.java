@@ -24,8 +24,8 @@ public record Catalog(Engine engine, List<Table> tables, List<Routine> routines)
 
     public Catalog {
         Objects.requireNonNull(engine, "engine");
-        tables = Sorted.byName(tables, Table::name);
-        routines = Sorted.byName(routines, Routine::name);
+        tables = sortedByName(tables, Table::name);
+        routines = sortedByName(routines, Routine::name);
     }
 
     /** A table's name as the catalog refers to it: bare in dbo, schema-qualified elsewhere (so a reference leaving dbo shows). */
@@ -49,13 +49,8 @@ public record Catalog(Engine engine, List<Table> tables, List<Routine> routines)
         return tables.stream().mapToLong(t -> t.triggers().size()).sum();
     }
 
-    /** Sorting helpers shared by the model's records. */
-    static final class Sorted {
-        private Sorted() {
-        }
-
-        static <T> List<T> byName(List<T> items, Function<T, String> name) {
-            return items.stream().sorted(Comparator.comparing(name)).toList();
-        }
+    /** The items sorted by name, as every list of the model is. */
+    static <T> List<T> sortedByName(List<T> items, Function<T, String> name) {
+        return items.stream().sorted(Comparator.comparing(name)).toList();
     }
 }

@@ -101,57 +101,55 @@ public final class CatalogDiff {
     // ---------------------------------------------------------------- tables
 
     private void compareTables() {
-        matched(expected.tables(), actual.tables(), Table::name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, "table " + removed.name(), "table " + removed.name(), null, "table removed"),
-                added -> add(Change.ADDED, Impact.COMPATIBLE, "table " + added.name(), null, "table " + added.name(), "table added"),
-                this::compareTable);
+        // A table's own line is its name; what changed in it is reported member by member.
+        members("table ", expected.tables(), actual.tables(), Table::name, table -> "table " + table.name(),
+                added -> compatible("table added"), "table removed", this::compareTable);
     }
 
-    private void compareTable(Table e, Table a) {
+    /** Adds the differences of a table's members; the table itself has none (null), its line being its name. */
+    private Verdict compareTable(Table e, Table a) {
         String owner = e.name() + ".";
         members("column " + owner, e.columns(), a.columns(), Column::name, CatalogSnapshot::line,
-                column -> column.optionalOnInsert()
-                        ? verdict(Impact.COMPATIBLE, "column added that inserts may leave out")
-                        : verdict(Impact.BREAKING, "new NOT NULL column without default: existing inserts fail"),
+                column -> column.optionalOnInsert() ? compatible("column added that inserts may leave out")
+                        : breaking("new NOT NULL column without default: existing inserts fail"),
                 "column removed or renamed", this::columnChange);
         members("key " + owner, e.keys(), a.keys(), KeyConstraint::name, CatalogSnapshot::line,
-                key -> verdict(Impact.BREAKING, "new key rejects rows accepted before"),
-                "key removed: duplicates are no longer rejected", (x, y) -> verdict(Impact.BREAKING, "key changed"));
+                key -> breaking("new key rejects rows accepted before"),
+                "key removed: duplicates are no longer rejected", (x, y) -> breaking("key changed"));
         members("foreign key " + owner, e.foreignKeys(), a.foreignKeys(), ForeignKey::name, CatalogSnapshot::line,
-                fk -> verdict(Impact.BREAKING, "new foreign key rejects rows accepted before"),
+                fk -> breaking("new foreign key rejects rows accepted before"),
                 "foreign key removed: references are no longer enforced",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "foreign key disabled" : "foreign key changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "foreign key disabled" : "foreign key changed"));
         members("check " + owner, e.checks(), a.checks(), CheckConstraint::name, CatalogSnapshot::line,
-                check -> verdict(Impact.BREAKING, "new check rejects rows accepted before"),
+                check -> breaking("new check rejects rows accepted before"),
                 "check removed: the rule is no longer enforced",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "check disabled" : "check changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "check disabled" : "check changed"));
         members("index " + owner, e.indexes(), a.indexes(), Index::name, CatalogSnapshot::line,
-                index -> index.unique()
-                        ? verdict(Impact.BREAKING, "new unique index rejects rows accepted before")
-                        : verdict(Impact.COMPATIBLE, "index added"),
+                index -> index.unique() ? breaking("new unique index rejects rows accepted before") : compatible("index added"),
                 "index removed: its lookups, limits or uniqueness rule lose it",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "index disabled" : "index definition changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "index disabled" : "index definition changed"));
         members("trigger " + owner, e.triggers(), a.triggers(), Trigger::name, CatalogSnapshot::line,
-                trigger -> verdict(Impact.BREAKING, "new trigger runs on writes"),
+                trigger -> breaking("new trigger runs on writes"),
                 "trigger removed",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "trigger disabled" : "trigger changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "trigger disabled" : "trigger changed"));
+        return null;
     }
 
     private Verdict columnChange(Column e, Column a) {
         List<Verdict> aspects = new ArrayList<>();
         TypeChange type = TypeChange.of(e.type(), a.type());
         if (type != TypeChange.SAME) {
-            aspects.add(verdict(type == TypeChange.WIDENED ? Impact.COMPATIBLE : Impact.BREAKING, type.describe()));
+            aspects.add(type == TypeChange.WIDENED ? compatible(type.describe()) : breaking(type.describe()));
         }
         if (e.nullable() != a.nullable()) {
-            aspects.add(a.nullable() ? verdict(Impact.COMPATIBLE, "now nullable") : verdict(Impact.BREAKING, "now NOT NULL"));
+            aspects.add(a.nullable() ? compatible("now nullable") : breaking("now NOT NULL"));
         }
         if (e.identity() != a.identity()) {
-            aspects.add(verdict(Impact.BREAKING, "identity changed"));
+            aspects.add(breaking("identity changed"));
         }
         if (!Objects.equals(e.defaultValue(), a.defaultValue())) {
-            aspects.add(e.defaultValue() == null ? verdict(Impact.COMPATIBLE, "default added")
-                    : verdict(Impact.BREAKING, a.defaultValue() == null ? "default removed" : "default changed"));
+            aspects.add(e.defaultValue() == null ? compatible("default added")
+                    : breaking(a.defaultValue() == null ? "default removed" : "default changed"));
         }
         return combine(aspects);
     }
@@ -191,9 +189,9 @@ public final class CatalogDiff {
         int lastCommon = a.parameters().stream().filter(p -> e.parameter(p.name()).isPresent())
                 .mapToInt(Parameter::position).max().orElse(0);
         members(owner, e.parameters(), a.parameters(), Parameter::name, CatalogSnapshot::line,
-                added -> !added.optional() ? verdict(Impact.BREAKING, "new required parameter")
-                        : added.position() > lastCommon ? verdict(Impact.COMPATIBLE, "optional parameter added at the end")
-                        : verdict(Impact.BREAKING, "parameter inserted before existing ones: positional calls shift"),
+                added -> !added.optional() ? breaking("new required parameter")
+                        : added.position() > lastCommon ? compatible("optional parameter added at the end")
+                        : breaking("parameter inserted before existing ones: positional calls shift"),
                 "parameter removed or renamed", this::parameterChange);
         List<String> expectedOrder = e.parameters().stream().map(Parameter::name)
                 .filter(n -> a.parameter(n).isPresent()).toList();
@@ -208,16 +206,16 @@ public final class CatalogDiff {
     private Verdict parameterChange(Parameter e, Parameter a) {
         List<Verdict> aspects = new ArrayList<>();
         if (e.mode() != a.mode()) {
-            aspects.add(verdict(Impact.BREAKING, "mode changed"));
+            aspects.add(breaking("mode changed"));
         }
         TypeChange type = TypeChange.of(e.type(), a.type());
         if (type != TypeChange.SAME) {
             // A wider output would not fit what callers read it into; only inputs may widen.
             boolean widenedInput = type == TypeChange.WIDENED && e.mode() == Parameter.Mode.IN && a.mode() == Parameter.Mode.IN;
-            aspects.add(verdict(widenedInput ? Impact.COMPATIBLE : Impact.BREAKING, type.describe()));
+            aspects.add(widenedInput ? compatible(type.describe()) : breaking(type.describe()));
         }
         if (e.optional() != a.optional()) {
-            aspects.add(a.optional() ? verdict(Impact.COMPATIBLE, "now optional") : verdict(Impact.BREAKING, "no longer optional"));
+            aspects.add(a.optional() ? compatible("now optional") : breaking("no longer optional"));
         }
         return combine(aspects);
     }
@@ -227,8 +225,12 @@ public final class CatalogDiff {
     private record Verdict(Impact impact, String reason) {
     }
 
-    private static Verdict verdict(Impact impact, String reason) {
-        return new Verdict(impact, reason);
+    private static Verdict breaking(String reason) {
+        return new Verdict(Impact.BREAKING, reason);
+    }
+
+    private static Verdict compatible(String reason) {
+        return new Verdict(Impact.COMPATIBLE, reason);
     }
 
     /** Breaking when any aspect is; null when there are none (only the position moved, say). */
@@ -237,7 +239,7 @@ public final class CatalogDiff {
             return null;
         }
         Impact impact = aspects.stream().anyMatch(v -> v.impact() == Impact.BREAKING) ? Impact.BREAKING : Impact.COMPATIBLE;
-        return verdict(impact, aspects.stream().map(Verdict::reason).collect(Collectors.joining(", ")));
+        return new Verdict(impact, aspects.stream().map(Verdict::reason).collect(Collectors.joining(", ")));
     }
 
     /**

@@ -76,19 +76,15 @@ public final class CatalogSnapshot {
     public static String render(Catalog catalog) {
         StringBuilder out = new StringBuilder(HEADER);
         out.append("engine ").append(catalog.engine().name().toLowerCase(Locale.ROOT)).append('\n');
-        for (Table table : catalog.tables()) {
-            out.append('\n').append("table ").append(Names.render(table.name())).append('\n');
-            for (String line : lines(table)) {
-                out.append(INDENT).append(line).append('\n');
-            }
-        }
-        for (Routine routine : catalog.routines()) {
-            out.append('\n').append(routine.kind().text()).append(' ').append(Names.render(routine.name())).append('\n');
-            for (String line : lines(routine)) {
-                out.append(INDENT).append(line).append('\n');
-            }
-        }
+        catalog.tables().forEach(t -> object(out, "table " + Names.render(t.name()), lines(t)));
+        catalog.routines().forEach(r -> object(out, r.kind().text() + " " + Names.render(r.name()), lines(r)));
         return out.toString();
+    }
+
+    /** An object's line after a blank one, then its members' lines, indented. */
+    private static void object(StringBuilder out, String line, List<String> members) {
+        out.append('\n').append(line).append('\n');
+        members.forEach(member -> out.append(INDENT).append(member).append('\n'));
     }
 
     static List<String> lines(Table table) {
