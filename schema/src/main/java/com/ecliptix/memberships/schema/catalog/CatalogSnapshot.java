@@ -111,15 +111,9 @@ public final class CatalogSnapshot {
     }
 
     static String line(Column column) {
-        StringBuilder line = new StringBuilder("column ").append(Names.render(column.name())).append(' ')
-                .append(column.type()).append(column.nullable() ? " null" : " not null");
-        if (column.identity() != Column.Identity.NONE) {
-            line.append(' ').append(column.identity().text());
-        }
-        if (column.defaultValue() != null) {
-            line.append(" default ").append(column.defaultValue());
-        }
-        return line.toString();
+        return "column " + Names.render(column.name()) + " " + column.type() + (column.nullable() ? " null" : " not null")
+                + (column.identity() == Column.Identity.NONE ? "" : " " + column.identity().text())
+                + (column.defaultValue() == null ? "" : " default " + column.defaultValue());
     }
 
     static String line(KeyConstraint key) {
@@ -127,16 +121,11 @@ public final class CatalogSnapshot {
     }
 
     static String line(ForeignKey fk) {
-        StringBuilder line = new StringBuilder("foreign key ").append(Names.render(fk.name())).append(' ')
-                .append(names(fk.columns())).append(" references ").append(Names.render(fk.referencedTable()))
-                .append(' ').append(names(fk.referencedColumns()));
-        if (!fk.onDelete().equals(ForeignKey.NO_ACTION)) {
-            line.append(" on delete ").append(fk.onDelete());
-        }
-        if (!fk.onUpdate().equals(ForeignKey.NO_ACTION)) {
-            line.append(" on update ").append(fk.onUpdate());
-        }
-        return line.append(fk.enabled() ? "" : " disabled").toString();
+        return "foreign key " + Names.render(fk.name()) + " " + names(fk.columns()) + " references "
+                + Names.render(fk.referencedTable()) + " " + names(fk.referencedColumns())
+                + (fk.onDelete().equals(ForeignKey.NO_ACTION) ? "" : " on delete " + fk.onDelete())
+                + (fk.onUpdate().equals(ForeignKey.NO_ACTION) ? "" : " on update " + fk.onUpdate())
+                + (fk.enabled() ? "" : " disabled");
     }
 
     static String line(CheckConstraint check) {
@@ -144,18 +133,9 @@ public final class CatalogSnapshot {
     }
 
     static String line(Index index) {
-        StringBuilder line = new StringBuilder("index ").append(Names.render(index.name()))
-                .append(index.unique() ? " unique " : " ").append('(').append(String.join(", ", index.columns())).append(')');
-        if (!index.included().isEmpty()) {
-            line.append(" include ").append(names(index.included()));
-        }
-        if (!index.enabled()) {
-            line.append(" disabled");
-        }
-        if (index.filter() != null) {
-            line.append(" where ").append(index.filter());
-        }
-        return line.toString();
+        return "index " + Names.render(index.name()) + (index.unique() ? " unique (" : " (") + String.join(", ", index.columns())
+                + ")" + (index.included().isEmpty() ? "" : " include " + names(index.included()))
+                + (index.enabled() ? "" : " disabled") + (index.filter() == null ? "" : " where " + index.filter());
     }
 
     static String line(Trigger trigger) {

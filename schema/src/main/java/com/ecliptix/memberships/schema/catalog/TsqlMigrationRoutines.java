@@ -1,18 +1,8 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.ClassPathFiles;
 import com.ecliptix.memberships.schema.Engine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -69,47 +58,27 @@ final class TsqlMigrationRoutines {
         return fingerprints;
     }
 
-    /** The texts of the SQL Server migration scripts in the order Flyway applies them. */
+    /** The texts of the SQL Server migration scripts (the folder's .sql files) in the order Flyway applies them. */
     private static List<String> scripts() {
         String folder = "db/migration/" + Engine.SQLSERVER.folder();
-        URL url = TsqlMigrationRoutines.class.getClassLoader().getResource(folder);
-        if (url == null) {
+        Map<String, byte[]> files = ClassPathFiles.under(TsqlMigrationRoutines.class.getClassLoader(), folder);
+        List<String> scripts = files.keySet().stream()
+                .map(path -> path.substring(folder.length() + 1))
+                .filter(name -> name.endsWith(".sql") && !name.contains("/"))
+                .sorted(FLYWAY_ORDER)
+                .map(name -> new String(files.get(folder + "/" + name), StandardCharsets.UTF_8))
+                .toList();
+        if (scripts.isEmpty()) {
             throw new IllegalStateException("No SQL Server migrations on the class path at " + folder);
-        }
-        try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return read(jar.provider().getPath(uri));
-                } catch (FileSystemAlreadyExistsException e) {
-                    // Opened elsewhere (and closed there); Path.of finds it.
-                }
-            }
-            return read(Path.of(uri));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the SQL Server migrations at " + url, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot read the SQL Server migrations at " + url, e);
-        }
-    }
-
-    private static List<String> read(Path folder) throws IOException {
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(folder)) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(".sql")).sorted(FLYWAY_ORDER).toList();
-        }
-        List<String> scripts = new ArrayList<>();
-        for (Path file : files) {
-            scripts.add(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         }
         return scripts;
     }
 
     /** Versioned scripts by version number, then repeatable ones (and callbacks) by name. */
-    private static final Comparator<Path> FLYWAY_ORDER = Comparator
-            .comparing((Path f) -> !VERSIONED.matcher(f.getFileName().toString()).matches())
-            .thenComparing(f -> version(f.getFileName().toString()))
-            .thenComparing(f -> f.getFileName().toString());
+    private static final Comparator<String> FLYWAY_ORDER = Comparator
+            .comparing((String name) -> !VERSIONED.matcher(name).matches())
+            .thenComparing(TsqlMigrationRoutines::version)
+            .thenComparing(Comparator.naturalOrder());
 
     /** The version of a versioned script; "0" for the others, which the first step of the order has put apart. */
     private static MigrationVersion version(String fileName) {
