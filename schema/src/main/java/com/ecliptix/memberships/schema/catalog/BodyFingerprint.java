@@ -28,18 +28,12 @@ final class BodyFingerprint {
 
     /** The fingerprint, or null when the engine does not show the definition (an encrypted module). */
     static String of(String definition) {
-        if (definition == null) {
-            return null;
-        }
-        return sha256(definition.strip().replaceAll("\\s+", " "));
+        return definition == null ? null : sha256(definition.strip().replaceAll("\\s+", " "));
     }
 
     /** The fingerprint of a T-SQL module's definition, or null when the engine does not show it (WITH ENCRYPTION). */
     static String ofTsql(String definition) {
-        if (definition == null) {
-            return null;
-        }
-        return sha256(normalizedTsql(definition));
+        return definition == null ? null : sha256(normalizedTsql(definition));
     }
 
     /** The text without comments, lower-cased outside string literals, each run of whitespace one space. */

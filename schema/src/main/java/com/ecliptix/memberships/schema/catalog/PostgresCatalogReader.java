@@ -113,6 +113,12 @@ final class PostgresCatalogReader implements CatalogReader {
             ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)
             """;
 
+    /** pg_constraint.confdeltype / confupdtype other than 'a', no action. */
+    private static final Map<String, String> ACTIONS = Map.of("r", "restrict", "c", "cascade", "n", "set null", "d", "set default");
+
+    /** pg_proc.proargmodes other than IN ('i') and VARIADIC ('v'); 't' (TABLE columns) never gets here. */
+    private static final Map<String, Parameter.Mode> MODES = Map.of("o", Parameter.Mode.OUT, "b", Parameter.Mode.INOUT);
+
     @Override
     public Catalog read(Connection connection) throws SQLException {
         TableParts parts = new TableParts();
@@ -157,13 +163,7 @@ final class PostgresCatalogReader implements CatalogReader {
     }
 
     private static String action(String code) {
-        return switch (code) {
-            case "r" -> "restrict";
-            case "c" -> "cascade";
-            case "n" -> "set null";
-            case "d" -> "set default";
-            default -> ForeignKey.NO_ACTION;
-        };
+        return ACTIONS.getOrDefault(code, ForeignKey.NO_ACTION);
     }
 
     private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
@@ -223,7 +223,8 @@ final class PostgresCatalogReader implements CatalogReader {
                 }
                 boolean input = !mode.equals("o");
                 boolean optional = input && inputIndex++ >= firstOptionalInput;
-                parameters.add(new Parameter(parameters.size() + 1, name, mode(mode), type, optional));
+                Parameter.Mode parameterMode = MODES.getOrDefault(mode, Parameter.Mode.IN);
+                parameters.add(new Parameter(parameters.size() + 1, name, parameterMode, type, optional));
             }
 
             boolean function = rs.getString("kind").equals("f");
@@ -242,14 +243,6 @@ final class PostgresCatalogReader implements CatalogReader {
                     BodyFingerprint.of(rs.getString("definition"))));
         });
         return routines;
-    }
-
-    private static Parameter.Mode mode(String code) {
-        return switch (code) {
-            case "o" -> Parameter.Mode.OUT;
-            case "b" -> Parameter.Mode.INOUT;
-            default -> Parameter.Mode.IN;
-        };
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -77,16 +77,10 @@ final class TypeNames {
 
     /** A column type as it appears in a routine signature: without length or precision. */
     static String signature(String columnType) {
-        if (columnType.startsWith("text(")) {
-            return "text";
-        }
-        if (columnType.startsWith("binary(")) {
-            return "binary";
-        }
         if (columnType.startsWith("timestamp(") || columnType.startsWith("datetime2(")) {
             return DATETIME;
         }
-        return columnType;
+        return columnType.replaceFirst("^(text|binary)\\(.*", "$1");
     }
 
     private static String oneWord(String type) {
