@@ -43,7 +43,7 @@ final class CatalogQuery {
         }
     }
 
-    /** Runs a query of several rows an object (a key's columns, say): each key's values in row order, keys in first-row order. */
+    /** Runs a query of several rows an object (a key's columns, say): each key's values in row order, keys as they come. */
     static <K, V> Map<K, List<V>> grouped(Connection connection, String sql, RowValue<K> key, RowValue<V> value)
             throws SQLException {
         Map<K, List<V>> groups = new LinkedHashMap<>();

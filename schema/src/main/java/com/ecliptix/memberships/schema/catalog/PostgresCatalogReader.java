@@ -114,7 +114,8 @@ final class PostgresCatalogReader implements CatalogReader {
             """;
 
     /** pg_constraint.confdeltype / confupdtype other than 'a', no action. */
-    private static final Map<String, String> ACTIONS = Map.of("r", "restrict", "c", "cascade", "n", "set null", "d", "set default");
+    private static final Map<String, String> ACTIONS = Map.of(
+            "r", "restrict", "c", "cascade", "n", "set null", "d", "set default");
 
     /** pg_proc.proargmodes other than IN ('i') and VARIADIC ('v'); 't' (TABLE columns) never gets here. */
     private static final Map<String, Parameter.Mode> MODES = Map.of("o", Parameter.Mode.OUT, "b", Parameter.Mode.INOUT);
@@ -131,9 +132,9 @@ final class PostgresCatalogReader implements CatalogReader {
     }
 
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        CatalogQuery.run(connection, COLUMNS, rs -> parts.add(rs.getString("relname"), new Column(rs.getString("attname"),
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("relname"), rs.getString("attname"),
                 TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted")),
-                !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression"))));
+                !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression")));
     }
 
     private static Column.Identity identity(String attidentity) {

@@ -38,7 +38,7 @@ final class SnapshotParser {
 
     private final String[] lines;
     private Engine engine;
-    private final List<Table> tables = new ArrayList<>();
+    private final TableParts tables = new TableParts();
     private final List<Routine> routines = new ArrayList<>();
     /** The object the indented lines belong to; null before the first. */
     private Consumer<String> member;
@@ -70,7 +70,7 @@ final class SnapshotParser {
         if (engine == null) {
             throw new IllegalArgumentException("Catalog snapshot has no 'engine' line");
         }
-        return new Catalog(engine, tables, routines);
+        return new Catalog(engine, tables.tables(), routines);
     }
 
     private void object(String line) {
@@ -90,35 +90,31 @@ final class SnapshotParser {
     }
 
     private void table(String name) {
-        List<Column> columns = new ArrayList<>();
-        List<KeyConstraint> keys = new ArrayList<>();
-        List<ForeignKey> foreignKeys = new ArrayList<>();
-        List<CheckConstraint> checks = new ArrayList<>();
-        List<Index> indexes = new ArrayList<>();
-        List<Trigger> triggers = new ArrayList<>();
+        tables.table(name);
         member = line -> {
             Matcher m;
             if ((m = COLUMN.matcher(line)).matches()) {
                 Column.Identity identity = m.group(4) == null ? Column.Identity.NONE
                         : m.group(4).equals(" identity") ? Column.Identity.ALWAYS : Column.Identity.BY_DEFAULT;
-                columns.add(new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity, m.group(5)));
+                tables.add(name, new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity, m.group(5)));
             } else if ((m = KEY.matcher(line)).matches()) {
-                keys.add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
+                tables.add(name, new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
             } else if ((m = FOREIGN_KEY.matcher(line)).matches()) {
-                foreignKeys.add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
+                tables.add(name, new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
                         names(m.group(4)), orNoAction(m.group(5)), orNoAction(m.group(6)), m.group(7) == null));
             } else if ((m = CHECK.matcher(line)).matches()) {
-                checks.add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
+                tables.add(name, new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
             } else if ((m = INDEX.matcher(line)).matches()) {
-                indexes.add(new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
+                tables.add(name, new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
                         m.group(4) == null ? List.of() : names(m.group(4)), m.group(6), m.group(5) == null));
             } else if ((m = TRIGGER.matcher(line)).matches()) {
-                triggers.add(new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")), m.group(3).equals("enabled")));
+                tables.add(name, new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")),
+                        m.group(3).equals("enabled")));
             } else {
                 throw new IllegalArgumentException("not a column, key, foreign key, check, index or trigger line");
             }
         };
-        finish = () -> tables.add(new Table(name, columns, keys, foreignKeys, checks, indexes, triggers));
+        finish = () -> { };
     }
 
     private void routine(String name, Routine.Kind kind) {

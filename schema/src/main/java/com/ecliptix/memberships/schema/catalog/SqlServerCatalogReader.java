@@ -142,10 +142,9 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        CatalogQuery.run(connection, COLUMNS, rs -> parts.add(rs.getString("table_name"),
-                new Column(rs.getString("column_name"), type(rs), rs.getBoolean("is_nullable"),
-                        rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
-                        rs.getString("default_definition"))));
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("table_name"), rs.getString("column_name"),
+                type(rs), rs.getBoolean("is_nullable"), rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
+                rs.getString("default_definition")));
     }
 
     private static String type(ResultSet rs) throws SQLException {
@@ -155,7 +154,8 @@ final class SqlServerCatalogReader implements CatalogReader {
     /** One row per key column; the rows of a constraint are gathered into one. */
     private static void readKeys(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.grouped(connection, KEYS,
-                rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"), rs.getString("constraint_type").strip()),
+                rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"),
+                        rs.getString("constraint_type").strip()),
                 rs -> rs.getString("column_name"))
                 .forEach((key, columns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), columns)));
     }
@@ -170,8 +170,9 @@ final class SqlServerCatalogReader implements CatalogReader {
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
                 rs -> List.of(rs.getString("column_name"), rs.getString("referenced_column")))
-                .forEach((fk, pairs) -> parts.add(fk.table(), new ForeignKey(fk.name(), pairs.stream().map(c -> c.get(0)).toList(),
-                        fk.referencedTable(), pairs.stream().map(c -> c.get(1)).toList(), fk.onDelete(), fk.onUpdate(), fk.enabled())));
+                .forEach((fk, pairs) -> parts.add(fk.table(), new ForeignKey(fk.name(),
+                        pairs.stream().map(c -> c.get(0)).toList(), fk.referencedTable(),
+                        pairs.stream().map(c -> c.get(1)).toList(), fk.onDelete(), fk.onUpdate(), fk.enabled())));
     }
 
     /** NO_ACTION, CASCADE, SET_NULL, SET_DEFAULT as the snapshot writes them. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The parts of the tables a reader collects query by query, before they become {@link Table}s. */
+/** The parts of the tables a reader collects query by query (or the snapshot parser line by line), before they become {@link Table}s. */
 final class TableParts {
 
     private final Map<String, Parts> tables = new LinkedHashMap<>();
@@ -35,9 +35,13 @@ final class TableParts {
     }
 
     /**
-     * Adds a column as the engine wrote it. Its default is normalized in {@link #tables()}, once every
-     * bool column of the table is known: {@code ((0))} on a BIT is {@code false}.
+     * Adds a column as the engine reports it, its default normalized ({@code ((0))} on a BIT is
+     * {@code false}). A default cannot refer to a column, so the table's other columns do not matter.
      */
+    void column(String table, String name, String type, boolean nullable, Column.Identity identity, String defaultSql) {
+        add(table, new Column(name, type, nullable, identity, SqlExpressions.normalizeDefault(defaultSql, type, Set.of())));
+    }
+
     void add(String table, Column column) {
         Parts parts = of(table);
         parts.columns.add(column);
@@ -72,11 +76,7 @@ final class TableParts {
     }
 
     List<Table> tables() {
-        return tables.entrySet().stream().map(e -> {
-            Parts parts = e.getValue();
-            List<Column> columns = parts.columns.stream().map(c -> new Column(c.name(), c.type(), c.nullable(), c.identity(),
-                    SqlExpressions.normalizeDefault(c.defaultValue(), c.type(), parts.booleanColumns))).toList();
-            return new Table(e.getKey(), columns, parts.keys, parts.foreignKeys, parts.checks, parts.indexes, parts.triggers);
-        }).toList();
+        return tables.entrySet().stream().map(e -> new Table(e.getKey(), e.getValue().columns, e.getValue().keys,
+                e.getValue().foreignKeys, e.getValue().checks, e.getValue().indexes, e.getValue().triggers)).toList();
     }
 }

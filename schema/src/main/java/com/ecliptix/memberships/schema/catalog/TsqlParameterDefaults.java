@@ -50,7 +50,8 @@ final class TsqlParameterDefaults {
             return optional;
         }
         for (List<Token> declaration : declarations(tokens.subList(i, tokens.size()))) {
-            if (!declaration.isEmpty() && declaration.get(0).text().startsWith("@") && declaration.stream().anyMatch(t -> t.is("="))) {
+            boolean named = !declaration.isEmpty() && declaration.get(0).text().startsWith("@");
+            if (named && declaration.stream().anyMatch(t -> t.is("="))) {
                 optional.add(declaration.get(0).text().substring(1));
             }
         }
