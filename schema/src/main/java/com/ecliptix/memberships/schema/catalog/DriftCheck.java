@@ -37,11 +37,6 @@ public final class DriftCheck {
         return new DriftCheck(settings.dataSource(), settings.redactedUrl());
     }
 
-    public DriftReport compareWith(Catalog snapshot) {
-        Catalog actual = CatalogReader.read(dataSource);
-        return new DriftReport(description, snapshot, actual, CatalogDiff.between(snapshot, actual));
-    }
-
     /** Compares with the snapshot committed alongside these migrations ({@link CatalogSnapshot#committed()}). */
     public DriftReport compareWithCommittedSnapshot() {
         Catalog actual = CatalogReader.read(dataSource);

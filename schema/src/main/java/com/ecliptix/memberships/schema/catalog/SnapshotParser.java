@@ -75,11 +75,11 @@ final class SnapshotParser {
 
     private void object(String line) {
         finish.run();
+        finish = () -> { };
         Matcher m;
         if ((m = ENGINE.matcher(line)).matches()) {
             engine = Engine.valueOf(m.group(1).toUpperCase(Locale.ROOT));
             member = null;
-            finish = () -> { };
         } else if ((m = TABLE.matcher(line)).matches()) {
             table(Names.parse(m.group(1)));
         } else if ((m = ROUTINE.matcher(line)).matches()) {
@@ -114,7 +114,6 @@ final class SnapshotParser {
                 throw new IllegalArgumentException("not a column, key, foreign key, check, index or trigger line");
             }
         };
-        finish = () -> { };
     }
 
     private void routine(String name, Routine.Kind kind) {
