@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The parts of the tables a reader collects query by query (or the snapshot parser line by line), before they become {@link Table}s. */
+/** The parts of the tables that a reader (query by query) or the snapshot parser collects, before they are {@link Table}s. */
 final class TableParts {
 
     private final Map<String, Parts> tables = new LinkedHashMap<>();
