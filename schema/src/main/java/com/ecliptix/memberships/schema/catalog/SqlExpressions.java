@@ -387,21 +387,14 @@ final class SqlExpressions {
         return text;
     }
 
-    /** True when the first character's parenthesis closes at the last character. */
+    /** True when the first character's parenthesis closes at the last character (parentheses in literals do not count). */
     private static boolean closes(String text) {
+        List<TsqlText.Token> tokens = TsqlText.tokens(text);
         int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-                if (depth == 0 && i < text.length() - 1) {
-                    return false;
-                }
+        for (int i = 0; i < tokens.size(); i++) {
+            depth += tokens.get(i).is("(") ? 1 : tokens.get(i).is(")") ? -1 : 0;
+            if (depth == 0 && i < tokens.size() - 1) {
+                return false;
             }
         }
         return depth == 0;
