@@ -151,13 +151,13 @@ final class PostgresCatalogReader implements CatalogReader {
             String name = rs.getString("conname");
             List<String> columns = strings(rs.getArray("columns"));
             switch (rs.getString("contype")) {
-                case "p" -> parts.add(table, new KeyConstraint(name, true, columns));
-                case "u" -> parts.add(table, new KeyConstraint(name, false, columns));
-                case "f" -> parts.add(table, new ForeignKey(name, columns,
+                case "p" -> parts.of(table).keys().add(new KeyConstraint(name, true, columns));
+                case "u" -> parts.of(table).keys().add(new KeyConstraint(name, false, columns));
+                case "f" -> parts.of(table).foreignKeys().add(new ForeignKey(name, columns,
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         strings(rs.getArray("referenced_columns")), action(rs.getString("on_delete")),
                         action(rs.getString("on_update")), true));
-                default -> parts.add(table, new CheckConstraint(name,
+                default -> parts.of(table).checks().add(new CheckConstraint(name,
                         parts.normalize(table, rs.getString("check_expression")), true));
             }
         });
@@ -175,7 +175,7 @@ final class PostgresCatalogReader implements CatalogReader {
             // Key k (from 1) is an expression when it is in expression_keys.
             List<String> columns = IntStream.range(0, keys.size()).mapToObj(i -> expressionKeys.contains(String.valueOf(i + 1))
                     ? parts.normalize(table, keys.get(i)) : indexKey(keys.get(i))).toList();
-            parts.add(table, new Index(rs.getString("index_name"), rs.getBoolean("indisunique"), columns,
+            parts.of(table).indexes().add(new Index(rs.getString("index_name"), rs.getBoolean("indisunique"), columns,
                     strings(rs.getArray("included_columns")), parts.normalize(table, rs.getString("filter")),
                     rs.getBoolean("indisvalid")));
         });
@@ -196,7 +196,8 @@ final class PostgresCatalogReader implements CatalogReader {
             int type = rs.getInt("tgtype");
             List<String> events = IntStream.range(0, TRIGGER_EVENTS.size()).filter(i -> (type & (4 << i)) != 0)
                     .mapToObj(TRIGGER_EVENTS::get).toList();
-            parts.add(rs.getString("relname"), new Trigger(rs.getString("tgname"), events, !"D".equals(rs.getString("enabled"))));
+            boolean enabled = !"D".equals(rs.getString("enabled"));
+            parts.of(rs.getString("relname")).triggers().add(new Trigger(rs.getString("tgname"), events, enabled));
         });
     }
 

@@ -90,25 +90,26 @@ final class SnapshotParser {
     }
 
     private void table(String name) {
-        tables.table(name);
+        TableParts.Parts parts = tables.table(name);
         member = line -> {
             Matcher m;
             if ((m = COLUMN.matcher(line)).matches()) {
                 Column.Identity identity = m.group(4) == null ? Column.Identity.NONE
                         : m.group(4).equals(" identity") ? Column.Identity.ALWAYS : Column.Identity.BY_DEFAULT;
-                tables.add(name, new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity, m.group(5)));
+                parts.columns().add(new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity,
+                        m.group(5)));
             } else if ((m = KEY.matcher(line)).matches()) {
-                tables.add(name, new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
+                parts.keys().add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
             } else if ((m = FOREIGN_KEY.matcher(line)).matches()) {
-                tables.add(name, new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
+                parts.foreignKeys().add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
                         names(m.group(4)), orNoAction(m.group(5)), orNoAction(m.group(6)), m.group(7) == null));
             } else if ((m = CHECK.matcher(line)).matches()) {
-                tables.add(name, new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
+                parts.checks().add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
             } else if ((m = INDEX.matcher(line)).matches()) {
-                tables.add(name, new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
+                parts.indexes().add(new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
                         m.group(4) == null ? List.of() : names(m.group(4)), m.group(6), m.group(5) == null));
             } else if ((m = TRIGGER.matcher(line)).matches()) {
-                tables.add(name, new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")),
+                parts.triggers().add(new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")),
                         m.group(3).equals("enabled")));
             } else {
                 throw new IllegalArgumentException("not a column, key, foreign key, check, index or trigger line");

@@ -132,7 +132,7 @@ final class SqlServerCatalogReader implements CatalogReader {
         readForeignKeys(connection, parts);
         CatalogQuery.run(connection, CHECKS, rs -> {
             String table = rs.getString("table_name");
-            parts.add(table, new CheckConstraint(rs.getString("constraint_name"),
+            parts.of(table).checks().add(new CheckConstraint(rs.getString("constraint_name"),
                     parts.normalize(table, rs.getString("definition")),
                     !rs.getBoolean("is_disabled")));
         });
@@ -157,7 +157,8 @@ final class SqlServerCatalogReader implements CatalogReader {
                 rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"),
                         rs.getString("constraint_type").strip()),
                 rs -> rs.getString("column_name"))
-                .forEach((key, columns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), columns)));
+                .forEach((key, columns) -> parts.of(key.get(0)).keys()
+                        .add(new KeyConstraint(key.get(1), key.get(2).equals("PK"), columns)));
     }
 
     private record ForeignKeyRow(String table, String name, String referencedTable, String onDelete, String onUpdate,
@@ -170,7 +171,7 @@ final class SqlServerCatalogReader implements CatalogReader {
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
                 rs -> List.of(rs.getString("column_name"), rs.getString("referenced_column")))
-                .forEach((fk, pairs) -> parts.add(fk.table(), new ForeignKey(fk.name(),
+                .forEach((fk, pairs) -> parts.of(fk.table()).foreignKeys().add(new ForeignKey(fk.name(),
                         pairs.stream().map(c -> c.get(0)).toList(), fk.referencedTable(),
                         pairs.stream().map(c -> c.get(1)).toList(), fk.onDelete(), fk.onUpdate(), fk.enabled())));
     }
@@ -193,7 +194,7 @@ final class SqlServerCatalogReader implements CatalogReader {
                 rs -> rs.getBoolean("is_included_column") ? new IndexColumn(true, rs.getString("column_name"))
                         : new IndexColumn(false, Names.render(rs.getString("column_name"))
                                 + (rs.getBoolean("is_descending_key") ? " desc" : "")))
-                .forEach((index, columns) -> parts.add(index.table(), new Index(index.name(), index.unique(),
+                .forEach((index, columns) -> parts.of(index.table()).indexes().add(new Index(index.name(), index.unique(),
                         columns.stream().filter(c -> !c.included()).map(IndexColumn::text).toList(),
                         columns.stream().filter(IndexColumn::included).map(IndexColumn::text).toList(),
                         parts.normalize(index.table(), index.filter()), index.enabled())));
@@ -206,7 +207,8 @@ final class SqlServerCatalogReader implements CatalogReader {
         CatalogQuery.grouped(connection, TRIGGERS,
                 rs -> new TriggerRow(rs.getString("table_name"), rs.getString("trigger_name"), !rs.getBoolean("is_disabled")),
                 rs -> rs.getString("event").toLowerCase(Locale.ROOT))
-                .forEach((trigger, events) -> parts.add(trigger.table(), new Trigger(trigger.name(), events, trigger.enabled())));
+                .forEach((trigger, events) -> parts.of(trigger.table()).triggers()
+                        .add(new Trigger(trigger.name(), events, trigger.enabled())));
     }
 
     private record RoutineRow(String name, String type, String definition) {
