@@ -13,9 +13,8 @@ import java.util.HexFormat;
  * whitespace collapsed to one space; it also covers the header PostgreSQL writes (language,
  * volatility, {@code SECURITY DEFINER}, {@code SET} options).
  *
- * <p>T-SQL ({@link #ofTsql}): SQL Server keeps a module's definition as the batch that created it
- * ({@code sys.sql_modules.definition}), so the same fingerprint is computed from the migration file's
- * batch ({@link TsqlMigrationRoutines}) and from the database. Comments do not count, nor does
+ * <p>T-SQL ({@link #ofTsql}): of a module's definition as {@code sys.sql_modules} keeps it, or of the
+ * migration's batch that creates it ({@link TsqlMigrationRoutines}). Comments do not count, nor does
  * whitespace, nor letter case outside string literals (keywords and, in the usual case-insensitive
  * collations, names); any other edit does (a changed statement, operator, name or literal).
  */

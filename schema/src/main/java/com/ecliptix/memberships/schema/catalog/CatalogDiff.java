@@ -36,8 +36,7 @@ import java.util.stream.Collectors;
  * required column or parameter; reordered parameters or a changed mode; a changed function result; a
  * removed, changed or disabled index, key, foreign key, check or trigger; a new key, foreign key,
  * check, unique index or trigger (they reject or alter writes the snapshot allows); a changed or
- * removed default; and a changed routine body. Routine bodies are compared only when both catalogs
- * come from the same engine, because their fingerprints are engine-specific.
+ * removed default; and a changed routine body (compared only when {@link #bodiesCompared}).
  */
 public final class CatalogDiff {
 

@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * Against a SQL Server database the committed (PostgreSQL) snapshot is compared in everything, routine
- * bodies against the fingerprints of the SQL Server migrations' batches ({@link TsqlMigrationRoutines}).
+ * A SQL Server database is compared with {@link TsqlMigrationRoutines#sqlServerExpectation}.
  */
 public final class DriftCheck {
 

@@ -11,11 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/**
- * Reads schema {@code dbo} of a PostgreSQL database from {@code pg_catalog}. Only {@code dbo} is read,
- * so Flyway's history (schema {@code flyway}) and the helpers (schema {@code ecliptix_internal}, such as
- * the trigger function) never appear.
- */
+/** Reads schema {@code dbo} ({@link Catalog#SCHEMA}) of a PostgreSQL database from {@code pg_catalog}. */
 final class PostgresCatalogReader implements CatalogReader {
 
     private static final String TABLES = """

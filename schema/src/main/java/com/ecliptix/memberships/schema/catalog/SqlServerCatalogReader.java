@@ -240,7 +240,6 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static Routine routine(RoutineRow row, List<ParameterRow> rows, List<String> resultColumns) {
-        // SQL Server keeps no defaults of T-SQL parameters in its catalog; they are read from the header.
         Set<String> optional = row.definition() == null ? Set.of()
                 : TsqlParameterDefaults.optionalParameters(row.definition()).stream()
                         .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());

@@ -22,7 +22,7 @@ import java.util.Locale;
  * length is then reported as a change instead of being hidden by the normalization.
  *
  * <p>Routine signatures carry no lengths ({@link #signature}): the contract leaves parameter lengths
- * open and PostgreSQL does not keep them.
+ * open (T-SQL declares inputs wide) and PostgreSQL keeps no length on parameters at all.
  */
 final class TypeNames {
 
