@@ -30,10 +30,6 @@ public record Table(
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    public Optional<Index> index(String name) {
-        return indexes.stream().filter(i -> i.name().equals(name)).findFirst();
-    }
-
     public Optional<Trigger> trigger(String name) {
         return triggers.stream().filter(t -> t.name().equals(name)).findFirst();
     }
