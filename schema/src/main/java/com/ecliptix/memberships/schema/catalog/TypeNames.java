@@ -34,8 +34,7 @@ final class TypeNames {
     /** A PostgreSQL column type from {@code pg_type.typname}, {@code atttypmod} and {@code format_type}. */
     static String postgres(String typname, int typmod, String formatted) {
         return switch (typname) {
-            case "uuid" -> "uuid";
-            case "bool" -> "bool";
+            case "uuid", "bool" -> typname;
             case "int2" -> "smallint";
             case "int4" -> "int";
             case "int8" -> "bigint";
@@ -60,8 +59,7 @@ final class TypeNames {
         return switch (type) {
             case "uniqueidentifier" -> "uuid";
             case "bit" -> "bool";
-            case "smallint", "bigint", "tinyint" -> type;
-            case "int" -> "int";
+            case "tinyint", "smallint", "int", "bigint" -> type;
             // nvarchar / nchar lengths are in bytes, two per character.
             case "nvarchar" -> maxLength < 0 ? "text(max)" : "text(" + maxLength / 2 + ")";
             case "nchar" -> "char(" + maxLength / 2 + ")";
