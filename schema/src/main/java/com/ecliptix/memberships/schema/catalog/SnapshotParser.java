@@ -144,26 +144,21 @@ final class SnapshotParser {
         return items(list).stream().map(Names::parse).toList();
     }
 
-    /** A list's items, split at the commas outside parentheses and quotes, each as written. */
+    /** A list's items, split at the commas outside parentheses, literals and quoted names, each as written. */
     private static List<String> items(String list) {
         List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
         int depth = 0;
-        char quote = 0; // the quote character of the literal or name being read, 0 outside one
-        int start = 0;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            if (quote == 0 && (c == '\'' || c == '"')) {
-                quote = c;
-            } else if (c == quote) {
-                quote = 0;
-            } else if (quote == 0 && (c == '(' || c == ')')) {
-                depth += c == '(' ? 1 : -1;
-            } else if (quote == 0 && depth == 0 && c == ',') {
-                items.add(list.substring(start, i).strip());
-                start = i + 1;
+        for (TsqlText.Token token : TsqlText.tokens(list)) {
+            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
+            if (depth == 0 && token.is(",")) {
+                items.add(item.toString().strip());
+                item.setLength(0);
+            } else {
+                item.append(token.text());
             }
         }
-        items.add(list.substring(start).strip());
+        items.add(item.toString().strip());
         return items;
     }
 }
