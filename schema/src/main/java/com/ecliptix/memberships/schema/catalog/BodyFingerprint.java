@@ -20,8 +20,6 @@ import java.util.HexFormat;
  */
 final class BodyFingerprint {
 
-    static final String PREFIX = "sha256:";
-
     private BodyFingerprint() {
     }
 
@@ -52,7 +50,7 @@ final class BodyFingerprint {
     private static String sha256(String normalized) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(hash);
+            return "sha256:" + HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }
