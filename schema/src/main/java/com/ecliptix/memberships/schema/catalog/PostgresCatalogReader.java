@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /** Reads schema {@code dbo} ({@link Catalog#SCHEMA}) of a PostgreSQL database from {@code pg_catalog}. */
@@ -109,6 +110,10 @@ final class PostgresCatalogReader implements CatalogReader {
             ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)
             """;
 
+    /** pg_attribute.attidentity other than '', not an identity column. */
+    private static final Map<String, Column.Identity> IDENTITIES = Map.of(
+            "a", Column.Identity.ALWAYS, "d", Column.Identity.BY_DEFAULT);
+
     /** pg_constraint.confdeltype / confupdtype other than 'a', no action. */
     private static final Map<String, String> ACTIONS = Map.of(
             "r", "restrict", "c", "cascade", "n", "set null", "d", "set default");
@@ -130,15 +135,8 @@ final class PostgresCatalogReader implements CatalogReader {
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("relname"), rs.getString("attname"),
                 TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted")),
-                !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression")));
-    }
-
-    private static Column.Identity identity(String attidentity) {
-        return switch (attidentity == null ? "" : attidentity) {
-            case "a" -> Column.Identity.ALWAYS;
-            case "d" -> Column.Identity.BY_DEFAULT;
-            default -> Column.Identity.NONE;
-        };
+                !rs.getBoolean("attnotnull"), IDENTITIES.getOrDefault(Objects.toString(rs.getString("attidentity"), ""),
+                        Column.Identity.NONE), rs.getString("default_expression")));
     }
 
     private static void readConstraints(Connection connection, TableParts parts) throws SQLException {
