@@ -15,9 +15,8 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * The body fingerprints ({@link BodyFingerprint#ofTsql}) of the {@code dbo} routines that the SQL
  * Server migrations on the class path create: each routine's last {@code CREATE} batch, in the order
- * Flyway applies the scripts (versioned ones by version, then repeatable ones by name). A migrated
- * SQL Server keeps exactly that batch as the routine's definition, so a routine altered by hand
- * fingerprints differently.
+ * Flyway applies the scripts ({@link #FLYWAY_ORDER}). A migrated SQL Server keeps exactly that batch
+ * as the routine's definition, so a routine altered by hand fingerprints differently.
  */
 final class TsqlMigrationRoutines {
 
