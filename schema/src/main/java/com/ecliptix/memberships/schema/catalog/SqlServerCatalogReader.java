@@ -18,18 +18,14 @@ import java.util.stream.Collectors;
  */
 final class SqlServerCatalogReader implements CatalogReader {
 
-    private static final String TYPE = "COALESCE(TYPE_NAME(%1$s.system_type_id), TYPE_NAME(%1$s.user_type_id))";
+    /** The columns that {@link #type} reads, of a column or parameter {@code %1$s}. */
+    private static final String TYPE = "COALESCE(TYPE_NAME(%1$s.system_type_id), TYPE_NAME(%1$s.user_type_id)) AS type_name,"
+            + " %1$s.max_length, %1$s.[precision], %1$s.scale";
 
-    private static final String TABLES = """
-            SELECT t.name
-            FROM sys.tables AS t
-            WHERE t.schema_id = SCHEMA_ID(?) AND t.is_ms_shipped = 0
-            """;
-
+    /** The columns, which also name the tables: a SQL Server table has at least one column. */
     private static final String COLUMNS = """
-            SELECT t.name AS table_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.[precision], c.scale, c.is_nullable, c.is_identity,
-                   dc.definition AS default_definition
+            SELECT t.name AS table_name, c.name AS column_name, %s,
+                   c.is_nullable, c.is_identity, dc.definition AS default_definition
             FROM sys.columns AS c
             JOIN sys.tables AS t ON t.object_id = c.object_id
             LEFT JOIN sys.default_constraints AS dc
@@ -105,8 +101,7 @@ final class SqlServerCatalogReader implements CatalogReader {
      * Babelfish lack.
      */
     private static final String PARAMETERS = """
-            SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, %s AS type_name,
-                   p.max_length, p.[precision], p.scale, p.is_output
+            SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, p.is_output, %s
             FROM sys.all_parameters AS p
             JOIN sys.objects AS o ON o.object_id = p.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF')
@@ -115,8 +110,7 @@ final class SqlServerCatalogReader implements CatalogReader {
 
     /** The result columns of table-valued functions. */
     private static final String RESULT_COLUMNS = """
-            SELECT o.name AS routine_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.[precision], c.scale
+            SELECT o.name AS routine_name, c.name AS column_name, %s
             FROM sys.columns AS c
             JOIN sys.objects AS o ON o.object_id = c.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('IF', 'TF')
@@ -126,15 +120,13 @@ final class SqlServerCatalogReader implements CatalogReader {
     @Override
     public Catalog read(Connection connection) throws SQLException {
         TableParts parts = new TableParts();
-        CatalogQuery.run(connection, TABLES, rs -> parts.table(rs.getString(1)));
         readColumns(connection, parts);
         readKeys(connection, parts);
         readForeignKeys(connection, parts);
         CatalogQuery.run(connection, CHECKS, rs -> {
             String table = rs.getString("table_name");
             parts.of(table).checks().add(new CheckConstraint(rs.getString("constraint_name"),
-                    parts.normalize(table, rs.getString("definition")),
-                    !rs.getBoolean("is_disabled")));
+                    parts.normalize(table, rs.getString("definition")), !rs.getBoolean("is_disabled")));
         });
         readIndexes(connection, parts);
         readTriggers(connection, parts);

@@ -23,7 +23,7 @@ final class TableParts {
                 new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
     }
 
-    /** The lists of a table that {@link #table} has added; a row of another table is a reader's mistake. */
+    /** The lists of a table that {@link #table} or {@link #column} has added; a row of another table is a reader's mistake. */
     Parts of(String table) {
         Parts parts = tables.get(table);
         if (parts == null) {
@@ -33,12 +33,12 @@ final class TableParts {
     }
 
     /**
-     * Adds a column as the engine reports it, its default normalized ({@code ((0))} on a BIT is
-     * {@code false}). A default cannot refer to a column, so the table's other columns do not matter.
+     * Adds a column (and its table, the first time), its default normalized: a default cannot refer to
+     * a column, so the table's other columns do not matter.
      */
     void column(String table, String name, String type, boolean nullable, Column.Identity identity, String defaultSql) {
         String defaultValue = SqlExpressions.normalizeDefault(defaultSql, type, Set.of());
-        of(table).columns().add(new Column(name, type, nullable, identity, defaultValue));
+        table(table).columns().add(new Column(name, type, nullable, identity, defaultValue));
     }
 
     /** An expression of the table's (check, index key or filter) normalized; its columns are read before it. */
