@@ -203,9 +203,6 @@ final class SqlServerCatalogReader implements CatalogReader {
                         .add(new Trigger(trigger.name(), events, trigger.enabled())));
     }
 
-    private record RoutineRow(String name, String type, String definition) {
-    }
-
     /** Each dbo routine's definition as the engine keeps it (sys.sql_modules), by name. */
     static Map<String, String> definitions(Connection connection) throws SQLException {
         Map<String, String> definitions = new LinkedHashMap<>();
@@ -217,23 +214,23 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static List<Routine> readRoutines(Connection connection) throws SQLException {
-        List<RoutineRow> rows = new ArrayList<>();
-        CatalogQuery.run(connection, ROUTINES, rs -> rows.add(
-                new RoutineRow(rs.getString("name"), rs.getString("type"), rs.getString("definition"))));
         Map<String, List<ParameterRow>> parameters = CatalogQuery.grouped(connection, PARAMETERS,
                 rs -> rs.getString("routine_name"), rs -> new ParameterRow(rs.getInt("parameter_id"),
                         rs.getString("parameter_name"), TypeNames.signature(type(rs)), rs.getBoolean("is_output")));
         Map<String, List<String>> resultColumns = CatalogQuery.grouped(connection, RESULT_COLUMNS,
                 rs -> rs.getString("routine_name"),
                 rs -> Names.render(rs.getString("column_name")) + " " + TypeNames.signature(type(rs)));
-        return rows.stream()
-                .map(row -> routine(row, parameters.getOrDefault(row.name(), List.of()), resultColumns.get(row.name())))
-                .toList();
+        List<Routine> routines = new ArrayList<>();
+        CatalogQuery.run(connection, ROUTINES, rs -> routines.add(routine(rs.getString("name"), rs.getString("type"),
+                rs.getString("definition"), parameters.getOrDefault(rs.getString("name"), List.of()),
+                resultColumns.get(rs.getString("name")))));
+        return routines;
     }
 
-    private static Routine routine(RoutineRow row, List<ParameterRow> rows, List<String> resultColumns) {
-        Set<String> optional = row.definition() == null ? Set.of()
-                : TsqlParameterDefaults.optionalParameters(row.definition()).stream()
+    private static Routine routine(String name, String type, String definition, List<ParameterRow> rows,
+            List<String> resultColumns) {
+        Set<String> optional = definition == null ? Set.of()
+                : TsqlParameterDefaults.optionalParameters(definition).stream()
                         .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<Parameter> parameters = new ArrayList<>();
         String returns = null;
@@ -242,16 +239,16 @@ final class SqlServerCatalogReader implements CatalogReader {
                 returns = p.type();
                 continue;
             }
-            String name = p.name().startsWith("@") ? p.name().substring(1) : p.name();
-            parameters.add(new Parameter(parameters.size() + 1, name,
+            String parameter = p.name().startsWith("@") ? p.name().substring(1) : p.name();
+            parameters.add(new Parameter(parameters.size() + 1, parameter,
                     p.output() ? Parameter.Mode.INOUT : Parameter.Mode.IN, p.type(),
-                    optional.contains(name.toLowerCase(Locale.ROOT))));
+                    optional.contains(parameter.toLowerCase(Locale.ROOT))));
         }
-        boolean procedure = row.type().equals("P");
+        boolean procedure = type.equals("P");
         if (!procedure && resultColumns != null) {
             returns = "table (" + String.join(", ", resultColumns) + ")";
         }
-        return new Routine(row.name(), procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
-                BodyFingerprint.ofTsql(row.definition()));
+        return new Routine(name, procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
+                BodyFingerprint.ofTsql(definition));
     }
 }
