@@ -12,9 +12,7 @@ import java.util.function.Function;
  * a SQL Server and a PostgreSQL catalog of the same contract compare equal. Everything is sorted by
  * name, so two reads of the same database are equal and render to the same text.
  *
- * @param engine   the engine the catalog was read from, which its routines' {@link BodyFingerprint}s are of
- * @param tables   the tables, sorted by name
- * @param routines the procedures and functions, sorted by name
+ * @param engine the engine the catalog was read from, which its routines' {@link BodyFingerprint}s are of
  */
 public record Catalog(Engine engine, List<Table> tables, List<Routine> routines) {
 
