@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the text {@link CatalogSnapshot#render} writes: one pattern per kind of line, in the order the
@@ -144,21 +145,9 @@ final class SnapshotParser {
         return items(list).stream().map(Names::parse).toList();
     }
 
-    /** A list's items, split at the commas outside parentheses, literals and quoted names, each as written. */
+    /** A list's items ({@link TsqlText#items}), each as written. */
     private static List<String> items(String list) {
-        List<String> items = new ArrayList<>();
-        StringBuilder item = new StringBuilder();
-        int depth = 0;
-        for (TsqlText.Token token : TsqlText.tokens(list)) {
-            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
-            if (depth == 0 && token.is(",")) {
-                items.add(item.toString().strip());
-                item.setLength(0);
-            } else {
-                item.append(token.text());
-            }
-        }
-        items.add(item.toString().strip());
-        return items;
+        return TsqlText.items(TsqlText.tokens(list), token -> false).stream()
+                .map(item -> item.stream().map(TsqlText.Token::text).collect(Collectors.joining()).strip()).toList();
     }
 }

@@ -2,7 +2,6 @@ package com.ecliptix.memberships.schema.catalog;
 
 import com.ecliptix.memberships.schema.catalog.TsqlText.Kind;
 import com.ecliptix.memberships.schema.catalog.TsqlText.Token;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
  * Which parameters of a T-SQL routine have a default. SQL Server keeps parameter defaults only for
  * CLR routines ({@code sys.parameters.has_default_value} is 0 for every T-SQL one), so the header of
  * the definition in {@code sys.sql_modules} is read instead: every parameter declaration up to the
- * {@code AS} that opens the body, split at top-level commas, and a declaration with a top-level
- * {@code =} has a default.
+ * {@code AS} that opens the body ({@link TsqlText#items}), and a declaration with an {@code =} has a
+ * default.
  */
 final class TsqlParameterDefaults {
 
@@ -49,7 +48,8 @@ final class TsqlParameterDefaults {
         if (i == tokens.size() || !tokens.get(i).text().startsWith("@")) {
             return optional;
         }
-        for (List<Token> declaration : declarations(tokens.subList(i, tokens.size()))) {
+        for (List<Token> item : TsqlText.items(tokens.subList(i, tokens.size()), TsqlParameterDefaults::endsHeader)) {
+            List<Token> declaration = item.stream().filter(t -> t.kind() != Kind.SPACE).toList();
             boolean named = !declaration.isEmpty() && declaration.get(0).text().startsWith("@");
             if (named && declaration.stream().anyMatch(t -> t.is("="))) {
                 optional.add(declaration.get(0).text().substring(1));
@@ -58,29 +58,7 @@ final class TsqlParameterDefaults {
         return optional;
     }
 
-    /**
-     * The parameter declarations, split at top-level commas, each as its top-level tokens other than
-     * whitespace (what is inside parentheses, such as {@code DECIMAL(10, 2)}'s, is left out).
-     */
-    private static List<List<Token>> declarations(List<Token> tokens) {
-        List<List<Token>> declarations = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        int depth = 0;
-        for (Token token : tokens) {
-            boolean headerEnd = token.kind() == Kind.WORD && HEADER_END.contains(token.text().toLowerCase(Locale.ROOT));
-            if (depth == 0 && (token.is(")") || headerEnd)) {
-                // The ")" of a list written as "name (@a INT, ...)", or the AS / WITH / ... after one without.
-                break;
-            }
-            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
-            if (depth == 0 && token.is(",")) {
-                declarations.add(current);
-                current = new ArrayList<>();
-            } else if (depth == 0 && token.kind() != Kind.SPACE) {
-                current.add(token);
-            }
-        }
-        declarations.add(current);
-        return declarations;
+    private static boolean endsHeader(Token token) {
+        return token.kind() == Kind.WORD && HEADER_END.contains(token.text().toLowerCase(Locale.ROOT));
     }
 }

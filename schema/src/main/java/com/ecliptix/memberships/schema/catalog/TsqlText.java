@@ -2,6 +2,7 @@ package com.ecliptix.memberships.schema.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,30 @@ final class TsqlText {
             start = end;
         }
         return tokens;
+    }
+
+    /**
+     * A list's items, split at its top-level commas (not those inside parentheses, literals or names),
+     * each as its tokens; the list ends at an unmatched {@code )} or at a top-level token {@code end} accepts.
+     */
+    static List<List<Token>> items(List<Token> tokens, Predicate<Token> end) {
+        List<List<Token>> items = new ArrayList<>();
+        List<Token> item = new ArrayList<>();
+        int depth = 0;
+        for (Token token : tokens) {
+            depth += token.is("(") ? 1 : token.is(")") ? -1 : 0;
+            if (depth < 0 || depth == 0 && end.test(token)) {
+                break;
+            }
+            if (depth == 0 && token.is(",")) {
+                items.add(item);
+                item = new ArrayList<>();
+            } else {
+                item.add(token);
+            }
+        }
+        items.add(item);
+        return items;
     }
 
     /** The text with each comment replaced by one space. */
