@@ -91,11 +91,11 @@ final class PostgresCatalogReader implements CatalogReader {
 
     /**
      * Procedures and functions. The argument arrays cover every argument, including OUT and TABLE
-     * columns; proargmodes is NULL when all are IN. pronargdefaults counts the trailing input
-     * arguments that have a default.
+     * columns; proargmodes is NULL when all are IN. Of the pronargs input arguments, the last
+     * pronargdefaults have a default.
      */
     private static final String ROUTINES = """
-            SELECT p.proname, p.prokind::text AS kind, p.pronargdefaults, p.proretset,
+            SELECT p.proname, p.prokind::text AS kind, p.pronargs - p.pronargdefaults AS first_optional_input, p.proretset,
                    rt.typname AS return_type, format_type(p.prorettype, NULL) AS return_formatted,
                    ARRAY(SELECT ty.typname FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[]))
                          WITH ORDINALITY u(type_oid, ord) JOIN pg_type ty ON ty.oid = u.type_oid ORDER BY u.ord) AS arg_types,
@@ -201,10 +201,9 @@ final class PostgresCatalogReader implements CatalogReader {
         CatalogQuery.run(connection, ROUTINES, rs -> {
             List<String> types = strings(rs.getArray("arg_types"));
             List<String> formatted = strings(rs.getArray("arg_formatted"));
-            List<String> names = rs.getArray("arg_names") == null ? List.of() : strings(rs.getArray("arg_names"));
-            List<String> modes = rs.getArray("arg_modes") == null ? List.of() : strings(rs.getArray("arg_modes"));
-            int inputs = (int) modes.stream().filter(m -> m.equals("i") || m.equals("b") || m.equals("v")).count();
-            int firstOptionalInput = (modes.isEmpty() ? types.size() : inputs) - rs.getInt("pronargdefaults");
+            List<String> names = strings(rs.getArray("arg_names"));
+            List<String> modes = strings(rs.getArray("arg_modes"));
+            int firstOptionalInput = rs.getInt("first_optional_input");
 
             List<Parameter> parameters = new ArrayList<>();
             List<String> resultColumns = new ArrayList<>();
@@ -242,6 +241,6 @@ final class PostgresCatalogReader implements CatalogReader {
     }
 
     private static List<String> strings(Array array) throws SQLException {
-        return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
     }
 }
