@@ -157,9 +157,9 @@ public final class CatalogDiff {
 
     private void compareRoutines() {
         matched(expected.routines(), actual.routines(), Routine::name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, label(removed), label(removed), null,
-                        removed.kind().text() + " removed or renamed"),
-                added -> add(Change.ADDED, Impact.COMPATIBLE, label(added), null, label(added), added.kind().text() + " added"),
+                removed -> add(Change.REMOVED, breaking(removed.kind().text() + " removed or renamed"), label(removed),
+                        label(removed), null),
+                added -> add(Change.ADDED, compatible(added.kind().text() + " added"), label(added), null, label(added)),
                 this::compareRoutine);
     }
 
@@ -169,17 +169,16 @@ public final class CatalogDiff {
 
     private void compareRoutine(Routine e, Routine a) {
         if (e.kind() != a.kind()) {
-            add(Change.CHANGED, Impact.BREAKING, label(e), label(e), label(a), "routine kind changed");
+            add(Change.CHANGED, breaking("routine kind changed"), label(e), label(e), label(a));
             return;
         }
         compareParameters(e, a);
         if (!Objects.equals(e.returns(), a.returns())) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " result", "returns " + e.returns(), "returns " + a.returns(),
-                    "function result changed");
+            add(Change.CHANGED, breaking("function result changed"), label(e) + " result", "returns " + e.returns(),
+                    "returns " + a.returns());
         }
         if (bodiesCompared() && e.bodyHash() != null && a.bodyHash() != null && !e.bodyHash().equals(a.bodyHash())) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " body", "body " + e.bodyHash(), "body " + a.bodyHash(),
-                    "body changed");
+            add(Change.CHANGED, breaking("body changed"), label(e) + " body", "body " + e.bodyHash(), "body " + a.bodyHash());
         }
     }
 
@@ -197,8 +196,8 @@ public final class CatalogDiff {
         List<String> actualOrder = a.parameters().stream().map(Parameter::name)
                 .filter(n -> e.parameter(n).isPresent()).toList();
         if (!expectedOrder.equals(actualOrder)) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " parameter order", "parameters " + expectedOrder,
-                    "parameters " + actualOrder, "parameters reordered");
+            add(Change.CHANGED, breaking("parameters reordered"), label(e) + " parameter order", "parameters " + expectedOrder,
+                    "parameters " + actualOrder);
         }
     }
 
@@ -248,19 +247,10 @@ public final class CatalogDiff {
     private <T> void members(String prefix, List<T> expectedItems, List<T> actualItems, Function<T, String> name,
             Function<T, String> line, Function<T, Verdict> added, String removedReason, BiFunction<T, T, Verdict> changed) {
         matched(expectedItems, actualItems, name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, prefix + name.apply(removed), line.apply(removed), null, removedReason),
-                item -> {
-                    Verdict verdict = added.apply(item);
-                    add(Change.ADDED, verdict.impact(), prefix + name.apply(item), null, line.apply(item), verdict.reason());
-                },
-                (e, a) -> {
-                    if (!e.equals(a)) {
-                        Verdict verdict = changed.apply(e, a);
-                        if (verdict != null) {
-                            add(Change.CHANGED, verdict.impact(), prefix + name.apply(e), line.apply(e), line.apply(a), verdict.reason());
-                        }
-                    }
-                });
+                removed -> add(Change.REMOVED, breaking(removedReason), prefix + name.apply(removed), line.apply(removed), null),
+                item -> add(Change.ADDED, added.apply(item), prefix + name.apply(item), null, line.apply(item)),
+                (e, a) -> add(Change.CHANGED, e.equals(a) ? null : changed.apply(e, a), prefix + name.apply(e), line.apply(e),
+                        line.apply(a)));
     }
 
     private static <T> void matched(List<T> expectedItems, List<T> actualItems, Function<T, String> name,
@@ -278,7 +268,10 @@ public final class CatalogDiff {
         actualByName.values().forEach(added);
     }
 
-    private void add(Change change, Impact impact, String object, String expectedLine, String actualLine, String reason) {
-        differences.add(new Difference(change, impact, object, expectedLine, actualLine, reason));
+    /** Adds a difference of the verdict's impact and reason; none for a null verdict (no difference that counts). */
+    private void add(Change change, Verdict verdict, String object, String expectedLine, String actualLine) {
+        if (verdict != null) {
+            differences.add(new Difference(change, verdict.impact(), object, expectedLine, actualLine, verdict.reason()));
+        }
     }
 }
