@@ -53,10 +53,7 @@ final class PostgresCatalogReader implements CatalogReader {
             WHERE n.nspname = ? AND con.contype IN ('p', 'u', 'f', 'c')
             """;
 
-    /**
-     * Indexes other than those backing a primary key, unique or exclusion constraint. Each key is the
-     * column name, or the expression for an expression index, with the DESC flag from indoption.
-     */
+    /** The {@link Index}es, leaving out those of exclusion constraints too; a key's DESC is indoption's bit 1. */
     private static final String INDEXES = """
             SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique, ix.indisvalid,
                    pg_get_expr(ix.indpred, ix.indrelid) AS filter,
@@ -177,9 +174,8 @@ final class PostgresCatalogReader implements CatalogReader {
 
     /** A column key as the snapshot shows it: the rendered name, then " desc" for a descending key. */
     private static String indexKey(String columnAndOrder) {
-        boolean descending = columnAndOrder.endsWith(" desc");
-        String column = descending ? columnAndOrder.substring(0, columnAndOrder.length() - 5) : columnAndOrder;
-        return Names.render(column) + (descending ? " desc" : "");
+        String column = columnAndOrder.replaceFirst(" desc$", "");
+        return Names.render(column) + columnAndOrder.substring(column.length());
     }
 
     /** The events of tgtype's bits 4, 8, 16 and 32, in that order. */
@@ -216,8 +212,7 @@ final class PostgresCatalogReader implements CatalogReader {
                     resultColumns.add(Names.render(name) + " " + type);
                     continue;
                 }
-                boolean input = !mode.equals("o");
-                boolean optional = input && inputIndex++ >= firstOptionalInput;
+                boolean optional = !mode.equals("o") && inputIndex++ >= firstOptionalInput;
                 Parameter.Mode parameterMode = MODES.getOrDefault(mode, Parameter.Mode.IN);
                 parameters.add(new Parameter(parameters.size() + 1, name, parameterMode, type, optional));
             }

@@ -143,7 +143,6 @@ final class SqlServerCatalogReader implements CatalogReader {
         return TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"), rs.getInt("scale"));
     }
 
-    /** One row per key column; the rows of a constraint are gathered into one. */
     private static void readKeys(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.grouped(connection, KEYS,
                 rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"),
@@ -182,7 +181,6 @@ final class SqlServerCatalogReader implements CatalogReader {
     private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.grouped(connection, INDEXES, rs -> new IndexRow(rs.getString("table_name"), rs.getString("index_name"),
                         rs.getBoolean("is_unique"), !rs.getBoolean("is_disabled"), rs.getString("filter_definition")),
-                // An included column by its name, a key as the snapshot shows it.
                 rs -> rs.getBoolean("is_included_column") ? new IndexColumn(true, rs.getString("column_name"))
                         : new IndexColumn(false, Names.render(rs.getString("column_name"))
                                 + (rs.getBoolean("is_descending_key") ? " desc" : "")))
