@@ -47,8 +47,7 @@ final class TsqlMigrationRoutines {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         for (String script : scripts()) {
             for (String batch : TsqlText.batches(script)) {
-                String normalized = BodyFingerprint.normalizedTsql(batch);
-                Matcher create = CREATE.matcher(normalized);
+                Matcher create = CREATE.matcher(BodyFingerprint.normalizedTsql(batch));
                 if (create.find() && (create.group(1) == null || create.group(1).equals(Catalog.SCHEMA))) {
                     fingerprints.put(create.group(2), BodyFingerprint.ofTsql(batch));
                 }

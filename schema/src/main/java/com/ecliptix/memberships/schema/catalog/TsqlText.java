@@ -7,13 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * T-SQL text cut into tokens, the one reading of comments, literals and names that the routine header
- * ({@link TsqlParameterDefaults}), the body fingerprint ({@link BodyFingerprint}) and the migration
- * batches ({@link TsqlMigrationRoutines}) share: a string literal ({@code '...'}, {@code ''} a quote
- * inside; the {@code N} of {@code N'...'} is a word of its own), a {@code [bracketed]} or
- * {@code "quoted"} name ({@code ]]} and {@code ""} inside), a {@code --} or (nested) block comment, a
- * run of whitespace, a word ({@code @}, {@code #} and {@code $} included) or any other single character.
- * An unclosed literal, name or comment runs to the end of the text.
+ * T-SQL text cut into tokens, the package's one reading of comments, literals and names: a string
+ * literal ({@code '...'}, {@code ''} a quote inside; the {@code N} of {@code N'...'} is a word of its
+ * own), a {@code [bracketed]} or {@code "quoted"} name ({@code ]]} and {@code ""} inside), a {@code --}
+ * or (nested) block comment, a run of whitespace, a word ({@code @}, {@code #} and {@code $} included)
+ * or any other single character. An unclosed literal, name or comment runs to the end of the text.
  */
 final class TsqlText {
 
