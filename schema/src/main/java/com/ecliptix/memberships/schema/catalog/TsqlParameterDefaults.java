@@ -45,9 +45,6 @@ final class TsqlParameterDefaults {
             i++;
         }
         Set<String> optional = new LinkedHashSet<>();
-        if (i == tokens.size() || !tokens.get(i).text().startsWith("@")) {
-            return optional;
-        }
         for (List<Token> item : TsqlText.items(tokens.subList(i, tokens.size()), TsqlParameterDefaults::endsHeader)) {
             List<Token> declaration = item.stream().filter(t -> t.kind() != Kind.SPACE).toList();
             boolean named = !declaration.isEmpty() && declaration.get(0).text().startsWith("@");
