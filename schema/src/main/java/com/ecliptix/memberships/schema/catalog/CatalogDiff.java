@@ -82,8 +82,8 @@ public final class CatalogDiff {
         if (differences.isEmpty()) {
             out.append("No drift: the catalog matches the snapshot.\n");
         } else {
-            out.append("Catalog drift: ").append(differences.size()).append(differences.size() == 1 ? " difference, " : " differences, ")
-                    .append(breaking).append(" breaking\n");
+            out.append("Catalog drift: %d difference%s, %d breaking\n".formatted(differences.size(),
+                    differences.size() == 1 ? "" : "s", breaking));
             differences.forEach(d -> out.append(d.render()).append('\n'));
         }
         if (!bodiesCompared()) {

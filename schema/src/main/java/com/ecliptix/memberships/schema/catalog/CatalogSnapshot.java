@@ -71,7 +71,10 @@ public final class CatalogSnapshot {
         }
     }
 
-    // ---------------------------------------------------------------- rendering
+    /** Reads a snapshot's text back into a catalog ({@link SnapshotParser}); a malformed line fails with its number. */
+    public static Catalog parse(String text) {
+        return new SnapshotParser(text).parse();
+    }
 
     public static String render(Catalog catalog) {
         StringBuilder out = new StringBuilder(HEADER);
@@ -150,12 +153,5 @@ public final class CatalogSnapshot {
 
     private static String names(List<String> names) {
         return names.stream().map(Names::render).collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    // ---------------------------------------------------------------- parsing
-
-    /** Reads a snapshot's text back into a catalog; a malformed line fails with its line number. */
-    public static Catalog parse(String text) {
-        return new SnapshotParser(text).parse();
     }
 }
