@@ -87,13 +87,14 @@ public final class CatalogDiff {
             differences.forEach(d -> out.append(d.render()).append('\n'));
         }
         if (!bodiesCompared()) {
-            out.append("Routine bodies not compared: the snapshot is from ").append(name(expected))
-                    .append(", the database is ").append(name(actual)).append(".\n");
+            out.append("Routine bodies not compared: the snapshot is from ").append(engine(expected))
+                    .append(", the database is ").append(engine(actual)).append(".\n");
         }
         return out.toString();
     }
 
-    private static String name(Catalog catalog) {
+    /** The catalog's engine as reports name it. */
+    static String engine(Catalog catalog) {
         return catalog.engine().name().toLowerCase(Locale.ROOT);
     }
 
