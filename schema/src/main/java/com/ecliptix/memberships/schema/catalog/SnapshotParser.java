@@ -4,6 +4,7 @@ import com.ecliptix.memberships.schema.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,7 +104,8 @@ final class SnapshotParser {
                 parts.keys().add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
             } else if ((m = FOREIGN_KEY.matcher(line)).matches()) {
                 parts.foreignKeys().add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
-                        names(m.group(4)), orNoAction(m.group(5)), orNoAction(m.group(6)), m.group(7) == null));
+                        names(m.group(4)), Objects.requireNonNullElse(m.group(5), ForeignKey.NO_ACTION),
+                        Objects.requireNonNullElse(m.group(6), ForeignKey.NO_ACTION), m.group(7) == null));
             } else if ((m = CHECK.matcher(line)).matches()) {
                 parts.checks().add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
             } else if ((m = INDEX.matcher(line)).matches()) {
@@ -135,10 +137,6 @@ final class SnapshotParser {
             }
         };
         finish = () -> routines.add(new Routine(name, kind, parameters, returnsAndBody[0], returnsAndBody[1]));
-    }
-
-    private static String orNoAction(String action) {
-        return action == null ? ForeignKey.NO_ACTION : action;
     }
 
     private static List<String> names(String list) {
