@@ -115,11 +115,7 @@ final class SqlExpressions {
         this.booleanColumns = booleanColumns;
     }
 
-    /**
-     * The canonical text of an expression.
-     *
-     * @param booleanColumns the table's bool columns, for turning {@code col = 0} into {@code not col}
-     */
+    /** The canonical text of an expression of a table whose bool columns are {@code booleanColumns}. */
     static String normalize(String sql, Set<String> booleanColumns) {
         if (sql == null) {
             return null;
