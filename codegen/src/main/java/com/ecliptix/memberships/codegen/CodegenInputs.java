@@ -1,25 +1,18 @@
 package com.ecliptix.memberships.codegen;
 
+import com.ecliptix.memberships.schema.ClassPathFiles;
 import com.ecliptix.memberships.schema.Engine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.jooq.Constants;
 import org.jooq.meta.CatalogDefinition;
 import org.jooq.meta.CatalogVersionProvider;
@@ -57,8 +50,8 @@ public class CodegenInputs implements CatalogVersionProvider, SchemaVersionProvi
         MessageDigest sha256 = sha256();
         Map<String, byte[]> inputs = new TreeMap<>();
         String migrations = Engine.POSTGRESQL.migrationLocation().replaceFirst("^classpath:", "");
-        inputs.putAll(resources(migrations));
-        inputs.putAll(resources(CODEGEN_CLASSES));
+        inputs.putAll(ClassPathFiles.under(CodegenInputs.class.getClassLoader(), migrations));
+        inputs.putAll(ClassPathFiles.under(CodegenInputs.class.getClassLoader(), CODEGEN_CLASSES));
         if (inputs.keySet().stream().noneMatch(name -> name.startsWith(migrations + "/"))) {
             throw new IllegalStateException("No migrations found on the class path under " + migrations);
         }
@@ -74,44 +67,6 @@ public class CodegenInputs implements CatalogVersionProvider, SchemaVersionProvi
             sha256.update(input.getValue());
         }
         return "sha256:" + HexFormat.of().formatHex(sha256.digest());
-    }
-
-    /** Every file under a class-path folder, by its path, from directories and jars alike. */
-    private static Map<String, byte[]> resources(String folder) {
-        Map<String, byte[]> found = new TreeMap<>();
-        try {
-            Enumeration<URL> roots = CodegenInputs.class.getClassLoader().getResources(folder);
-            while (roots.hasMoreElements()) {
-                URL root = roots.nextElement();
-                if ("file".equals(root.getProtocol())) {
-                    Path base = Paths.get(root.toURI());
-                    try (Stream<Path> files = Files.walk(base)) {
-                        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                            found.put(folder + "/" + base.relativize(file).toString().replace('\\', '/'), read(file));
-                        }
-                    }
-                } else if ("jar".equals(root.getProtocol())) {
-                    JarURLConnection connection = (JarURLConnection) root.openConnection();
-                    connection.setUseCaches(false);
-                    try (JarFile jar = connection.getJarFile()) {
-                        for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
-                            if (!entry.isDirectory() && entry.getName().startsWith(folder + "/")) {
-                                try (InputStream in = jar.getInputStream(entry)) {
-                                    found.put(entry.getName(), in.readAllBytes());
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    throw new IllegalStateException("Cannot list " + root);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return found;
     }
 
     private static byte[] read(Path file) {

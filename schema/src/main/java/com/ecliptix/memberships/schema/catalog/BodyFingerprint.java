@@ -13,54 +13,35 @@ import java.util.HexFormat;
  * whitespace collapsed to one space; it also covers the header PostgreSQL writes (language,
  * volatility, {@code SECURITY DEFINER}, {@code SET} options).
  *
- * <p>T-SQL ({@link #ofTsql}): SQL Server keeps a module's definition as the batch that created it
- * ({@code sys.sql_modules.definition}), so the same fingerprint is computed from the migration file's
- * batch ({@link TsqlMigrationRoutines}) and from the database. Comments do not count, nor does
+ * <p>T-SQL ({@link #ofTsql}): of a module's definition as {@code sys.sql_modules} keeps it, or of the
+ * migration's batch that creates it ({@link TsqlMigrationRoutines}). Comments do not count, nor does
  * whitespace, nor letter case outside string literals (keywords and, in the usual case-insensitive
  * collations, names); any other edit does (a changed statement, operator, name or literal).
  */
 final class BodyFingerprint {
-
-    static final String PREFIX = "sha256:";
 
     private BodyFingerprint() {
     }
 
     /** The fingerprint, or null when the engine does not show the definition (an encrypted module). */
     static String of(String definition) {
-        if (definition == null) {
-            return null;
-        }
-        return sha256(definition.strip().replaceAll("\\s+", " "));
+        return definition == null ? null : sha256(definition.strip().replaceAll("\\s+", " "));
     }
 
     /** The fingerprint of a T-SQL module's definition, or null when the engine does not show it (WITH ENCRYPTION). */
     static String ofTsql(String definition) {
-        if (definition == null) {
-            return null;
-        }
-        return sha256(normalizedTsql(definition));
+        return definition == null ? null : sha256(normalizedTsql(definition));
     }
 
     /** The text without comments, lower-cased outside string literals, each run of whitespace one space. */
     static String normalizedTsql(String definition) {
-        String text = TsqlParameterDefaults.withoutComments(definition);
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                int end = TsqlParameterDefaults.literalEnd(text, i);
-                out.append(text, i, end);
-                i = end;
-            } else if (Character.isWhitespace(c)) {
-                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                    i++;
-                }
-                out.append(' ');
-            } else {
-                out.append(Character.toLowerCase(c));
-                i++;
+        StringBuilder out = new StringBuilder(definition.length());
+        for (TsqlText.Token token : TsqlText.tokens(TsqlText.withoutComments(definition))) {
+            switch (token.kind()) {
+                case LITERAL -> out.append(token.text());
+                case SPACE -> out.append(' ');
+                // Character by character, as a case-insensitive collation compares them.
+                default -> token.text().chars().forEach(c -> out.append(Character.toLowerCase((char) c)));
             }
         }
         return out.toString().strip();
@@ -69,7 +50,7 @@ final class BodyFingerprint {
     private static String sha256(String normalized) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(hash);
+            return "sha256:" + HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }

@@ -12,10 +12,7 @@ import java.util.function.Function;
  * a SQL Server and a PostgreSQL catalog of the same contract compare equal. Everything is sorted by
  * name, so two reads of the same database are equal and render to the same text.
  *
- * @param engine   the engine the catalog was read from; routine body fingerprints are only comparable
- *                 between catalogs of the same engine
- * @param tables   the tables, sorted by name
- * @param routines the procedures and functions, sorted by name
+ * @param engine the engine the catalog was read from, which its routines' {@link BodyFingerprint}s are of
  */
 public record Catalog(Engine engine, List<Table> tables, List<Routine> routines) {
 
@@ -24,8 +21,8 @@ public record Catalog(Engine engine, List<Table> tables, List<Routine> routines)
 
     public Catalog {
         Objects.requireNonNull(engine, "engine");
-        tables = Sorted.byName(tables, Table::name);
-        routines = Sorted.byName(routines, Routine::name);
+        tables = sortedByName(tables, Table::name);
+        routines = sortedByName(routines, Routine::name);
     }
 
     /** A table's name as the catalog refers to it: bare in dbo, schema-qualified elsewhere (so a reference leaving dbo shows). */
@@ -49,13 +46,8 @@ public record Catalog(Engine engine, List<Table> tables, List<Routine> routines)
         return tables.stream().mapToLong(t -> t.triggers().size()).sum();
     }
 
-    /** Sorting helpers shared by the model's records. */
-    static final class Sorted {
-        private Sorted() {
-        }
-
-        static <T> List<T> byName(List<T> items, Function<T, String> name) {
-            return items.stream().sorted(Comparator.comparing(name)).toList();
-        }
+    /** The items sorted by name, as every list of the model is. */
+    static <T> List<T> sortedByName(List<T> items, Function<T, String> name) {
+        return items.stream().sorted(Comparator.comparing(name)).toList();
     }
 }

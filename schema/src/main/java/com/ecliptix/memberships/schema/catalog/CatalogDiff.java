@@ -36,8 +36,7 @@ import java.util.stream.Collectors;
  * required column or parameter; reordered parameters or a changed mode; a changed function result; a
  * removed, changed or disabled index, key, foreign key, check or trigger; a new key, foreign key,
  * check, unique index or trigger (they reject or alter writes the snapshot allows); a changed or
- * removed default; and a changed routine body. Routine bodies are compared only when both catalogs
- * come from the same engine, because their fingerprints are engine-specific.
+ * removed default; and a changed routine body (compared only when {@link #bodiesCompared}).
  */
 public final class CatalogDiff {
 
@@ -83,75 +82,74 @@ public final class CatalogDiff {
         if (differences.isEmpty()) {
             out.append("No drift: the catalog matches the snapshot.\n");
         } else {
-            out.append("Catalog drift: ").append(differences.size()).append(differences.size() == 1 ? " difference, " : " differences, ")
-                    .append(breaking).append(" breaking\n");
+            out.append("Catalog drift: %d difference%s, %d breaking\n".formatted(differences.size(),
+                    differences.size() == 1 ? "" : "s", breaking));
             differences.forEach(d -> out.append(d.render()).append('\n'));
         }
         if (!bodiesCompared()) {
-            out.append("Routine bodies not compared: the snapshot is from ").append(name(expected))
-                    .append(", the database is ").append(name(actual)).append(".\n");
+            out.append("Routine bodies not compared: the snapshot is from ").append(engine(expected))
+                    .append(", the database is ").append(engine(actual)).append(".\n");
         }
         return out.toString();
     }
 
-    private static String name(Catalog catalog) {
+    /** The catalog's engine as reports name it. */
+    static String engine(Catalog catalog) {
         return catalog.engine().name().toLowerCase(Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- tables
 
     private void compareTables() {
-        matched(expected.tables(), actual.tables(), Table::name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, "table " + removed.name(), "table " + removed.name(), null, "table removed"),
-                added -> add(Change.ADDED, Impact.COMPATIBLE, "table " + added.name(), null, "table " + added.name(), "table added"),
-                this::compareTable);
+        // A table's own line is its name; what changed in it is reported member by member.
+        members("table ", expected.tables(), actual.tables(), Table::name, table -> "table " + table.name(),
+                added -> compatible("table added"), "table removed", this::compareTable);
     }
 
-    private void compareTable(Table e, Table a) {
+    /** Adds the differences of a table's members; the table itself has none (null), its line being its name. */
+    private Verdict compareTable(Table e, Table a) {
         String owner = e.name() + ".";
         members("column " + owner, e.columns(), a.columns(), Column::name, CatalogSnapshot::line,
-                column -> column.optionalOnInsert()
-                        ? verdict(Impact.COMPATIBLE, "column added that inserts may leave out")
-                        : verdict(Impact.BREAKING, "new NOT NULL column without default: existing inserts fail"),
+                column -> column.optionalOnInsert() ? compatible("column added that inserts may leave out")
+                        : breaking("new NOT NULL column without default: existing inserts fail"),
                 "column removed or renamed", this::columnChange);
         members("key " + owner, e.keys(), a.keys(), KeyConstraint::name, CatalogSnapshot::line,
-                key -> verdict(Impact.BREAKING, "new key rejects rows accepted before"),
-                "key removed: duplicates are no longer rejected", (x, y) -> verdict(Impact.BREAKING, "key changed"));
+                key -> breaking("new key rejects rows accepted before"),
+                "key removed: duplicates are no longer rejected", (x, y) -> breaking("key changed"));
         members("foreign key " + owner, e.foreignKeys(), a.foreignKeys(), ForeignKey::name, CatalogSnapshot::line,
-                fk -> verdict(Impact.BREAKING, "new foreign key rejects rows accepted before"),
+                fk -> breaking("new foreign key rejects rows accepted before"),
                 "foreign key removed: references are no longer enforced",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "foreign key disabled" : "foreign key changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "foreign key disabled" : "foreign key changed"));
         members("check " + owner, e.checks(), a.checks(), CheckConstraint::name, CatalogSnapshot::line,
-                check -> verdict(Impact.BREAKING, "new check rejects rows accepted before"),
+                check -> breaking("new check rejects rows accepted before"),
                 "check removed: the rule is no longer enforced",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "check disabled" : "check changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "check disabled" : "check changed"));
         members("index " + owner, e.indexes(), a.indexes(), Index::name, CatalogSnapshot::line,
-                index -> index.unique()
-                        ? verdict(Impact.BREAKING, "new unique index rejects rows accepted before")
-                        : verdict(Impact.COMPATIBLE, "index added"),
+                index -> index.unique() ? breaking("new unique index rejects rows accepted before") : compatible("index added"),
                 "index removed: its lookups, limits or uniqueness rule lose it",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "index disabled" : "index definition changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "index disabled" : "index definition changed"));
         members("trigger " + owner, e.triggers(), a.triggers(), Trigger::name, CatalogSnapshot::line,
-                trigger -> verdict(Impact.BREAKING, "new trigger runs on writes"),
+                trigger -> breaking("new trigger runs on writes"),
                 "trigger removed",
-                (x, y) -> verdict(Impact.BREAKING, x.enabled() && !y.enabled() ? "trigger disabled" : "trigger changed"));
+                (x, y) -> breaking(x.enabled() && !y.enabled() ? "trigger disabled" : "trigger changed"));
+        return null;
     }
 
     private Verdict columnChange(Column e, Column a) {
         List<Verdict> aspects = new ArrayList<>();
         TypeChange type = TypeChange.of(e.type(), a.type());
         if (type != TypeChange.SAME) {
-            aspects.add(verdict(type == TypeChange.WIDENED ? Impact.COMPATIBLE : Impact.BREAKING, type.describe()));
+            aspects.add(type == TypeChange.WIDENED ? compatible(type.describe()) : breaking(type.describe()));
         }
         if (e.nullable() != a.nullable()) {
-            aspects.add(a.nullable() ? verdict(Impact.COMPATIBLE, "now nullable") : verdict(Impact.BREAKING, "now NOT NULL"));
+            aspects.add(a.nullable() ? compatible("now nullable") : breaking("now NOT NULL"));
         }
         if (e.identity() != a.identity()) {
-            aspects.add(verdict(Impact.BREAKING, "identity changed"));
+            aspects.add(breaking("identity changed"));
         }
         if (!Objects.equals(e.defaultValue(), a.defaultValue())) {
-            aspects.add(e.defaultValue() == null ? verdict(Impact.COMPATIBLE, "default added")
-                    : verdict(Impact.BREAKING, a.defaultValue() == null ? "default removed" : "default changed"));
+            aspects.add(e.defaultValue() == null ? compatible("default added")
+                    : breaking(a.defaultValue() == null ? "default removed" : "default changed"));
         }
         return combine(aspects);
     }
@@ -160,9 +158,9 @@ public final class CatalogDiff {
 
     private void compareRoutines() {
         matched(expected.routines(), actual.routines(), Routine::name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, label(removed), label(removed), null,
-                        removed.kind().text() + " removed or renamed"),
-                added -> add(Change.ADDED, Impact.COMPATIBLE, label(added), null, label(added), added.kind().text() + " added"),
+                removed -> add(Change.REMOVED, breaking(removed.kind().text() + " removed or renamed"), label(removed),
+                        label(removed), null),
+                added -> add(Change.ADDED, compatible(added.kind().text() + " added"), label(added), null, label(added)),
                 this::compareRoutine);
     }
 
@@ -172,17 +170,16 @@ public final class CatalogDiff {
 
     private void compareRoutine(Routine e, Routine a) {
         if (e.kind() != a.kind()) {
-            add(Change.CHANGED, Impact.BREAKING, label(e), label(e), label(a), "routine kind changed");
+            add(Change.CHANGED, breaking("routine kind changed"), label(e), label(e), label(a));
             return;
         }
         compareParameters(e, a);
         if (!Objects.equals(e.returns(), a.returns())) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " result", "returns " + e.returns(), "returns " + a.returns(),
-                    "function result changed");
+            add(Change.CHANGED, breaking("function result changed"), label(e) + " result", "returns " + e.returns(),
+                    "returns " + a.returns());
         }
         if (bodiesCompared() && e.bodyHash() != null && a.bodyHash() != null && !e.bodyHash().equals(a.bodyHash())) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " body", "body " + e.bodyHash(), "body " + a.bodyHash(),
-                    "body changed");
+            add(Change.CHANGED, breaking("body changed"), label(e) + " body", "body " + e.bodyHash(), "body " + a.bodyHash());
         }
     }
 
@@ -191,33 +188,33 @@ public final class CatalogDiff {
         int lastCommon = a.parameters().stream().filter(p -> e.parameter(p.name()).isPresent())
                 .mapToInt(Parameter::position).max().orElse(0);
         members(owner, e.parameters(), a.parameters(), Parameter::name, CatalogSnapshot::line,
-                added -> !added.optional() ? verdict(Impact.BREAKING, "new required parameter")
-                        : added.position() > lastCommon ? verdict(Impact.COMPATIBLE, "optional parameter added at the end")
-                        : verdict(Impact.BREAKING, "parameter inserted before existing ones: positional calls shift"),
+                added -> !added.optional() ? breaking("new required parameter")
+                        : added.position() > lastCommon ? compatible("optional parameter added at the end")
+                        : breaking("parameter inserted before existing ones: positional calls shift"),
                 "parameter removed or renamed", this::parameterChange);
         List<String> expectedOrder = e.parameters().stream().map(Parameter::name)
                 .filter(n -> a.parameter(n).isPresent()).toList();
         List<String> actualOrder = a.parameters().stream().map(Parameter::name)
                 .filter(n -> e.parameter(n).isPresent()).toList();
         if (!expectedOrder.equals(actualOrder)) {
-            add(Change.CHANGED, Impact.BREAKING, label(e) + " parameter order", "parameters " + expectedOrder,
-                    "parameters " + actualOrder, "parameters reordered");
+            add(Change.CHANGED, breaking("parameters reordered"), label(e) + " parameter order", "parameters " + expectedOrder,
+                    "parameters " + actualOrder);
         }
     }
 
     private Verdict parameterChange(Parameter e, Parameter a) {
         List<Verdict> aspects = new ArrayList<>();
         if (e.mode() != a.mode()) {
-            aspects.add(verdict(Impact.BREAKING, "mode changed"));
+            aspects.add(breaking("mode changed"));
         }
         TypeChange type = TypeChange.of(e.type(), a.type());
         if (type != TypeChange.SAME) {
             // A wider output would not fit what callers read it into; only inputs may widen.
             boolean widenedInput = type == TypeChange.WIDENED && e.mode() == Parameter.Mode.IN && a.mode() == Parameter.Mode.IN;
-            aspects.add(verdict(widenedInput ? Impact.COMPATIBLE : Impact.BREAKING, type.describe()));
+            aspects.add(widenedInput ? compatible(type.describe()) : breaking(type.describe()));
         }
         if (e.optional() != a.optional()) {
-            aspects.add(a.optional() ? verdict(Impact.COMPATIBLE, "now optional") : verdict(Impact.BREAKING, "no longer optional"));
+            aspects.add(a.optional() ? compatible("now optional") : breaking("no longer optional"));
         }
         return combine(aspects);
     }
@@ -227,8 +224,12 @@ public final class CatalogDiff {
     private record Verdict(Impact impact, String reason) {
     }
 
-    private static Verdict verdict(Impact impact, String reason) {
-        return new Verdict(impact, reason);
+    private static Verdict breaking(String reason) {
+        return new Verdict(Impact.BREAKING, reason);
+    }
+
+    private static Verdict compatible(String reason) {
+        return new Verdict(Impact.COMPATIBLE, reason);
     }
 
     /** Breaking when any aspect is; null when there are none (only the position moved, say). */
@@ -237,7 +238,7 @@ public final class CatalogDiff {
             return null;
         }
         Impact impact = aspects.stream().anyMatch(v -> v.impact() == Impact.BREAKING) ? Impact.BREAKING : Impact.COMPATIBLE;
-        return verdict(impact, aspects.stream().map(Verdict::reason).collect(Collectors.joining(", ")));
+        return new Verdict(impact, aspects.stream().map(Verdict::reason).collect(Collectors.joining(", ")));
     }
 
     /**
@@ -247,19 +248,10 @@ public final class CatalogDiff {
     private <T> void members(String prefix, List<T> expectedItems, List<T> actualItems, Function<T, String> name,
             Function<T, String> line, Function<T, Verdict> added, String removedReason, BiFunction<T, T, Verdict> changed) {
         matched(expectedItems, actualItems, name,
-                removed -> add(Change.REMOVED, Impact.BREAKING, prefix + name.apply(removed), line.apply(removed), null, removedReason),
-                item -> {
-                    Verdict verdict = added.apply(item);
-                    add(Change.ADDED, verdict.impact(), prefix + name.apply(item), null, line.apply(item), verdict.reason());
-                },
-                (e, a) -> {
-                    if (!e.equals(a)) {
-                        Verdict verdict = changed.apply(e, a);
-                        if (verdict != null) {
-                            add(Change.CHANGED, verdict.impact(), prefix + name.apply(e), line.apply(e), line.apply(a), verdict.reason());
-                        }
-                    }
-                });
+                removed -> add(Change.REMOVED, breaking(removedReason), prefix + name.apply(removed), line.apply(removed), null),
+                item -> add(Change.ADDED, added.apply(item), prefix + name.apply(item), null, line.apply(item)),
+                (e, a) -> add(Change.CHANGED, e.equals(a) ? null : changed.apply(e, a), prefix + name.apply(e), line.apply(e),
+                        line.apply(a)));
     }
 
     private static <T> void matched(List<T> expectedItems, List<T> actualItems, Function<T, String> name,
@@ -277,7 +269,10 @@ public final class CatalogDiff {
         actualByName.values().forEach(added);
     }
 
-    private void add(Change change, Impact impact, String object, String expectedLine, String actualLine, String reason) {
-        differences.add(new Difference(change, impact, object, expectedLine, actualLine, reason));
+    /** Adds a difference of the verdict's impact and reason; none for a null verdict (no difference that counts). */
+    private void add(Change change, Verdict verdict, String object, String expectedLine, String actualLine) {
+        if (verdict != null) {
+            differences.add(new Difference(change, verdict.impact(), object, expectedLine, actualLine, verdict.reason()));
+        }
     }
 }

@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +16,10 @@ final class CatalogQuery {
 
     interface RowHandler {
         void row(ResultSet rs) throws SQLException;
+    }
+
+    interface RowValue<T> {
+        T of(ResultSet rs) throws SQLException;
     }
 
     private CatalogQuery() {
@@ -33,5 +41,13 @@ final class CatalogQuery {
             throw new SQLException("reading " + (source.find() ? source.group(1) : "the catalog") + ": " + e.getMessage(),
                     e.getSQLState(), e.getErrorCode(), e);
         }
+    }
+
+    /** Runs a query of several rows an object (a key's columns, say): each key's values in row order, keys as they come. */
+    static <K, V> Map<K, List<V>> grouped(Connection connection, String sql, RowValue<K> key, RowValue<V> value)
+            throws SQLException {
+        Map<K, List<V>> groups = new LinkedHashMap<>();
+        run(connection, sql, rs -> groups.computeIfAbsent(key.of(rs), k -> new ArrayList<>()).add(value.of(rs)));
+        return groups;
     }
 }

@@ -10,17 +10,14 @@ public interface CatalogReader {
 
     Catalog read(Connection connection) throws SQLException;
 
-    static CatalogReader of(Engine engine) {
-        return switch (engine) {
-            case POSTGRESQL -> new PostgresCatalogReader();
-            case SQLSERVER -> new SqlServerCatalogReader();
-        };
-    }
-
     /** Reads the catalog of the database behind a data source, whichever engine it is. */
     static Catalog read(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return of(Engine.of(connection)).read(connection);
+            CatalogReader reader = switch (Engine.of(connection)) {
+                case POSTGRESQL -> new PostgresCatalogReader();
+                case SQLSERVER -> new SqlServerCatalogReader();
+            };
+            return reader.read(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the catalog: " + e.getMessage(), e);
         }

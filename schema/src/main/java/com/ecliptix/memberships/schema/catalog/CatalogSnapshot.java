@@ -71,24 +71,23 @@ public final class CatalogSnapshot {
         }
     }
 
-    // ---------------------------------------------------------------- rendering
+    /** Reads a snapshot's text back into a catalog ({@link SnapshotParser}); a malformed line fails with its number. */
+    public static Catalog parse(String text) {
+        return new SnapshotParser(text).parse();
+    }
 
     public static String render(Catalog catalog) {
         StringBuilder out = new StringBuilder(HEADER);
         out.append("engine ").append(catalog.engine().name().toLowerCase(Locale.ROOT)).append('\n');
-        for (Table table : catalog.tables()) {
-            out.append('\n').append("table ").append(Names.render(table.name())).append('\n');
-            for (String line : lines(table)) {
-                out.append(INDENT).append(line).append('\n');
-            }
-        }
-        for (Routine routine : catalog.routines()) {
-            out.append('\n').append(routine.kind().text()).append(' ').append(Names.render(routine.name())).append('\n');
-            for (String line : lines(routine)) {
-                out.append(INDENT).append(line).append('\n');
-            }
-        }
+        catalog.tables().forEach(t -> object(out, "table " + Names.render(t.name()), lines(t)));
+        catalog.routines().forEach(r -> object(out, r.kind().text() + " " + Names.render(r.name()), lines(r)));
         return out.toString();
+    }
+
+    /** An object's line after a blank one, then its members' lines, indented. */
+    private static void object(StringBuilder out, String line, List<String> members) {
+        out.append('\n').append(line).append('\n');
+        members.forEach(member -> out.append(INDENT).append(member).append('\n'));
     }
 
     static List<String> lines(Table table) {
@@ -115,15 +114,9 @@ public final class CatalogSnapshot {
     }
 
     static String line(Column column) {
-        StringBuilder line = new StringBuilder("column ").append(Names.render(column.name())).append(' ')
-                .append(column.type()).append(column.nullable() ? " null" : " not null");
-        if (column.identity() != Column.Identity.NONE) {
-            line.append(' ').append(column.identity().text());
-        }
-        if (column.defaultValue() != null) {
-            line.append(" default ").append(column.defaultValue());
-        }
-        return line.toString();
+        return "column " + Names.render(column.name()) + " " + column.type() + (column.nullable() ? " null" : " not null")
+                + (column.identity() == Column.Identity.NONE ? "" : " " + column.identity().text())
+                + (column.defaultValue() == null ? "" : " default " + column.defaultValue());
     }
 
     static String line(KeyConstraint key) {
@@ -131,16 +124,11 @@ public final class CatalogSnapshot {
     }
 
     static String line(ForeignKey fk) {
-        StringBuilder line = new StringBuilder("foreign key ").append(Names.render(fk.name())).append(' ')
-                .append(names(fk.columns())).append(" references ").append(Names.render(fk.referencedTable()))
-                .append(' ').append(names(fk.referencedColumns()));
-        if (!fk.onDelete().equals(ForeignKey.NO_ACTION)) {
-            line.append(" on delete ").append(fk.onDelete());
-        }
-        if (!fk.onUpdate().equals(ForeignKey.NO_ACTION)) {
-            line.append(" on update ").append(fk.onUpdate());
-        }
-        return line.append(fk.enabled() ? "" : " disabled").toString();
+        return "foreign key " + Names.render(fk.name()) + " " + names(fk.columns()) + " references "
+                + Names.render(fk.referencedTable()) + " " + names(fk.referencedColumns())
+                + (fk.onDelete().equals(ForeignKey.NO_ACTION) ? "" : " on delete " + fk.onDelete())
+                + (fk.onUpdate().equals(ForeignKey.NO_ACTION) ? "" : " on update " + fk.onUpdate())
+                + (fk.enabled() ? "" : " disabled");
     }
 
     static String line(CheckConstraint check) {
@@ -148,18 +136,9 @@ public final class CatalogSnapshot {
     }
 
     static String line(Index index) {
-        StringBuilder line = new StringBuilder("index ").append(Names.render(index.name()))
-                .append(index.unique() ? " unique " : " ").append('(').append(String.join(", ", index.columns())).append(')');
-        if (!index.included().isEmpty()) {
-            line.append(" include ").append(names(index.included()));
-        }
-        if (!index.enabled()) {
-            line.append(" disabled");
-        }
-        if (index.filter() != null) {
-            line.append(" where ").append(index.filter());
-        }
-        return line.toString();
+        return "index " + Names.render(index.name()) + (index.unique() ? " unique (" : " (") + String.join(", ", index.columns())
+                + ")" + (index.included().isEmpty() ? "" : " include " + names(index.included()))
+                + (index.enabled() ? "" : " disabled") + (index.filter() == null ? "" : " where " + index.filter());
     }
 
     static String line(Trigger trigger) {
@@ -174,12 +153,5 @@ public final class CatalogSnapshot {
 
     private static String names(List<String> names) {
         return names.stream().map(Names::render).collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    // ---------------------------------------------------------------- parsing
-
-    /** Reads a snapshot's text back into a catalog; a malformed line fails with its line number. */
-    public static Catalog parse(String text) {
-        return new SnapshotParser(text).parse();
     }
 }

@@ -5,9 +5,7 @@ import java.util.Objects;
 /**
  * A table column.
  *
- * @param type         the contract's type name ({@code uuid}, {@code datetime}, {@code text(18)},
- *                     {@code text(max)}, {@code bool}, {@code bigint}, {@code int}, {@code smallint},
- *                     {@code binary(max)}), or the engine's own spelling for types outside the contract
+ * @param type         the contract's type name ({@link TypeNames}), or the engine's own spelling outside the contract
  * @param defaultValue the normalized default expression, or null when there is none
  */
 public record Column(String name, String type, boolean nullable, Identity identity, String defaultValue) {

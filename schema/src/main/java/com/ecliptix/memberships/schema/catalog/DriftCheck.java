@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * Against a SQL Server database the committed (PostgreSQL) snapshot is compared in everything, routine
- * bodies against the fingerprints of the SQL Server migrations' batches ({@link TsqlMigrationRoutines}).
+ * A SQL Server database is compared with {@link TsqlMigrationRoutines#sqlServerExpectation}.
  */
 public final class DriftCheck {
 
@@ -35,11 +34,6 @@ public final class DriftCheck {
 
     public static DriftCheck against(ConnectionSettings settings) {
         return new DriftCheck(settings.dataSource(), settings.redactedUrl());
-    }
-
-    public DriftReport compareWith(Catalog snapshot) {
-        Catalog actual = CatalogReader.read(dataSource);
-        return new DriftReport(description, snapshot, actual, CatalogDiff.between(snapshot, actual));
     }
 
     /** Compares with the snapshot committed alongside these migrations ({@link CatalogSnapshot#committed()}). */

@@ -1,7 +1,6 @@
 package com.ecliptix.memberships.schema.catalog;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The result of a drift check: how a live database's catalog differs from a snapshot.
@@ -26,8 +25,7 @@ public record DriftReport(String database, Catalog snapshot, Catalog actual, Cat
     }
 
     public String render() {
-        return "Drift check of " + database + " (" + actual.engine().name().toLowerCase(Locale.ROOT)
-                + ") against the catalog snapshot (" + snapshot.engine().name().toLowerCase(Locale.ROOT) + ")\n"
-                + diff.render();
+        return "Drift check of " + database + " (" + CatalogDiff.engine(actual) + ") against the catalog snapshot ("
+                + CatalogDiff.engine(snapshot) + ")\n" + diff.render();
     }
 }

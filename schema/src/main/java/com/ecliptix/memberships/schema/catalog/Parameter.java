@@ -7,8 +7,7 @@ import java.util.Objects;
  * A routine parameter.
  *
  * @param position 1-based position in the declaration
- * @param type     the contract's type name without length: the contract leaves parameter lengths
- *                 open (T-SQL declares inputs wide, PostgreSQL keeps no length on parameters at all)
+ * @param type     the contract's type name without length ({@link TypeNames#signature})
  * @param optional true when the declaration has a default, so callers may leave it out
  */
 public record Parameter(int position, String name, Mode mode, String type, boolean optional) {

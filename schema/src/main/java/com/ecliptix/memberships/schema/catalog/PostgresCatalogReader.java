@@ -9,12 +9,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 
-/**
- * Reads schema {@code dbo} of a PostgreSQL database from {@code pg_catalog}. Only {@code dbo} is read,
- * so Flyway's history (schema {@code flyway}) and the helpers (schema {@code ecliptix_internal}, such as
- * the trigger function) never appear.
- */
+/** Reads schema {@code dbo} ({@link Catalog#SCHEMA}) of a PostgreSQL database from {@code pg_catalog}. */
 final class PostgresCatalogReader implements CatalogReader {
 
     private static final String TABLES = """
@@ -55,10 +53,7 @@ final class PostgresCatalogReader implements CatalogReader {
             WHERE n.nspname = ? AND con.contype IN ('p', 'u', 'f', 'c')
             """;
 
-    /**
-     * Indexes other than those backing a primary key, unique or exclusion constraint. Each key is the
-     * column name, or the expression for an expression index, with the DESC flag from indoption.
-     */
+    /** The {@link Index}es, leaving out those of exclusion constraints too; a key's DESC is indoption's bit 1. */
     private static final String INDEXES = """
             SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique, ix.indisvalid,
                    pg_get_expr(ix.indpred, ix.indrelid) AS filter,
@@ -93,11 +88,11 @@ final class PostgresCatalogReader implements CatalogReader {
 
     /**
      * Procedures and functions. The argument arrays cover every argument, including OUT and TABLE
-     * columns; proargmodes is NULL when all are IN. pronargdefaults counts the trailing input
-     * arguments that have a default.
+     * columns; proargmodes is NULL when all are IN. Of the pronargs input arguments, the last
+     * pronargdefaults have a default.
      */
     private static final String ROUTINES = """
-            SELECT p.proname, p.prokind::text AS kind, p.pronargdefaults, p.proretset,
+            SELECT p.proname, p.prokind::text AS kind, p.pronargs - p.pronargdefaults AS first_optional_input, p.proretset,
                    rt.typname AS return_type, format_type(p.prorettype, NULL) AS return_formatted,
                    ARRAY(SELECT ty.typname FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[]))
                          WITH ORDINALITY u(type_oid, ord) JOIN pg_type ty ON ty.oid = u.type_oid ORDER BY u.ord) AS arg_types,
@@ -112,6 +107,17 @@ final class PostgresCatalogReader implements CatalogReader {
             ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)
             """;
 
+    /** pg_attribute.attidentity other than '', not an identity column. */
+    private static final Map<String, Column.Identity> IDENTITIES = Map.of(
+            "a", Column.Identity.ALWAYS, "d", Column.Identity.BY_DEFAULT);
+
+    /** pg_constraint.confdeltype / confupdtype other than 'a', no action. */
+    private static final Map<String, String> ACTIONS = Map.of(
+            "r", "restrict", "c", "cascade", "n", "set null", "d", "set default");
+
+    /** pg_proc.proargmodes other than IN ('i') and VARIADIC ('v'); 't' (TABLE columns) never gets here. */
+    private static final Map<String, Parameter.Mode> MODES = Map.of("o", Parameter.Mode.OUT, "b", Parameter.Mode.INOUT);
+
     @Override
     public Catalog read(Connection connection) throws SQLException {
         TableParts parts = new TableParts();
@@ -123,34 +129,11 @@ final class PostgresCatalogReader implements CatalogReader {
         return new Catalog(Engine.POSTGRESQL, parts.tables(), readRoutines(connection));
     }
 
-    private record RawColumn(String table, String name, String type, boolean nullable, Column.Identity identity,
-            String defaultExpression) {
-    }
-
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        List<RawColumn> columns = new ArrayList<>();
-        CatalogQuery.run(connection, COLUMNS, rs -> {
-            String type = TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted"));
-            RawColumn column = new RawColumn(rs.getString("relname"), rs.getString("attname"), type,
-                    !rs.getBoolean("attnotnull"), identity(rs.getString("attidentity")), rs.getString("default_expression"));
-            if (type.equals("bool")) {
-                parts.booleanColumn(column.table(), column.name());
-            }
-            columns.add(column);
-        });
-        // Defaults are normalized once every bool column of the table is known.
-        for (RawColumn c : columns) {
-            parts.add(c.table(), new Column(c.name(), c.type(), c.nullable(), c.identity(),
-                    SqlExpressions.normalizeDefault(c.defaultExpression(), c.type(), parts.booleanColumns(c.table()))));
-        }
-    }
-
-    private static Column.Identity identity(String attidentity) {
-        return switch (attidentity == null ? "" : attidentity) {
-            case "a" -> Column.Identity.ALWAYS;
-            case "d" -> Column.Identity.BY_DEFAULT;
-            default -> Column.Identity.NONE;
-        };
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("relname"), rs.getString("attname"),
+                TypeNames.postgres(rs.getString("typname"), rs.getInt("atttypmod"), rs.getString("formatted")),
+                !rs.getBoolean("attnotnull"), IDENTITIES.getOrDefault(Objects.toString(rs.getString("attidentity"), ""),
+                        Column.Identity.NONE), rs.getString("default_expression")));
     }
 
     private static void readConstraints(Connection connection, TableParts parts) throws SQLException {
@@ -159,72 +142,52 @@ final class PostgresCatalogReader implements CatalogReader {
             String name = rs.getString("conname");
             List<String> columns = strings(rs.getArray("columns"));
             switch (rs.getString("contype")) {
-                case "p" -> parts.add(table, new KeyConstraint(name, true, columns));
-                case "u" -> parts.add(table, new KeyConstraint(name, false, columns));
-                case "f" -> parts.add(table, new ForeignKey(name, columns,
+                case "p" -> parts.of(table).keys().add(new KeyConstraint(name, true, columns));
+                case "u" -> parts.of(table).keys().add(new KeyConstraint(name, false, columns));
+                case "f" -> parts.of(table).foreignKeys().add(new ForeignKey(name, columns,
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         strings(rs.getArray("referenced_columns")), action(rs.getString("on_delete")),
                         action(rs.getString("on_update")), true));
-                default -> parts.add(table, new CheckConstraint(name,
-                        SqlExpressions.normalize(rs.getString("check_expression"), parts.booleanColumns(table)), true));
+                default -> parts.of(table).checks().add(new CheckConstraint(name,
+                        parts.normalize(table, rs.getString("check_expression")), true));
             }
         });
     }
 
     private static String action(String code) {
-        return switch (code) {
-            case "r" -> "restrict";
-            case "c" -> "cascade";
-            case "n" -> "set null";
-            case "d" -> "set default";
-            default -> ForeignKey.NO_ACTION;
-        };
+        return ACTIONS.getOrDefault(code, ForeignKey.NO_ACTION);
     }
 
     private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.run(connection, INDEXES, rs -> {
             String table = rs.getString("table_name");
             List<String> keys = strings(rs.getArray("key_columns"));
-            List<Integer> expressionKeys = Arrays.stream((Object[]) rs.getArray("expression_keys").getArray())
-                    .map(k -> ((Number) k).intValue()).toList();
-            List<String> columns = new ArrayList<>();
-            for (int k = 1; k <= keys.size(); k++) {
-                String key = keys.get(k - 1);
-                columns.add(expressionKeys.contains(k) ? SqlExpressions.normalize(key, parts.booleanColumns(table))
-                        : indexKey(key));
-            }
-            String filter = rs.getString("filter");
-            parts.add(table, new Index(rs.getString("index_name"), rs.getBoolean("indisunique"), columns,
-                    strings(rs.getArray("included_columns")),
-                    filter == null ? null : SqlExpressions.normalize(filter, parts.booleanColumns(table)),
+            List<String> expressionKeys = strings(rs.getArray("expression_keys"));
+            // Key k (from 1) is an expression when it is in expression_keys.
+            List<String> columns = IntStream.range(0, keys.size()).mapToObj(i -> expressionKeys.contains(String.valueOf(i + 1))
+                    ? parts.normalize(table, keys.get(i)) : indexKey(keys.get(i))).toList();
+            parts.of(table).indexes().add(new Index(rs.getString("index_name"), rs.getBoolean("indisunique"), columns,
+                    strings(rs.getArray("included_columns")), parts.normalize(table, rs.getString("filter")),
                     rs.getBoolean("indisvalid")));
         });
     }
 
     /** A column key as the snapshot shows it: the rendered name, then " desc" for a descending key. */
-    static String indexKey(String columnAndOrder) {
-        boolean descending = columnAndOrder.endsWith(" desc");
-        String column = descending ? columnAndOrder.substring(0, columnAndOrder.length() - 5) : columnAndOrder;
-        return Names.render(column) + (descending ? " desc" : "");
+    private static String indexKey(String columnAndOrder) {
+        String column = columnAndOrder.replaceFirst(" desc$", "");
+        return Names.render(column) + columnAndOrder.substring(column.length());
     }
+
+    /** The events of tgtype's bits 4, 8, 16 and 32, in that order. */
+    private static final List<String> TRIGGER_EVENTS = List.of("insert", "delete", "update", "truncate");
 
     private static void readTriggers(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.run(connection, TRIGGERS, rs -> {
             int type = rs.getInt("tgtype");
-            List<String> events = new ArrayList<>();
-            if ((type & 4) != 0) {
-                events.add("insert");
-            }
-            if ((type & 8) != 0) {
-                events.add("delete");
-            }
-            if ((type & 16) != 0) {
-                events.add("update");
-            }
-            if ((type & 32) != 0) {
-                events.add("truncate");
-            }
-            parts.add(rs.getString("relname"), new Trigger(rs.getString("tgname"), events, !"D".equals(rs.getString("enabled"))));
+            List<String> events = IntStream.range(0, TRIGGER_EVENTS.size()).filter(i -> (type & (4 << i)) != 0)
+                    .mapToObj(TRIGGER_EVENTS::get).toList();
+            boolean enabled = !"D".equals(rs.getString("enabled"));
+            parts.of(rs.getString("relname")).triggers().add(new Trigger(rs.getString("tgname"), events, enabled));
         });
     }
 
@@ -234,10 +197,9 @@ final class PostgresCatalogReader implements CatalogReader {
         CatalogQuery.run(connection, ROUTINES, rs -> {
             List<String> types = strings(rs.getArray("arg_types"));
             List<String> formatted = strings(rs.getArray("arg_formatted"));
-            List<String> names = rs.getArray("arg_names") == null ? List.of() : strings(rs.getArray("arg_names"));
-            List<String> modes = rs.getArray("arg_modes") == null ? List.of() : strings(rs.getArray("arg_modes"));
-            int inputs = (int) modes.stream().filter(m -> m.equals("i") || m.equals("b") || m.equals("v")).count();
-            int firstOptionalInput = (modes.isEmpty() ? types.size() : inputs) - rs.getInt("pronargdefaults");
+            List<String> names = strings(rs.getArray("arg_names"));
+            List<String> modes = strings(rs.getArray("arg_modes"));
+            int firstOptionalInput = rs.getInt("first_optional_input");
 
             List<Parameter> parameters = new ArrayList<>();
             List<String> resultColumns = new ArrayList<>();
@@ -250,9 +212,9 @@ final class PostgresCatalogReader implements CatalogReader {
                     resultColumns.add(Names.render(name) + " " + type);
                     continue;
                 }
-                boolean input = !mode.equals("o");
-                boolean optional = input && inputIndex++ >= firstOptionalInput;
-                parameters.add(new Parameter(parameters.size() + 1, name, mode(mode), type, optional));
+                boolean optional = !mode.equals("o") && inputIndex++ >= firstOptionalInput;
+                Parameter.Mode parameterMode = MODES.getOrDefault(mode, Parameter.Mode.IN);
+                parameters.add(new Parameter(parameters.size() + 1, name, parameterMode, type, optional));
             }
 
             boolean function = rs.getString("kind").equals("f");
@@ -273,15 +235,7 @@ final class PostgresCatalogReader implements CatalogReader {
         return routines;
     }
 
-    private static Parameter.Mode mode(String code) {
-        return switch (code) {
-            case "o" -> Parameter.Mode.OUT;
-            case "b" -> Parameter.Mode.INOUT;
-            default -> Parameter.Mode.IN;
-        };
-    }
-
     private static List<String> strings(Array array) throws SQLException {
-        return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
     }
 }

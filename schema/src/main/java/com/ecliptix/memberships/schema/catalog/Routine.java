@@ -10,8 +10,7 @@ import java.util.Optional;
  * @param parameters the parameters in declaration order
  * @param returns    for functions, the normalized return type ({@code text}) or result columns
  *                   ({@code table (A uuid, B text)}); null for procedures
- * @param bodyHash   the fingerprint of the definition ({@link BodyFingerprint}), or null when unknown;
- *                   it is engine-specific, so only catalogs of one engine compare it
+ * @param bodyHash   the fingerprint of the definition ({@link BodyFingerprint}), or null when unknown
  */
 public record Routine(String name, Kind kind, List<Parameter> parameters, String returns, String bodyHash) {
 

@@ -4,9 +4,11 @@ import com.ecliptix.memberships.schema.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the text {@link CatalogSnapshot#render} writes: one pattern per kind of line, in the order the
@@ -38,7 +40,7 @@ final class SnapshotParser {
 
     private final String[] lines;
     private Engine engine;
-    private final List<Table> tables = new ArrayList<>();
+    private final TableParts tables = new TableParts();
     private final List<Routine> routines = new ArrayList<>();
     /** The object the indented lines belong to; null before the first. */
     private Consumer<String> member;
@@ -70,16 +72,16 @@ final class SnapshotParser {
         if (engine == null) {
             throw new IllegalArgumentException("Catalog snapshot has no 'engine' line");
         }
-        return new Catalog(engine, tables, routines);
+        return new Catalog(engine, tables.tables(), routines);
     }
 
     private void object(String line) {
         finish.run();
+        finish = () -> { };
         Matcher m;
         if ((m = ENGINE.matcher(line)).matches()) {
             engine = Engine.valueOf(m.group(1).toUpperCase(Locale.ROOT));
             member = null;
-            finish = () -> { };
         } else if ((m = TABLE.matcher(line)).matches()) {
             table(Names.parse(m.group(1)));
         } else if ((m = ROUTINE.matcher(line)).matches()) {
@@ -90,35 +92,32 @@ final class SnapshotParser {
     }
 
     private void table(String name) {
-        List<Column> columns = new ArrayList<>();
-        List<KeyConstraint> keys = new ArrayList<>();
-        List<ForeignKey> foreignKeys = new ArrayList<>();
-        List<CheckConstraint> checks = new ArrayList<>();
-        List<Index> indexes = new ArrayList<>();
-        List<Trigger> triggers = new ArrayList<>();
+        TableParts.Parts parts = tables.table(name);
         member = line -> {
             Matcher m;
             if ((m = COLUMN.matcher(line)).matches()) {
                 Column.Identity identity = m.group(4) == null ? Column.Identity.NONE
                         : m.group(4).equals(" identity") ? Column.Identity.ALWAYS : Column.Identity.BY_DEFAULT;
-                columns.add(new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity, m.group(5)));
+                parts.columns().add(new Column(Names.parse(m.group(1)), m.group(2), m.group(3).equals("null"), identity,
+                        m.group(5)));
             } else if ((m = KEY.matcher(line)).matches()) {
-                keys.add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
+                parts.keys().add(new KeyConstraint(Names.parse(m.group(2)), m.group(1).equals("primary key"), names(m.group(3))));
             } else if ((m = FOREIGN_KEY.matcher(line)).matches()) {
-                foreignKeys.add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
-                        names(m.group(4)), orNoAction(m.group(5)), orNoAction(m.group(6)), m.group(7) == null));
+                parts.foreignKeys().add(new ForeignKey(Names.parse(m.group(1)), names(m.group(2)), Names.parse(m.group(3)),
+                        names(m.group(4)), Objects.requireNonNullElse(m.group(5), ForeignKey.NO_ACTION),
+                        Objects.requireNonNullElse(m.group(6), ForeignKey.NO_ACTION), m.group(7) == null));
             } else if ((m = CHECK.matcher(line)).matches()) {
-                checks.add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
+                parts.checks().add(new CheckConstraint(Names.parse(m.group(1)), m.group(2), m.group(3) == null));
             } else if ((m = INDEX.matcher(line)).matches()) {
-                indexes.add(new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
+                parts.indexes().add(new Index(Names.parse(m.group(1)), m.group(2) != null, items(m.group(3)),
                         m.group(4) == null ? List.of() : names(m.group(4)), m.group(6), m.group(5) == null));
             } else if ((m = TRIGGER.matcher(line)).matches()) {
-                triggers.add(new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")), m.group(3).equals("enabled")));
+                parts.triggers().add(new Trigger(Names.parse(m.group(1)), List.of(m.group(2).split(",\\s*")),
+                        m.group(3).equals("enabled")));
             } else {
                 throw new IllegalArgumentException("not a column, key, foreign key, check, index or trigger line");
             }
         };
-        finish = () -> tables.add(new Table(name, columns, keys, foreignKeys, checks, indexes, triggers));
     }
 
     private void routine(String name, Routine.Kind kind) {
@@ -140,34 +139,13 @@ final class SnapshotParser {
         finish = () -> routines.add(new Routine(name, kind, parameters, returnsAndBody[0], returnsAndBody[1]));
     }
 
-    private static String orNoAction(String action) {
-        return action == null ? ForeignKey.NO_ACTION : action;
-    }
-
     private static List<String> names(String list) {
         return items(list).stream().map(Names::parse).toList();
     }
 
-    /** A list's items, split at the commas outside parentheses and quotes, each as written. */
+    /** A list's items ({@link TsqlText#items}), each as written. */
     private static List<String> items(String list) {
-        List<String> items = new ArrayList<>();
-        int depth = 0;
-        char quote = 0; // the quote character of the literal or name being read, 0 outside one
-        int start = 0;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            if (quote == 0 && (c == '\'' || c == '"')) {
-                quote = c;
-            } else if (c == quote) {
-                quote = 0;
-            } else if (quote == 0 && (c == '(' || c == ')')) {
-                depth += c == '(' ? 1 : -1;
-            } else if (quote == 0 && depth == 0 && c == ',') {
-                items.add(list.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        items.add(list.substring(start).strip());
-        return items;
+        return TsqlText.items(TsqlText.tokens(list), token -> false).stream()
+                .map(item -> item.stream().map(TsqlText.Token::text).collect(Collectors.joining()).strip()).toList();
     }
 }

@@ -56,8 +56,9 @@ final class SqlExpressions {
             .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
             .withParseNameCase(ParseNameCase.AS_IS));
 
-    private static final Set<String> UTC_CLOCKS = Set.of("sysutcdatetime", "getutcdate", "ecliptix_internal.utc_now");
-    private static final Set<String> UUID_GENERATORS = Set.of("uuid_generate_v4");
+    /** The UTC clocks and new-uuid functions that jOOQ reads as calls, by their canonical text. */
+    private static final Map<String, String> CANONICAL_CALLS = Map.of("sysutcdatetime", "now", "getutcdate", "now",
+            "ecliptix_internal.utc_now", "now", "uuid_generate_v4", "newid");
     /**
      * PostgreSQL's {@code clock_timestamp() AT TIME ZONE 'UTC'}, which it deparses as {@code timezone('UTC', ...)},
      * in textual form: jOOQ's parser reads neither.
@@ -114,11 +115,7 @@ final class SqlExpressions {
         this.booleanColumns = booleanColumns;
     }
 
-    /**
-     * The canonical text of an expression.
-     *
-     * @param booleanColumns the table's bool columns, for turning {@code col = 0} into {@code not col}
-     */
+    /** The canonical text of an expression of a table whose bool columns are {@code booleanColumns}. */
     static String normalize(String sql, Set<String> booleanColumns) {
         if (sql == null) {
             return null;
@@ -134,15 +131,8 @@ final class SqlExpressions {
     /** The canonical text of a column default, for a column of the given normalized type. */
     static String normalizeDefault(String sql, String columnType, Set<String> booleanColumns) {
         String normalized = normalize(sql, booleanColumns);
-        if ("bool".equals(columnType)) {
-            if ("0".equals(normalized)) {
-                return "false";
-            }
-            if ("1".equals(normalized)) {
-                return "true";
-            }
-        }
-        return normalized;
+        boolean truth = "bool".equals(columnType) && normalized != null && TRUTH.containsKey(normalized);
+        return truth ? TRUTH.get(normalized).toString() : normalized;
     }
 
     // ---------------------------------------------------------------- canonical form
@@ -202,13 +192,11 @@ final class SqlExpressions {
                     PRIMARY);
         }
         if (part instanceof Condition condition) {
-            Membership included = membership(condition, false);
-            if (included != null) {
-                return in(included, false);
-            }
-            Membership excluded = membership(condition, true);
-            if (excluded != null) {
-                return in(excluded, true);
+            for (boolean negated : new boolean[] {false, true}) {
+                Membership membership = membership(condition, negated);
+                if (membership != null) {
+                    return in(membership, negated);
+                }
             }
         }
         throw new Unsupported(part);
@@ -344,11 +332,8 @@ final class SqlExpressions {
         String name = Arrays.stream(function.getQualifiedName().parts())
                 .map(p -> p.quoted() == Name.Quoted.QUOTED ? Names.render(p.first()) : p.first().toLowerCase(Locale.ROOT))
                 .collect(joining("."));
-        if (function.$args().isEmpty() && UTC_CLOCKS.contains(name)) {
-            return new Text("now", PRIMARY);
-        }
-        if (function.$args().isEmpty() && UUID_GENERATORS.contains(name)) {
-            return new Text("newid", PRIMARY);
+        if (function.$args().isEmpty() && CANONICAL_CALLS.containsKey(name)) {
+            return new Text(CANONICAL_CALLS.get(name), PRIMARY);
         }
         return new Text(name + "(" + function.$args().stream().map(a -> render(a).within(OR)).collect(joining(", ")) + ")",
                 PRIMARY);
@@ -398,21 +383,14 @@ final class SqlExpressions {
         return text;
     }
 
-    /** True when the first character's parenthesis closes at the last character. */
+    /** True when the first character's parenthesis closes at the last character (parentheses in literals do not count). */
     private static boolean closes(String text) {
+        List<TsqlText.Token> tokens = TsqlText.tokens(text);
         int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-                if (depth == 0 && i < text.length() - 1) {
-                    return false;
-                }
+        for (int i = 0; i < tokens.size(); i++) {
+            depth += tokens.get(i).is("(") ? 1 : tokens.get(i).is(")") ? -1 : 0;
+            if (depth == 0 && i < tokens.size() - 1) {
+                return false;
             }
         }
         return depth == 0;

@@ -2,6 +2,7 @@ package com.ecliptix.memberships.schema.catalog;
 
 import com.ecliptix.memberships.schema.Engine;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,18 +18,14 @@ import java.util.stream.Collectors;
  */
 final class SqlServerCatalogReader implements CatalogReader {
 
-    private static final String TYPE = "COALESCE(TYPE_NAME(%1$s.system_type_id), TYPE_NAME(%1$s.user_type_id))";
+    /** The columns that {@link #type} reads, of a column or parameter {@code %1$s}. */
+    private static final String TYPE = "COALESCE(TYPE_NAME(%1$s.system_type_id), TYPE_NAME(%1$s.user_type_id)) AS type_name,"
+            + " %1$s.max_length, %1$s.[precision], %1$s.scale";
 
-    private static final String TABLES = """
-            SELECT t.name
-            FROM sys.tables AS t
-            WHERE t.schema_id = SCHEMA_ID(?) AND t.is_ms_shipped = 0
-            """;
-
+    /** The columns, which also name the tables: a SQL Server table has at least one column. */
     private static final String COLUMNS = """
-            SELECT t.name AS table_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.[precision], c.scale, c.is_nullable, c.is_identity,
-                   dc.definition AS default_definition
+            SELECT t.name AS table_name, c.name AS column_name, %s,
+                   c.is_nullable, c.is_identity, dc.definition AS default_definition
             FROM sys.columns AS c
             JOIN sys.tables AS t ON t.object_id = c.object_id
             LEFT JOIN sys.default_constraints AS dc
@@ -104,8 +101,7 @@ final class SqlServerCatalogReader implements CatalogReader {
      * Babelfish lack.
      */
     private static final String PARAMETERS = """
-            SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, %s AS type_name,
-                   p.max_length, p.[precision], p.scale, p.is_output
+            SELECT o.name AS routine_name, p.parameter_id, p.name AS parameter_name, p.is_output, %s
             FROM sys.all_parameters AS p
             JOIN sys.objects AS o ON o.object_id = p.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF')
@@ -114,8 +110,7 @@ final class SqlServerCatalogReader implements CatalogReader {
 
     /** The result columns of table-valued functions. */
     private static final String RESULT_COLUMNS = """
-            SELECT o.name AS routine_name, c.name AS column_name, %s AS type_name,
-                   c.max_length, c.[precision], c.scale
+            SELECT o.name AS routine_name, c.name AS column_name, %s
             FROM sys.columns AS c
             JOIN sys.objects AS o ON o.object_id = c.object_id
             WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('IF', 'TF')
@@ -125,51 +120,36 @@ final class SqlServerCatalogReader implements CatalogReader {
     @Override
     public Catalog read(Connection connection) throws SQLException {
         TableParts parts = new TableParts();
-        CatalogQuery.run(connection, TABLES, rs -> parts.table(rs.getString(1)));
         readColumns(connection, parts);
         readKeys(connection, parts);
         readForeignKeys(connection, parts);
         CatalogQuery.run(connection, CHECKS, rs -> {
             String table = rs.getString("table_name");
-            parts.add(table, new CheckConstraint(rs.getString("constraint_name"),
-                    SqlExpressions.normalize(rs.getString("definition"), parts.booleanColumns(table)),
-                    !rs.getBoolean("is_disabled")));
+            parts.of(table).checks().add(new CheckConstraint(rs.getString("constraint_name"),
+                    parts.normalize(table, rs.getString("definition")), !rs.getBoolean("is_disabled")));
         });
         readIndexes(connection, parts);
         readTriggers(connection, parts);
         return new Catalog(Engine.SQLSERVER, parts.tables(), readRoutines(connection));
     }
 
-    private record RawColumn(String table, String name, String type, boolean nullable, boolean identity, String defaultDefinition) {
-    }
-
     private static void readColumns(Connection connection, TableParts parts) throws SQLException {
-        List<RawColumn> columns = new ArrayList<>();
-        CatalogQuery.run(connection, COLUMNS, rs -> {
-            String type = TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"),
-                    rs.getInt("scale"));
-            RawColumn column = new RawColumn(rs.getString("table_name"), rs.getString("column_name"), type,
-                    rs.getBoolean("is_nullable"), rs.getBoolean("is_identity"), rs.getString("default_definition"));
-            if (type.equals("bool")) {
-                parts.booleanColumn(column.table(), column.name());
-            }
-            columns.add(column);
-        });
-        // Defaults are normalized once every bool column of the table is known: ((0)) on a BIT is false.
-        for (RawColumn c : columns) {
-            parts.add(c.table(), new Column(c.name(), c.type(), c.nullable(),
-                    c.identity() ? Column.Identity.ALWAYS : Column.Identity.NONE,
-                    SqlExpressions.normalizeDefault(c.defaultDefinition(), c.type(), parts.booleanColumns(c.table()))));
-        }
+        CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("table_name"), rs.getString("column_name"),
+                type(rs), rs.getBoolean("is_nullable"), rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
+                rs.getString("default_definition")));
     }
 
-    /** One row per key column; consecutive rows of a constraint are gathered into one. */
+    private static String type(ResultSet rs) throws SQLException {
+        return TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"), rs.getInt("scale"));
+    }
+
     private static void readKeys(Connection connection, TableParts parts) throws SQLException {
-        Map<List<String>, List<String>> columns = new LinkedHashMap<>();
-        CatalogQuery.run(connection, KEYS, rs -> columns.computeIfAbsent(
-                List.of(rs.getString("table_name"), rs.getString("constraint_name"), rs.getString("constraint_type").strip()),
-                key -> new ArrayList<>()).add(rs.getString("column_name")));
-        columns.forEach((key, keyColumns) -> parts.add(key.get(0), new KeyConstraint(key.get(1), key.get(2).equals("PK"), keyColumns)));
+        CatalogQuery.grouped(connection, KEYS,
+                rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"),
+                        rs.getString("constraint_type").strip()),
+                rs -> rs.getString("column_name"))
+                .forEach((key, columns) -> parts.of(key.get(0)).keys()
+                        .add(new KeyConstraint(key.get(1), key.get(2).equals("PK"), columns)));
     }
 
     private record ForeignKeyRow(String table, String name, String referencedTable, String onDelete, String onUpdate,
@@ -177,15 +157,14 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static void readForeignKeys(Connection connection, TableParts parts) throws SQLException {
-        Map<ForeignKeyRow, List<String[]>> pairs = new LinkedHashMap<>();
-        CatalogQuery.run(connection, FOREIGN_KEYS, rs -> pairs.computeIfAbsent(new ForeignKeyRow(
-                        rs.getString("table_name"), rs.getString("constraint_name"),
+        CatalogQuery.grouped(connection, FOREIGN_KEYS, rs -> new ForeignKeyRow(rs.getString("table_name"),
+                        rs.getString("constraint_name"),
                         Catalog.qualified(rs.getString("referenced_schema"), rs.getString("referenced_table")),
                         action(rs.getString("on_delete")), action(rs.getString("on_update")), !rs.getBoolean("is_disabled")),
-                key -> new ArrayList<>()).add(new String[] {rs.getString("column_name"), rs.getString("referenced_column")}));
-        pairs.forEach((fk, columns) -> parts.add(fk.table(), new ForeignKey(fk.name(),
-                columns.stream().map(c -> c[0]).toList(), fk.referencedTable(), columns.stream().map(c -> c[1]).toList(),
-                fk.onDelete(), fk.onUpdate(), fk.enabled())));
+                rs -> List.of(rs.getString("column_name"), rs.getString("referenced_column")))
+                .forEach((fk, pairs) -> parts.of(fk.table()).foreignKeys().add(new ForeignKey(fk.name(),
+                        pairs.stream().map(c -> c.get(0)).toList(), fk.referencedTable(),
+                        pairs.stream().map(c -> c.get(1)).toList(), fk.onDelete(), fk.onUpdate(), fk.enabled())));
     }
 
     /** NO_ACTION, CASCADE, SET_NULL, SET_DEFAULT as the snapshot writes them. */
@@ -196,39 +175,30 @@ final class SqlServerCatalogReader implements CatalogReader {
     private record IndexRow(String table, String name, boolean unique, boolean enabled, String filter) {
     }
 
+    private record IndexColumn(boolean included, String text) {
+    }
+
     private static void readIndexes(Connection connection, TableParts parts) throws SQLException {
-        Map<IndexRow, List<String>> keys = new LinkedHashMap<>();
-        Map<IndexRow, List<String>> included = new LinkedHashMap<>();
-        CatalogQuery.run(connection, INDEXES, rs -> {
-            IndexRow index = new IndexRow(rs.getString("table_name"), rs.getString("index_name"), rs.getBoolean("is_unique"),
-                    !rs.getBoolean("is_disabled"), rs.getString("filter_definition"));
-            keys.computeIfAbsent(index, k -> new ArrayList<>());
-            included.computeIfAbsent(index, k -> new ArrayList<>());
-            String column = rs.getString("column_name");
-            if (rs.getBoolean("is_included_column")) {
-                included.get(index).add(column);
-            } else {
-                keys.get(index).add(Names.render(column) + (rs.getBoolean("is_descending_key") ? " desc" : ""));
-            }
-        });
-        keys.forEach((index, columns) -> parts.add(index.table(), new Index(index.name(), index.unique(), columns,
-                included.get(index),
-                index.filter() == null ? null : SqlExpressions.normalize(index.filter(), parts.booleanColumns(index.table())),
-                index.enabled())));
+        CatalogQuery.grouped(connection, INDEXES, rs -> new IndexRow(rs.getString("table_name"), rs.getString("index_name"),
+                        rs.getBoolean("is_unique"), !rs.getBoolean("is_disabled"), rs.getString("filter_definition")),
+                rs -> rs.getBoolean("is_included_column") ? new IndexColumn(true, rs.getString("column_name"))
+                        : new IndexColumn(false, Names.render(rs.getString("column_name"))
+                                + (rs.getBoolean("is_descending_key") ? " desc" : "")))
+                .forEach((index, columns) -> parts.of(index.table()).indexes().add(new Index(index.name(), index.unique(),
+                        columns.stream().filter(c -> !c.included()).map(IndexColumn::text).toList(),
+                        columns.stream().filter(IndexColumn::included).map(IndexColumn::text).toList(),
+                        parts.normalize(index.table(), index.filter()), index.enabled())));
+    }
+
+    private record TriggerRow(String table, String name, boolean enabled) {
     }
 
     private static void readTriggers(Connection connection, TableParts parts) throws SQLException {
-        Map<List<String>, List<String>> events = new LinkedHashMap<>();
-        Map<List<String>, Boolean> enabled = new LinkedHashMap<>();
-        CatalogQuery.run(connection, TRIGGERS, rs -> {
-            List<String> key = List.of(rs.getString("table_name"), rs.getString("trigger_name"));
-            events.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString("event").toLowerCase(Locale.ROOT));
-            enabled.put(key, !rs.getBoolean("is_disabled"));
-        });
-        events.forEach((key, triggerEvents) -> parts.add(key.get(0), new Trigger(key.get(1), triggerEvents, enabled.get(key))));
-    }
-
-    private record RoutineRow(String name, String type, String definition) {
+        CatalogQuery.grouped(connection, TRIGGERS,
+                rs -> new TriggerRow(rs.getString("table_name"), rs.getString("trigger_name"), !rs.getBoolean("is_disabled")),
+                rs -> rs.getString("event").toLowerCase(Locale.ROOT))
+                .forEach((trigger, events) -> parts.of(trigger.table()).triggers()
+                        .add(new Trigger(trigger.name(), events, trigger.enabled())));
     }
 
     /** Each dbo routine's definition as the engine keeps it (sys.sql_modules), by name. */
@@ -242,31 +212,23 @@ final class SqlServerCatalogReader implements CatalogReader {
     }
 
     private static List<Routine> readRoutines(Connection connection) throws SQLException {
-        List<RoutineRow> rows = new ArrayList<>();
-        CatalogQuery.run(connection, ROUTINES, rs -> rows.add(
-                new RoutineRow(rs.getString("name"), rs.getString("type"), rs.getString("definition"))));
-        Map<String, List<ParameterRow>> parameters = new LinkedHashMap<>();
-        CatalogQuery.run(connection, PARAMETERS, rs -> parameters.computeIfAbsent(rs.getString("routine_name"),
-                k -> new ArrayList<>()).add(new ParameterRow(rs.getInt("parameter_id"), rs.getString("parameter_name"),
-                TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
-                        rs.getInt("precision"), rs.getInt("scale"))), rs.getBoolean("is_output"))));
-        Map<String, List<String>> resultColumns = new LinkedHashMap<>();
-        CatalogQuery.run(connection, RESULT_COLUMNS, rs -> resultColumns.computeIfAbsent(rs.getString("routine_name"),
-                k -> new ArrayList<>()).add(Names.render(rs.getString("column_name")) + " "
-                + TypeNames.signature(TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"),
-                        rs.getInt("precision"), rs.getInt("scale")))));
-
+        Map<String, List<ParameterRow>> parameters = CatalogQuery.grouped(connection, PARAMETERS,
+                rs -> rs.getString("routine_name"), rs -> new ParameterRow(rs.getInt("parameter_id"),
+                        rs.getString("parameter_name"), TypeNames.signature(type(rs)), rs.getBoolean("is_output")));
+        Map<String, List<String>> resultColumns = CatalogQuery.grouped(connection, RESULT_COLUMNS,
+                rs -> rs.getString("routine_name"),
+                rs -> Names.render(rs.getString("column_name")) + " " + TypeNames.signature(type(rs)));
         List<Routine> routines = new ArrayList<>();
-        for (RoutineRow row : rows) {
-            routines.add(routine(row, parameters.getOrDefault(row.name(), List.of()), resultColumns.get(row.name())));
-        }
+        CatalogQuery.run(connection, ROUTINES, rs -> routines.add(routine(rs.getString("name"), rs.getString("type"),
+                rs.getString("definition"), parameters.getOrDefault(rs.getString("name"), List.of()),
+                resultColumns.get(rs.getString("name")))));
         return routines;
     }
 
-    private static Routine routine(RoutineRow row, List<ParameterRow> rows, List<String> resultColumns) {
-        // SQL Server keeps no defaults of T-SQL parameters in its catalog; they are read from the header.
-        Set<String> optional = row.definition() == null ? Set.of()
-                : TsqlParameterDefaults.optionalParameters(row.definition()).stream()
+    private static Routine routine(String name, String type, String definition, List<ParameterRow> rows,
+            List<String> resultColumns) {
+        Set<String> optional = definition == null ? Set.of()
+                : TsqlParameterDefaults.optionalParameters(definition).stream()
                         .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<Parameter> parameters = new ArrayList<>();
         String returns = null;
@@ -275,16 +237,16 @@ final class SqlServerCatalogReader implements CatalogReader {
                 returns = p.type();
                 continue;
             }
-            String name = p.name().startsWith("@") ? p.name().substring(1) : p.name();
-            parameters.add(new Parameter(parameters.size() + 1, name,
+            String parameter = p.name().startsWith("@") ? p.name().substring(1) : p.name();
+            parameters.add(new Parameter(parameters.size() + 1, parameter,
                     p.output() ? Parameter.Mode.INOUT : Parameter.Mode.IN, p.type(),
-                    optional.contains(name.toLowerCase(Locale.ROOT))));
+                    optional.contains(parameter.toLowerCase(Locale.ROOT))));
         }
-        boolean procedure = row.type().equals("P");
+        boolean procedure = type.equals("P");
         if (!procedure && resultColumns != null) {
             returns = "table (" + String.join(", ", resultColumns) + ")";
         }
-        return new Routine(row.name(), procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
-                BodyFingerprint.ofTsql(row.definition()));
+        return new Routine(name, procedure ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION, parameters, returns,
+                BodyFingerprint.ofTsql(definition));
     }
 }

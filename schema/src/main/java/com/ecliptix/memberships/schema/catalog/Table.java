@@ -18,20 +18,16 @@ public record Table(
         List<Trigger> triggers) {
 
     public Table {
-        columns = Catalog.Sorted.byName(columns, Column::name);
-        keys = Catalog.Sorted.byName(keys, KeyConstraint::name);
-        foreignKeys = Catalog.Sorted.byName(foreignKeys, ForeignKey::name);
-        checks = Catalog.Sorted.byName(checks, CheckConstraint::name);
-        indexes = Catalog.Sorted.byName(indexes, Index::name);
-        triggers = Catalog.Sorted.byName(triggers, Trigger::name);
+        columns = Catalog.sortedByName(columns, Column::name);
+        keys = Catalog.sortedByName(keys, KeyConstraint::name);
+        foreignKeys = Catalog.sortedByName(foreignKeys, ForeignKey::name);
+        checks = Catalog.sortedByName(checks, CheckConstraint::name);
+        indexes = Catalog.sortedByName(indexes, Index::name);
+        triggers = Catalog.sortedByName(triggers, Trigger::name);
     }
 
     public Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
-    }
-
-    public Optional<Index> index(String name) {
-        return indexes.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
     public Optional<Trigger> trigger(String name) {

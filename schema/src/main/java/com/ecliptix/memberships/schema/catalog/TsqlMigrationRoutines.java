@@ -1,18 +1,8 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.ClassPathFiles;
 import com.ecliptix.memberships.schema.Engine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * The body fingerprints ({@link BodyFingerprint#ofTsql}) of the {@code dbo} routines that the SQL
  * Server migrations on the class path create: each routine's last {@code CREATE} batch, in the order
- * Flyway applies the scripts (versioned ones by version, then repeatable ones by name). A migrated
- * SQL Server keeps exactly that batch as the routine's definition, so a routine altered by hand
- * fingerprints differently.
+ * Flyway applies the scripts ({@link #FLYWAY_ORDER}). A migrated SQL Server keeps exactly that batch
+ * as the routine's definition, so a routine altered by hand fingerprints differently.
  */
 final class TsqlMigrationRoutines {
-
-    private static final Pattern BATCH_SEPARATOR = Pattern.compile("(?im)^[ \\t]*GO[ \\t]*(?:--.*)?$");
 
     /** CREATE [OR ALTER] PROC[EDURE] | FUNCTION [schema.]name, names bare or [bracketed]. */
     private static final Pattern CREATE = Pattern.compile(
@@ -59,9 +46,8 @@ final class TsqlMigrationRoutines {
     static Map<String, String> fingerprints() {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         for (String script : scripts()) {
-            for (String batch : BATCH_SEPARATOR.split(script)) {
-                String normalized = BodyFingerprint.normalizedTsql(batch);
-                Matcher create = CREATE.matcher(normalized);
+            for (String batch : TsqlText.batches(script)) {
+                Matcher create = CREATE.matcher(BodyFingerprint.normalizedTsql(batch));
                 if (create.find() && (create.group(1) == null || create.group(1).equals(Catalog.SCHEMA))) {
                     fingerprints.put(create.group(2), BodyFingerprint.ofTsql(batch));
                 }
@@ -70,68 +56,31 @@ final class TsqlMigrationRoutines {
         return fingerprints;
     }
 
-    /** The texts of the SQL Server migration scripts in the order Flyway applies them. */
+    /** The texts of the SQL Server migration scripts (the folder's .sql files) in the order Flyway applies them. */
     private static List<String> scripts() {
         String folder = "db/migration/" + Engine.SQLSERVER.folder();
-        URL url = TsqlMigrationRoutines.class.getClassLoader().getResource(folder);
-        if (url == null) {
+        Map<String, byte[]> files = ClassPathFiles.under(TsqlMigrationRoutines.class.getClassLoader(), folder);
+        List<String> scripts = files.keySet().stream()
+                .map(path -> path.substring(folder.length() + 1))
+                .filter(name -> name.endsWith(".sql") && !name.contains("/"))
+                .sorted(FLYWAY_ORDER)
+                .map(name -> new String(files.get(folder + "/" + name), StandardCharsets.UTF_8))
+                .toList();
+        if (scripts.isEmpty()) {
             throw new IllegalStateException("No SQL Server migrations on the class path at " + folder);
-        }
-        try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                FileSystem jar;
-                try {
-                    jar = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    try (FileSystem opened = FileSystems.newFileSystem(uri, Map.of())) {
-                        return read(opened.provider().getPath(uri));
-                    }
-                }
-                return read(jar.provider().getPath(uri));
-            }
-            return read(Path.of(uri));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the SQL Server migrations at " + url, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot read the SQL Server migrations at " + url, e);
-        }
-    }
-
-    private static List<String> read(Path folder) throws IOException {
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(folder)) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(".sql")).sorted(FLYWAY_ORDER).toList();
-        }
-        List<String> scripts = new ArrayList<>();
-        for (Path file : files) {
-            scripts.add(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         }
         return scripts;
     }
 
-    /** Versioned scripts by version number, then repeatable ones by name. */
-    private static final Comparator<Path> FLYWAY_ORDER = Comparator
-            .comparing((Path f) -> !VERSIONED.matcher(f.getFileName().toString()).matches())
-            .thenComparing(f -> version(f.getFileName().toString()), TsqlMigrationRoutines::compareVersions)
-            .thenComparing(f -> f.getFileName().toString());
+    /** Versioned scripts by version number, then repeatable ones (and callbacks) by name. */
+    private static final Comparator<String> FLYWAY_ORDER = Comparator
+            .comparing((String name) -> !VERSIONED.matcher(name).matches())
+            .thenComparing(TsqlMigrationRoutines::version)
+            .thenComparing(Comparator.naturalOrder());
 
-    private static List<Long> version(String fileName) {
+    /** The version of a versioned script; "0" for the others, which the first step of the order has put apart. */
+    private static MigrationVersion version(String fileName) {
         Matcher versioned = VERSIONED.matcher(fileName);
-        if (!versioned.matches()) {
-            return List.of();
-        }
-        return Stream.of(versioned.group(1).split("[._]")).map(Long::valueOf).toList();
-    }
-
-    private static int compareVersions(List<Long> a, List<Long> b) {
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            long x = i < a.size() ? a.get(i) : 0;
-            long y = i < b.size() ? b.get(i) : 0;
-            if (x != y) {
-                return Long.compare(x, y);
-            }
-        }
-        return 0;
+        return MigrationVersion.fromVersion(versioned.matches() ? versioned.group(1) : "0");
     }
 }

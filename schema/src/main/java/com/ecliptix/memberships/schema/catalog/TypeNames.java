@@ -22,7 +22,7 @@ import java.util.Locale;
  * length is then reported as a change instead of being hidden by the normalization.
  *
  * <p>Routine signatures carry no lengths ({@link #signature}): the contract leaves parameter lengths
- * open and PostgreSQL does not keep them.
+ * open (T-SQL declares inputs wide) and PostgreSQL keeps no length on parameters at all.
  */
 final class TypeNames {
 
@@ -34,8 +34,7 @@ final class TypeNames {
     /** A PostgreSQL column type from {@code pg_type.typname}, {@code atttypmod} and {@code format_type}. */
     static String postgres(String typname, int typmod, String formatted) {
         return switch (typname) {
-            case "uuid" -> "uuid";
-            case "bool" -> "bool";
+            case "uuid", "bool" -> typname;
             case "int2" -> "smallint";
             case "int4" -> "int";
             case "int8" -> "bigint";
@@ -60,8 +59,7 @@ final class TypeNames {
         return switch (type) {
             case "uniqueidentifier" -> "uuid";
             case "bit" -> "bool";
-            case "smallint", "bigint", "tinyint" -> type;
-            case "int" -> "int";
+            case "tinyint", "smallint", "int", "bigint" -> type;
             // nvarchar / nchar lengths are in bytes, two per character.
             case "nvarchar" -> maxLength < 0 ? "text(max)" : "text(" + maxLength / 2 + ")";
             case "nchar" -> "char(" + maxLength / 2 + ")";
@@ -77,16 +75,10 @@ final class TypeNames {
 
     /** A column type as it appears in a routine signature: without length or precision. */
     static String signature(String columnType) {
-        if (columnType.startsWith("text(")) {
-            return "text";
-        }
-        if (columnType.startsWith("binary(")) {
-            return "binary";
-        }
         if (columnType.startsWith("timestamp(") || columnType.startsWith("datetime2(")) {
             return DATETIME;
         }
-        return columnType;
+        return columnType.replaceFirst("^(text|binary)\\(.*", "$1");
     }
 
     private static String oneWord(String type) {

@@ -32,7 +32,7 @@ class TsqlParameterDefaultsTest {
     void findsExactlyTheOutputParametersOfTheSqlServerMigrations() throws Exception {
         int routines = 0;
         for (String batch : sqlServerBatches()) {
-            String text = TsqlParameterDefaults.withoutComments(batch);
+            String text = TsqlText.withoutComments(batch);
             Matcher routine = ROUTINE.matcher(text);
             if (!routine.find()) {
                 continue;
