@@ -84,15 +84,15 @@ public final class BenchmarkMain {
             databases.forEach((role, db) -> jvmArgs.add("-D" + BenchDatabases.PROPERTY + role + "=" + db.name()));
 
             // Every routine's three ways interleaved call by call (see RoutineCalls), at each thread count.
-            Map<String, double[]> routineCalls = new LinkedHashMap<>();
+            Map<String, WaysOfCalling> routineCalls = new LinkedHashMap<>();
             for (int threads : THREADS) {
                 log("routine calls, %d threads", threads);
                 for (RunResult r : run(options(jvmArgs).include(RoutineCalls.class.getName()).threads(threads))) {
                     Map<String, org.openjdk.jmh.results.Result> aux = r.getSecondaryResults();
-                    routineCalls.put(method(r) + "@" + threads, new double[] {
+                    routineCalls.put(method(r) + "@" + threads, new WaysOfCalling(
                             aux.get("apiNanos").getScore(), aux.get("generatedNanos").getScore(),
-                            aux.get("rawNanos").getScore(), aux.get("rounds").getScore(), threads,
-                            aux.get("stalledRounds").getScore()});
+                            aux.get("rawNanos").getScore(), aux.get("rounds").getScore(),
+                            aux.get("stalledRounds").getScore()));
                 }
             }
             Map<String, Double> latency = new LinkedHashMap<>();
@@ -246,17 +246,22 @@ public final class BenchmarkMain {
 
     // ------------------------------------------------------------------ report
 
-    private static void report(StringBuilder out, Map<String, double[]> routineCalls, Map<String, Double> latency, double[] cleanup) {
+    /** One routine's {@link RoutineCalls.Timings} at one thread count, summed over the measured iterations. */
+    private record WaysOfCalling(double apiNanos, double generatedNanos, double rawNanos, double rounds, double stalledRounds) {
+    }
+
+    private static void report(StringBuilder out, Map<String, WaysOfCalling> routineCalls, Map<String, Double> latency, double[] cleanup) {
         out.append("Routine calls: time per call relative to raw JDBC, the three ways interleaved call by call in the same"
                 + " threads (JMH, summed over the measured iterations); raw JDBC calls per second over all threads (≈, from the raw calls' share of the time);"
                 + " rounds left out because one of their three calls took over " + RoutineCalls.STALL_FACTOR + " times the middle one\n\n");
         out.append("| call | threads | raw JDBC calls/s | API / raw | generated / raw | rounds left out |\n| --- | --- | --- | --- | --- | --- |\n");
         for (int i = 0; i < ROUTINES.length; i++) {
             for (int threads : THREADS) {
-                double[] f = routineCalls.get(ROUTINES[i] + "@" + threads);
-                double rawPerSecond = f[3] / (f[2] / 1e9) * threads;
+                WaysOfCalling w = routineCalls.get(ROUTINES[i] + "@" + threads);
+                double rawPerSecond = w.rounds() / (w.rawNanos() / 1e9) * threads;
                 out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %,.0f of %,.0f |%n", ROUTINE_NAMES[i], threads,
-                        rawPerSecond, f[0] / f[2], f[1] / f[2], f[5], f[3] + f[5]));
+                        rawPerSecond, w.apiNanos() / w.rawNanos(), w.generatedNanos() / w.rawNanos(), w.stalledRounds(),
+                        w.rounds() + w.stalledRounds()));
             }
         }
         out.append("\nLimit checks, µs per call (JMH average time, raw JDBC, rolled back so the history keeps its size)\n\n");
