@@ -50,7 +50,8 @@ public final class Configuration {
         Outputs out = routines.call(RoutineCall.of(SetConfigValue.class)
                 .set(SetConfigValue.CONFIG_KEY, Inputs.text("ConfigKey", key, MAX_KEY_LENGTH))
                 .set(SetConfigValue.CONFIG_VALUE, Inputs.required("ConfigValue", value)));
-        return Codes.parse(out.routine(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME), Map.of("invalid_value", "ConfigValue"));
+        return Codes.parse(out.routine(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME),
+                Map.of("invalid_value", "ConfigValue"));
     }
 
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */

@@ -21,8 +21,9 @@ import org.jooq.impl.AbstractRoutine;
  * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
  *
  * <p>The generated classes give the calls their names and types, so a schema change that breaks a caller
- * still fails its compile (a table-valued function's arguments: its first call); each class's JDBC statement is worked out once ({@link RoutineStatement},
- * {@link TableFunctionStatement}) and then executed as plain JDBC. Connections and transactions stay
+ * still fails its compile (a table-valued function's arguments: its first call); each class's JDBC
+ * statement is worked out once ({@link RoutineStatement}, {@link TableFunctionStatement}) and then executed
+ * as plain JDBC. Connections and transactions stay
  * jOOQ's: a call borrows its connection from the configuration's provider, which inside
  * {@link #transaction} is the transaction's connection.
  */

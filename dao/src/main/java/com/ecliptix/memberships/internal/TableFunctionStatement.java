@@ -37,7 +37,8 @@ final class TableFunctionStatement {
         arguments = Arrays.stream(types).map(t -> JdbcType.of(t, postgres)).toArray(JdbcType[]::new);
         columns = function.fields();
         columnTypes = Arrays.stream(columns).map(c -> JdbcType.of(c.getDataType(), postgres)).toArray(JdbcType[]::new);
-        sql = "SELECT " + Arrays.stream(columns).map(c -> "f." + RoutineStatement.quoted(c.getName())).collect(Collectors.joining(", "))
+        sql = "SELECT " + Arrays.stream(columns).map(c -> "f." + RoutineStatement.quoted(c.getName()))
+                .collect(Collectors.joining(", "))
                 + " FROM " + RoutineStatement.qualified(function.getSchema().getName(), function.getName())
                 + "(" + RoutineStatement.placeholders(arguments.length) + ") AS f";
         argumentTypes = types;

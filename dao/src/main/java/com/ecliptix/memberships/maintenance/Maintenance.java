@@ -77,7 +77,8 @@ public final class Maintenance {
     private int deleteBatch(int batchSize) {
         Outputs out = routines.call(RoutineCall.of(CleanupExpiredData.class)
                 .set(CleanupExpiredData.BATCH_SIZE, batchSize));
-        Codes.parse(out.routine(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME), Map.of("invalid_input", "BatchSize"));
+        Codes.parse(out.routine(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME),
+                Map.of("invalid_input", "BatchSize"));
         Integer deleted = out.get(CleanupExpiredData.DELETED_COUNT);
         if (deleted == null || deleted < 0 || deleted > batchSize) {
             throw new RoutineCallException(out.routine(), "returned a deleted count of " + deleted, null);

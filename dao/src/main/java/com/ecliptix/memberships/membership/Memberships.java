@@ -74,7 +74,8 @@ public final class Memberships {
                 .set(UpdateMembershipSecureKey.MEMBERSHIP_UNIQUE_ID, membershipUniqueId)
                 .set(UpdateMembershipSecureKey.SECURE_KEY, secureKey.clone()));
         return new SecureKeyUpdate(
-                Codes.parse(out.routine(), SecureKeyOutcome.class, out.get(UpdateMembershipSecureKey.OUTCOME), Map.of("invalid_secure_key", "SecureKey")),
+                Codes.parse(out.routine(), SecureKeyOutcome.class, out.get(UpdateMembershipSecureKey.OUTCOME),
+                        Map.of("invalid_secure_key", "SecureKey")),
                 Codes.parseOptional(out.routine(), MembershipStatus.class, out.get(UpdateMembershipSecureKey.STATUS)),
                 Codes.parseOptional(out.routine(), CreationStatus.class, out.get(UpdateMembershipSecureKey.CREATION_STATUS)));
     }
@@ -88,7 +89,8 @@ public final class Memberships {
         Outputs out = routines.call(RoutineCall.of(VerifyPhoneForSecretKeyRecovery.class)
                 .set(VerifyPhoneForSecretKeyRecovery.PHONE_NUMBER, Inputs.phoneNumber("PhoneNumber", phoneNumber)));
         return new RecoveryEligibility(
-                Codes.parse(out.routine(), RecoveryOutcome.class, out.get(VerifyPhoneForSecretKeyRecovery.OUTCOME), Map.of("invalid_phone_number", "PhoneNumber")),
+                Codes.parse(out.routine(), RecoveryOutcome.class, out.get(VerifyPhoneForSecretKeyRecovery.OUTCOME),
+                        Map.of("invalid_phone_number", "PhoneNumber")),
                 Optional.ofNullable(out.get(VerifyPhoneForSecretKeyRecovery.PHONE_NUMBER_UNIQUE_ID)));
     }
 
@@ -104,6 +106,7 @@ public final class Memberships {
                 .set(LogMembershipAttempt.PHONE_NUMBER_UNIQUE_ID, Inputs.required("PhoneNumberUniqueId", phoneNumberUniqueId))
                 .set(LogMembershipAttempt.OUTCOME, Inputs.text("Outcome", outcome, MAX_OUTCOME_LENGTH))
                 .set(LogMembershipAttempt.IS_SUCCESS, success));
-        Codes.parse(out.routine(), AttemptLogResult.class, out.get(LogMembershipAttempt.RESULT), Map.of("invalid_input", "PhoneNumberUniqueId"));
+        Codes.parse(out.routine(), AttemptLogResult.class, out.get(LogMembershipAttempt.RESULT),
+                Map.of("invalid_input", "PhoneNumberUniqueId"));
     }
 }

@@ -51,7 +51,8 @@ public final class Sessions {
                 .set(CreateAuthenticationContext.MEMBERSHIP_UNIQUE_ID, membershipUniqueId)
                 .set(CreateAuthenticationContext.APP_DEVICE_ID, appDeviceId)
                 .set(CreateAuthenticationContext.CONTEXT_TOKEN_HASH, token.hash()));
-        SessionOpenOutcome outcome = Codes.parse(out.routine(), SessionOpenOutcome.class, out.get(CreateAuthenticationContext.OUTCOME), BAD_TOKEN);
+        SessionOpenOutcome outcome = Codes.parse(out.routine(), SessionOpenOutcome.class, out.get(CreateAuthenticationContext.OUTCOME),
+                BAD_TOKEN);
         return new SessionOpening(
                 outcome,
                 Optional.ofNullable(out.get(CreateAuthenticationContext.CONTEXT_UNIQUE_ID)),
@@ -69,7 +70,8 @@ public final class Sessions {
         Outputs out = routines.call(RoutineCall.of(ValidateAuthenticationContext.class)
                 .set(ValidateAuthenticationContext.CONTEXT_TOKEN_HASH, Inputs.required("ContextToken", token).hash()));
         return new SessionValidation(
-                Codes.parse(out.routine(), SessionValidationOutcome.class, out.get(ValidateAuthenticationContext.OUTCOME), BAD_TOKEN),
+                Codes.parse(out.routine(), SessionValidationOutcome.class, out.get(ValidateAuthenticationContext.OUTCOME),
+                        BAD_TOKEN),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.CONTEXT_UNIQUE_ID)),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.MEMBERSHIP_UNIQUE_ID)),
                 Optional.ofNullable(out.get(ValidateAuthenticationContext.EXPIRES_AT)));
@@ -107,7 +109,8 @@ public final class Sessions {
      */
     public SessionsEnded endAll(UUID membershipUniqueId) {
         Outputs out = routines.call(RoutineCall.of(EndAllAuthenticationContexts.class)
-                .set(EndAllAuthenticationContexts.MEMBERSHIP_UNIQUE_ID, Inputs.required("MembershipUniqueId", membershipUniqueId)));
+                .set(EndAllAuthenticationContexts.MEMBERSHIP_UNIQUE_ID,
+                        Inputs.required("MembershipUniqueId", membershipUniqueId)));
         Integer ended = out.get(EndAllAuthenticationContexts.ENDED_COUNT);
         return new SessionsEnded(
                 Codes.parse(out.routine(), EndAllOutcome.class, out.get(EndAllAuthenticationContexts.OUTCOME)),

@@ -145,7 +145,8 @@ public final class Verification {
     public OtpIssue issueOtp(UUID flowUniqueId, String otpHash, String otpSalt, Instant expiresAt) {
         Outputs out = routines.call(insertOtpRecord(flowUniqueId, otpHash, otpSalt, expiresAt));
         return new OtpIssue(
-                Codes.parse(out.routine(), OtpIssueOutcome.class, out.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt")),
+                Codes.parse(out.routine(), OtpIssueOutcome.class, out.get(InsertOtpRecord.OUTCOME),
+                        Map.of("invalid_input", "ExpiresAt")),
                 Optional.ofNullable(out.get(InsertOtpRecord.OTP_UNIQUE_ID)),
                 Codes.seconds(out.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
     }
@@ -167,7 +168,8 @@ public final class Verification {
             // InsertOtpRecord checks again under the flow's lock; a parallel resend may have won.
             ResendOutcome stored = "created".equals(inserted.get(InsertOtpRecord.OUTCOME))
                     ? ResendOutcome.RESEND_ALLOWED
-                    : Codes.parse(inserted.routine(), ResendOutcome.class, inserted.get(InsertOtpRecord.OUTCOME), Map.of("invalid_input", "ExpiresAt"));
+                    : Codes.parse(inserted.routine(), ResendOutcome.class, inserted.get(InsertOtpRecord.OUTCOME),
+                            Map.of("invalid_input", "ExpiresAt"));
             return new OtpResend(stored, Optional.ofNullable(inserted.get(InsertOtpRecord.OTP_UNIQUE_ID)),
                     Codes.seconds(inserted.get(InsertOtpRecord.RETRY_AFTER_SECONDS)));
         });
@@ -296,7 +298,8 @@ public final class Verification {
         Outputs out = routines.call(RoutineCall.of(UpdateOtpStatus.class)
                 .set(UpdateOtpStatus.OTP_UNIQUE_ID, Inputs.required("OtpUniqueId", otpUniqueId))
                 .set(UpdateOtpStatus.NEW_STATUS, Codes.code(Inputs.required("NewStatus", newStatus))));
-        return Codes.parse(out.routine(), OtpStatusOutcome.class, out.get(UpdateOtpStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
+        return Codes.parse(out.routine(), OtpStatusOutcome.class, out.get(UpdateOtpStatus.OUTCOME),
+                Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -308,7 +311,8 @@ public final class Verification {
         Outputs out = routines.call(RoutineCall.of(UpdateVerificationFlowStatus.class)
                 .set(UpdateVerificationFlowStatus.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId))
                 .set(UpdateVerificationFlowStatus.NEW_STATUS, Codes.code(Inputs.required("NewStatus", newStatus))));
-        return Codes.parse(out.routine(), FlowStatusOutcome.class, out.get(UpdateVerificationFlowStatus.OUTCOME), Map.of("invalid_status", "NewStatus"));
+        return Codes.parse(out.routine(), FlowStatusOutcome.class, out.get(UpdateVerificationFlowStatus.OUTCOME),
+                Map.of("invalid_status", "NewStatus"));
     }
 
     /**
@@ -320,7 +324,8 @@ public final class Verification {
         Outputs out = routines.call(RoutineCall.of(ExpireAssociatedOtp.class)
                 .set(ExpireAssociatedOtp.FLOW_UNIQUE_ID, Inputs.required("FlowUniqueId", flowUniqueId)));
         Integer count = out.get(ExpireAssociatedOtp.EXPIRED_COUNT);
-        return new OtpExpiry(Codes.parse(out.routine(), OtpExpiryOutcome.class, out.get(ExpireAssociatedOtp.OUTCOME)), count == null ? 0 : count);
+        return new OtpExpiry(Codes.parse(out.routine(), OtpExpiryOutcome.class, out.get(ExpireAssociatedOtp.OUTCOME)),
+                count == null ? 0 : count);
     }
 
     /**
