@@ -156,6 +156,7 @@ class StatusCommandTest {
         assertEquals(result.err().strip(), error.path("message").asText(), "the same line as on standard error");
     }
 
+    /** Parsed as a monitoring script would; Jackson comes with Flyway (flyway-core depends on jackson-databind). */
     private static JsonNode parse(String json) {
         try {
             return new ObjectMapper().readTree(json);
