@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The command line's exit codes, one per kind of outcome, the same for every verb (README, Command line,
+ * The command line's exit codes, one per kind of outcome, the same for every verb (docs/command-line.md
  * lists them; {@code --help} too). Connection problems are told apart so that a script can react to each.
  */
 public final class ExitCode {
