@@ -11,7 +11,8 @@ import java.util.Optional;
  * <ol>
  *   <li>an explicit JDBC URL: {@code ECLIPTIX_DB_URL}, {@code ECLIPTIX_DB_USER}, {@code ECLIPTIX_DB_PASSWORD}
  *       (environment or system properties); a {@code jdbc:sqlserver:} URL selects SQL Server;</li>
- *   <li>the local PostgreSQL on 127.0.0.1:5432 (user {@code postgres}, trust or the same variables' password);</li>
+ *   <li>the local PostgreSQL on 127.0.0.1:5432 (or the port {@code ECLIPTIX_LOCAL_PG_PORT}; user {@code postgres},
+ *       or {@code PGUSER} and {@code PGPASSWORD});</li>
  *   <li>a Testcontainers container when a Docker engine answers;</li>
  *   <li>an embedded PostgreSQL of this JVM ({@link EmbeddedPostgresServer#temporary()}), from Maven Central's
  *       server binaries, for PostgreSQL only.</li>
@@ -46,7 +47,7 @@ public final class DatabaseServers {
         Optional<DatabaseServer> explicit = explicit().filter(s -> s.engine() == engine);
         return switch (engine) {
             case POSTGRESQL -> explicit
-                    .or(() -> localPostgres(ConnectionSettings.LOCAL_POSTGRES_URL))
+                    .or(() -> localPostgres(ConnectionSettings.localPostgresUrl()))
                     .or(() -> DockerDatabaseServers.ifDockerAnswers().map(DockerDatabaseServers::postgres))
                     .or(DatabaseServers::embeddedPostgres);
             case SQLSERVER -> explicit
@@ -58,7 +59,7 @@ public final class DatabaseServers {
     public static String unavailableReason(Engine engine) {
         return "no " + engine + " server: " + ConnectionSettings.URL_VARIABLE + " is "
                 + explicit().map(s -> "a " + s.engine() + " URL").orElse("not set")
-                + (engine == Engine.POSTGRESQL ? ", nothing answers on 127.0.0.1:5432" : "")
+                + (engine == Engine.POSTGRESQL ? ", nothing answers at " + ConnectionSettings.localPostgresUrl() : "")
                 + (engine == Engine.POSTGRESQL ? ", " : " and ") + DockerDatabaseServers.whyNoDocker()
                 + (engine == Engine.POSTGRESQL ? " and the embedded PostgreSQL cannot run: " + embeddedFailure : "");
     }
