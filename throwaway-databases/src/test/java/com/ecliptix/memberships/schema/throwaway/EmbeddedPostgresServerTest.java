@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -155,7 +156,16 @@ class EmbeddedPostgresServerTest {
         }
     }
 
-    /** Run in a JVM of its own by the test above: starts a temporary server, says where, and ends. */
+    @Test
+    void whenTheLocalServerAnswersItIsTheOneFound() {
+        Assumptions.assumeTrue(ConnectionSettings.fromEnvironment().isEmpty(), "ECLIPTIX_DB_URL is set: it comes first");
+        Assumptions.assumeTrue(DatabaseServers.localPostgres(ConnectionSettings.localPostgresUrl()).isPresent(),
+                "nothing answers at " + ConnectionSettings.localPostgresUrl());
+        DatabaseServer found = DatabaseServers.find(Engine.POSTGRESQL).orElseThrow();
+        assertEquals("local PostgreSQL", found.origin(), found.toString());
+    }
+
+    /** Run in a JVM of its own by aTemporaryServerIsStoppedAndDeletedOnceItsJvmHasEnded: starts a temporary server, says where, and ends. */
     public static final class TemporaryServerMain {
         public static void main(String[] args) {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.temporary();
