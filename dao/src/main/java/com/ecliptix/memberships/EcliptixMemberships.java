@@ -67,6 +67,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Sessions sessions;
     private final Configuration configuration;
     private final Maintenance maintenance;
+    private final GeneratedRoutines generatedRoutines;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
@@ -88,6 +89,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         this.sessions = DomainConstructors.create(Sessions.class, routines);
         this.configuration = DomainConstructors.create(Configuration.class, routines);
         this.maintenance = DomainConstructors.create(Maintenance.class, routines);
+        this.generatedRoutines = new GeneratedRoutines(routines);
     }
 
     /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
@@ -173,6 +175,11 @@ public final class EcliptixMemberships implements AutoCloseable {
     /** Scheduled jobs: the retention cleanup. */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /** The generated routine classes, executed as the typed API executes them (docs/generated-wrappers.md). */
+    public GeneratedRoutines generatedRoutines() {
+        return generatedRoutines;
     }
 
     /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */

@@ -22,6 +22,11 @@ public final class Outputs {
         return routine;
     }
 
+    /** Every output by its parameter constant, for an instance of the generated class. */
+    Map<Parameter<?>, Object> values() {
+        return values;
+    }
+
     /** The output's value, null when the routine returned NULL; fails for a parameter that is not an output. */
     @SuppressWarnings("unchecked")
     public <T> T get(Parameter<T> output) {

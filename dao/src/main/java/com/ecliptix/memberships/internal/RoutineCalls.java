@@ -53,6 +53,15 @@ public final class RoutineCalls {
         return withConnection(statement.name(), connection -> statement.call(connection, call));
     }
 
+    /**
+     * Makes the call of an application's instance of a generated routine class: its inputs as set, by the same
+     * plain JDBC as {@link #call}; returns the instance with its outputs set (see {@link GeneratedRoutineInstances}).
+     */
+    public <R extends AbstractRoutine<?>> R execute(R routine) {
+        GeneratedRoutineInstances.setOutputs(routine, call(GeneratedRoutineInstances.callOf(routine)));
+        return routine;
+    }
+
     /** An instance of a generated routine class, read once for its name and parameters. */
     private static AbstractRoutine<?> prototype(Class<? extends AbstractRoutine<?>> type) {
         try {
