@@ -3,7 +3,9 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 
@@ -51,7 +53,22 @@ import org.jooq.SQLDialect;
  */
 public final class JooqDialect {
 
+    /** The system properties that keep jOOQ's logo and its "tip of the day" out of the application's log. */
+    static final List<String> QUIET = List.of("org.jooq.no-logo", "org.jooq.no-tips");
+
+    static {
+        // jOOQ logs both at INFO when it first renders SQL, unless these are set; every way into the API
+        // passes here first. An application that wants them sets the properties to false itself.
+        quiet(System.getProperties());
+    }
+
     private JooqDialect() {
+    }
+
+    static void quiet(Properties properties) {
+        for (String property : QUIET) {
+            properties.putIfAbsent(property, "true");
+        }
     }
 
     /** {@link SQLDialect#POSTGRES} or, for SQL Server, {@link SQLDialect#DEFAULT}; opens and closes one connection. */
