@@ -12,6 +12,8 @@ module com.ecliptix.memberships {
     requires transitive org.jooq;
     requires com.zaxxer.hikari;
     requires org.slf4j;
+    // Optional: EcliptixMembershipsMetrics is loaded only by an application that has Micrometer.
+    requires static micrometer.core;
 
     exports com.ecliptix.memberships;
     exports com.ecliptix.memberships.audit;

@@ -59,6 +59,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcliptixMemberships.class);
 
     private final HikariDataSource ownPool;
+    private final RoutineCalls routines;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
     private final Verification verification;
@@ -77,7 +78,7 @@ public final class EcliptixMemberships implements AutoCloseable {
                 ? ReadCommittedConnections.setByPool(ownPool)
                 : ReadCommittedConnections.checkedOnce(dataSource);
         // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
-        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
+        this.routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
         SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
@@ -180,6 +181,16 @@ public final class EcliptixMemberships implements AutoCloseable {
     /** The generated routine classes, executed as the typed API executes them (docs/generated-wrappers.md). */
     public GeneratedRoutines generatedRoutines() {
         return generatedRoutines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: where every routine call passes. */
+    RoutineCalls routineCalls() {
+        return routines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: the pool built here, or null over a caller's data source. */
+    HikariDataSource ownPool() {
+        return ownPool;
     }
 
     /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */
