@@ -3,8 +3,8 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
@@ -53,12 +53,18 @@ import org.jooq.SQLDialect;
  */
 public final class JooqDialect {
 
-    /** The system properties that keep jOOQ's logo and its "tip of the day" out of the application's log. */
-    static final List<String> QUIET = List.of("org.jooq.no-logo", "org.jooq.no-tips");
+    /**
+     * The system properties (jOOQ's documented switches) that keep jOOQ's logo, its "tip of the day" and its
+     * "database version is supported" line out of the application's INFO log.
+     */
+    static final Map<String, String> QUIET = Map.of(
+            "org.jooq.no-logo", "true",
+            "org.jooq.no-tips", "true",
+            "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
 
     static {
-        // jOOQ logs both at INFO when it first renders SQL, unless these are set; every way into the API
-        // passes here first. An application that wants them sets the properties to false itself.
+        // jOOQ logs them when it first renders or runs SQL (SecurityEvents' query; the routine calls are plain
+        // JDBC); every way into the API passes here first. An application's own setting of one is kept.
         quiet(System.getProperties());
     }
 
@@ -66,9 +72,7 @@ public final class JooqDialect {
     }
 
     static void quiet(Properties properties) {
-        for (String property : QUIET) {
-            properties.putIfAbsent(property, "true");
-        }
+        QUIET.forEach(properties::putIfAbsent);
     }
 
     /** {@link SQLDialect#POSTGRES} or, for SQL Server, {@link SQLDialect#DEFAULT}; opens and closes one connection. */

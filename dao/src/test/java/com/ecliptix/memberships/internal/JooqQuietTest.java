@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** jOOQ's logo and tips are off unless the application asked for them. */
+/** jOOQ's logo, tips and version line are off unless the application asked for them. */
 class JooqQuietTest {
 
     @Test
     void theApiTurnsJooqsLogoAndTipsOffOnceItsDialectIsLookedUp() throws ClassNotFoundException {
         Class.forName(JooqDialect.class.getName(), true, JooqDialect.class.getClassLoader());
-        for (String property : JooqDialect.QUIET) {
-            assertEquals("true", System.getProperty(property), property);
-        }
+        JooqDialect.QUIET.forEach((property, value) -> assertEquals(value, System.getProperty(property), property));
     }
 
     @Test
@@ -23,5 +21,6 @@ class JooqQuietTest {
         JooqDialect.quiet(properties);
         assertEquals("false", properties.getProperty("org.jooq.no-logo"));
         assertEquals("true", properties.getProperty("org.jooq.no-tips"));
+        assertEquals("WARN", properties.getProperty("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport"));
     }
 }
