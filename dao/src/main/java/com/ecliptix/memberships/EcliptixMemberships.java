@@ -59,6 +59,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcliptixMemberships.class);
 
     private final HikariDataSource ownPool;
+    private final RoutineCalls routines;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
     private final Verification verification;
@@ -67,6 +68,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Sessions sessions;
     private final Configuration configuration;
     private final Maintenance maintenance;
+    private final GeneratedRoutines generatedRoutines;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
@@ -76,7 +78,7 @@ public final class EcliptixMemberships implements AutoCloseable {
                 ? ReadCommittedConnections.setByPool(ownPool)
                 : ReadCommittedConnections.checkedOnce(dataSource);
         // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
-        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
+        this.routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
         SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
@@ -88,6 +90,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         this.sessions = DomainConstructors.create(Sessions.class, routines);
         this.configuration = DomainConstructors.create(Configuration.class, routines);
         this.maintenance = DomainConstructors.create(Maintenance.class, routines);
+        this.generatedRoutines = new GeneratedRoutines(routines);
     }
 
     /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
@@ -173,6 +176,21 @@ public final class EcliptixMemberships implements AutoCloseable {
     /** Scheduled jobs: the retention cleanup. */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /** The generated routine classes, executed as the typed API executes them (docs/generated-wrappers.md). */
+    public GeneratedRoutines generatedRoutines() {
+        return generatedRoutines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: where every routine call passes. */
+    RoutineCalls routineCalls() {
+        return routines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: the pool built here, or null over a caller's data source. */
+    HikariDataSource ownPool() {
+        return ownPool;
     }
 
     /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */

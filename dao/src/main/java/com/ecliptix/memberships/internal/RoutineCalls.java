@@ -3,9 +3,11 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
@@ -33,24 +35,54 @@ public final class RoutineCalls {
     private final boolean postgres;
     private final Map<Class<?>, RoutineStatement> routineStatements;
     private final Map<Class<?>, TableFunctionStatement> functionStatements;
+    /** Shared with the flow steps' instances; empty unless metrics are bound. */
+    private final List<RoutineObserver> observers;
 
     public RoutineCalls(DSLContext dsl) {
-        this(dsl, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        this(dsl, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new CopyOnWriteArrayList<>());
     }
 
     private RoutineCalls(DSLContext dsl, Map<Class<?>, RoutineStatement> routineStatements,
-                         Map<Class<?>, TableFunctionStatement> functionStatements) {
+                         Map<Class<?>, TableFunctionStatement> functionStatements, List<RoutineObserver> observers) {
         this.dsl = dsl;
         this.postgres = dsl.dialect() == SQLDialect.POSTGRES;
         this.routineStatements = routineStatements;
         this.functionStatements = functionStatements;
+        this.observers = observers;
+    }
+
+    /** Tells the observer about every later call, of this object and of its flow steps. */
+    public void observe(RoutineObserver observer) {
+        observers.add(observer);
     }
 
     /** Makes the call, e.g. {@code call(RoutineCall.of(LoginMembership.class).set(...))}, and returns its outputs. */
     public Outputs call(RoutineCall call) {
         RoutineStatement statement = routineStatements.computeIfAbsent(call.routine(),
                 type -> new RoutineStatement(prototype(call.routine()), postgres));
-        return withConnection(statement.name(), connection -> statement.call(connection, call));
+        if (observers.isEmpty()) {
+            return withConnection(statement.name(), connection -> statement.call(connection, call));
+        }
+        long start = System.nanoTime();
+        try {
+            Outputs outputs = withConnection(statement.name(), connection -> statement.call(connection, call));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.returned(call, outputs, nanos));
+            return outputs;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(statement.name(), e, nanos));
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the call of an application's instance of a generated routine class: its inputs as set, by the same
+     * plain JDBC as {@link #call}; returns the instance with its outputs set (see {@link GeneratedRoutineInstances}).
+     */
+    public <R extends AbstractRoutine<?>> R execute(R routine) {
+        GeneratedRoutineInstances.setOutputs(routine, call(GeneratedRoutineInstances.callOf(routine)));
+        return routine;
     }
 
     /** An instance of a generated routine class, read once for its name and parameters. */
@@ -86,7 +118,20 @@ public final class RoutineCalls {
     public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
         TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
                 c -> new TableFunctionStatement(function, postgres));
-        return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
+        if (observers.isEmpty()) {
+            return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
+        }
+        long start = System.nanoTime();
+        try {
+            Optional<R> row = withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.read(function.getName(), row.isPresent(), nanos));
+            return row;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(function.getName(), e, nanos));
+            throw e;
+        }
     }
 
     /**
@@ -96,7 +141,7 @@ public final class RoutineCalls {
     public <T> T transaction(String step, Function<RoutineCalls, T> work) {
         try {
             return dsl.transactionResult(configuration ->
-                    work.apply(new RoutineCalls(configuration.dsl(), routineStatements, functionStatements)));
+                    work.apply(new RoutineCalls(configuration.dsl(), routineStatements, functionStatements, observers)));
         } catch (DataAccessException e) {
             throw new RoutineCallException(step, describe(e), e);
         }
