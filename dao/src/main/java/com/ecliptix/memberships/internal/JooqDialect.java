@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.internal;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,7 +65,7 @@ public final class JooqDialect {
             if (product.contains("sql server")) {
                 return SQLDialect.DEFAULT;
             }
-            throw new IllegalArgumentException("Unsupported database: " + product + " (PostgreSQL or SQL Server expected)");
+            throw new ConfigurationException("Unsupported database: " + product + "; give the API a data source of PostgreSQL or SQL Server");
         } catch (SQLException e) {
             throw new RoutineCallException("connect", e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.session;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.internal.Inputs;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class SessionToken {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            throw new ConfigurationException("SHA-256 is missing from this JVM: run the API on a Java runtime that has it (every standard one does)", e);
         }
     }
 

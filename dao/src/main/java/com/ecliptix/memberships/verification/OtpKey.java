@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.verification;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -87,7 +88,7 @@ public final class OtpKey {
             mac.update(salt);
             return HexFormat.of().formatHex(mac.doFinal(code.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(HMAC + " is not available in this JVM", e);
+            throw new ConfigurationException(HMAC + " is not available in this JVM: run the API on a Java runtime that has it (every standard one does)", e);
         }
     }
 

@@ -2,6 +2,7 @@ package com.ecliptix.memberships.verification;
 
 import static com.ecliptix.memberships.generated.Tables.GET_FULL_FLOW_STATE;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.generated.routines.ExpireAssociatedOtp;
 import com.ecliptix.memberships.generated.routines.InitiateVerificationFlow;
@@ -188,7 +189,7 @@ public final class Verification {
      * random 16-byte salt; only the code's HMAC and the salt are stored, within the flow's limits. The
      * code is returned once, to be sent to the user; it is not kept anywhere.
      *
-     * @throws IllegalStateException when the API was built without an OTP key
+     * @throws ConfigurationException when the API was built without an OTP key
      * @throws InvalidInputException when the id is null or the expiry not in the future; nothing is written
      */
     public OtpCodeIssue issueCode(UUID flowUniqueId, Instant expiresAt) {
@@ -204,7 +205,7 @@ public final class Verification {
      * The resend step with a generated code: checks that the flow may get a new OTP and stores it, in one
      * transaction, as {@link #resendOtp} does; the new code is returned once, when stored.
      *
-     * @throws IllegalStateException when the API was built without an OTP key
+     * @throws ConfigurationException when the API was built without an OTP key
      * @throws InvalidInputException as {@link #issueCode}; nothing is written
      */
     public OtpCodeResend resendCode(UUID flowUniqueId, Instant expiresAt) {
@@ -222,7 +223,7 @@ public final class Verification {
      * the flow's lock ({@code VerifyOtp}). A wrong code keeps the OTP usable until the flow's failed
      * checks reach {@code OTP.MaxAttempts}.
      *
-     * @throws IllegalStateException when the API was built without an OTP key, or the active OTP was not
+     * @throws ConfigurationException when the API was built without an OTP key, or the active OTP was not
      *                               issued with a generated code (its salt is not hex)
      * @throws InvalidInputException when the id is null or the code empty or longer than
      *                               {@value #MAX_ENTERED_CODE_LENGTH}; nothing is written
@@ -259,8 +260,9 @@ public final class Verification {
 
     private OtpKey requireKey() {
         if (otpKey == null) {
-            throw new IllegalStateException("No OTP key configured: generated codes need the application's OTP key;"
-                    + " build the API with EcliptixMemberships.builder().otpKey(...) or .otpKeyFromEnvironment(...)");
+            throw new ConfigurationException("No OTP key configured: generated codes need the application's OTP key;"
+                    + " build the API with EcliptixMemberships.builder().otpKey(...) or .otpKeyFromEnvironment(\"ECLIPTIX_OTP_KEY\")"
+                    + " (at least " + OtpKey.MIN_LENGTH + " bytes), or hash codes yourself with issueOtp and verifyHash");
         }
         return otpKey;
     }
@@ -283,7 +285,7 @@ public final class Verification {
         try {
             return HexFormat.of().parseHex(salt);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The flow's active OTP was not issued with a generated code (its salt is not hex):"
+            throw new ConfigurationException("The flow's active OTP was not issued with a generated code (its salt is not hex):"
                     + " check it with verifyHash, hashed as it was issued");
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.internal.NoDatabase;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class VerificationInputsTest {
                 () -> verification.issueCode(ID, LATER),
                 () -> verification.resendCode(ID, LATER),
                 () -> verification.verifyCode(ID, "123456")}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+            ConfigurationException e = assertThrows(ConfigurationException.class, call::run);
             assertTrue(e.getMessage().contains("No OTP key configured"), e.getMessage());
             assertTrue(e.getMessage().contains("otpKey"), e.getMessage());
         }
