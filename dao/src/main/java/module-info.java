@@ -4,7 +4,7 @@
  * classes generated from the schema ({@code generated}) and their converter ({@code jooq}).
  */
 module com.ecliptix.memberships {
-    // DataSource is part of the API (EcliptixMemberships.using, SecurityEvents.using).
+    // DataSource is part of the API (EcliptixMemberships.builder().dataSource, SecurityEvents.using).
     requires transitive java.sql;
     requires org.jooq;
     requires com.zaxxer.hikari;

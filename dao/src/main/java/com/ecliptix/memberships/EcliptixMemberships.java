@@ -38,15 +38,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * {@link #connect} and {@link #using} build it without an OTP key, for applications that hash codes
- * themselves. Every way of building it checks first that the database is at {@link #SCHEMA_VERSION}.
+ * Without an OTP key it serves applications that hash codes themselves ({@code issueOtp},
+ * {@code verifyHash}). {@link Builder#build()} checks first that the database is at {@link #SCHEMA_VERSION}.
  *
  * Instances are thread-safe. Every call runs at READ COMMITTED in its own transaction, or in the
  * transaction of the flow step it belongs to.
  */
 public final class EcliptixMemberships implements AutoCloseable {
 
-    /** The pool size {@link #connect(String, String, String)} uses. */
+    /** The size of the pool built from {@link Builder#jdbc} unless {@link Builder#maximumPoolSize} says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
     /**
      * The schema version this API was generated from: the highest versioned migration of both engines,
@@ -90,41 +90,16 @@ public final class EcliptixMemberships implements AutoCloseable {
         this.maintenance = DomainConstructors.create(Maintenance.class, routines);
     }
 
-    /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
+    /**
+     * The one way to build the API: a data source or JDBC settings, and optionally the application's OTP
+     * key; {@link Builder#build()} connects and checks the schema version.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Uses a data source the caller owns (and closes), without an OTP key. PostgreSQL and SQL Server are
-     * recognised from the connection; one connection is opened here to find out which and to check the
-     * schema version.
-     *
-     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
-     */
-    public static EcliptixMemberships using(DataSource dataSource) {
-        return new EcliptixMemberships(Inputs.required("dataSource", dataSource), null, null, Verification.DEFAULT_CODE_LENGTH);
-    }
-
-    /**
-     * Builds a HikariCP pool of {@value #DEFAULT_POOL_SIZE} connections from JDBC settings, without an OTP
-     * key; {@link #close()} closes it.
-     *
-     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
-     */
-    public static EcliptixMemberships connect(String jdbcUrl, String user, String password) {
-        return connect(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
-    }
-
-    /** Builds a HikariCP pool of the given size from JDBC settings, without an OTP key; {@link #close()} closes it. */
-    public static EcliptixMemberships connect(String jdbcUrl, String user, String password, int maximumPoolSize) {
-        return pooled(jdbcUrl, user, password, maximumPoolSize, null, Verification.DEFAULT_CODE_LENGTH);
-    }
-
     private static EcliptixMemberships pooled(
             String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
-        Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
-        Inputs.positive("maximumPoolSize", maximumPoolSize);
         HikariDataSource pool = new HikariDataSource(
                 ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
         try {
@@ -175,7 +150,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         return maintenance;
     }
 
-    /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */
+    /** Closes the pool built from {@link Builder#jdbc}; a caller's own data source is left open. */
     @Override
     public void close() {
         if (ownPool != null) {
@@ -184,8 +159,9 @@ public final class EcliptixMemberships implements AutoCloseable {
     }
 
     /**
-     * Settings of an API with an OTP key: a data source or JDBC settings, and the key. The key is checked
-     * when it is given, and {@link #build()} refuses to build without one.
+     * The API's settings: exactly one of a data source and JDBC settings; the OTP key when the application
+     * uses generated codes ({@code issueCode}, {@code resendCode}, {@code verifyCode}), which otherwise fail
+     * with a {@link ConfigurationException} saying how to give it. Each setting is checked when it is given.
      */
     public static final class Builder {
 
@@ -256,17 +232,13 @@ public final class EcliptixMemberships implements AutoCloseable {
         /**
          * Connects and checks the schema version.
          *
-         * @throws InvalidInputException   when the OTP key is missing, or neither or both of a data source and
-         *                                 JDBC settings are given
+         * @throws ConfigurationException  when neither or both of a data source and JDBC settings are given
          * @throws SchemaVersionException  when the database is not at {@link #SCHEMA_VERSION}
          */
         public EcliptixMemberships build() {
-            if (otpKey == null) {
-                throw new InvalidInputException("otpKey", "is required: set otpKey(...) or otpKeyFromEnvironment(...),"
-                        + " at least " + OtpKey.MIN_LENGTH + " bytes (use connect/using for an API without generated codes)");
-            }
             if ((dataSource == null) == (jdbcUrl == null)) {
-                throw new InvalidInputException("dataSource", "give exactly one of dataSource(...) and jdbc(...)");
+                throw new ConfigurationException("Give the API exactly one of dataSource(...) and jdbc(url, user, password)"
+                        + (dataSource == null ? "; neither was given" : "; both were given"));
             }
             return dataSource != null
                     ? new EcliptixMemberships(dataSource, null, otpKey, otpCodeLength)

@@ -3,7 +3,7 @@ package com.ecliptix.memberships.internal;
 import com.zaxxer.hikari.HikariConfig;
 
 /**
- * The one HikariCP setup: the pool {@code EcliptixMemberships.connect} builds, and the pools of the
+ * The one HikariCP setup: the pool {@code EcliptixMemberships.builder().jdbc(...)} builds, and the pools of the
  * integration tests.
  */
 public final class ConnectionPools {
