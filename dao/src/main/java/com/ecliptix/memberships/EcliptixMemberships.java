@@ -3,12 +3,19 @@ package com.ecliptix.memberships;
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
 import com.ecliptix.memberships.internal.ConnectionPools;
-import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.ReadCommittedConnections;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
+import com.ecliptix.memberships.internal.domain.DefaultConfiguration;
+import com.ecliptix.memberships.internal.domain.DefaultDevices;
+import com.ecliptix.memberships.internal.domain.DefaultLogins;
+import com.ecliptix.memberships.internal.domain.DefaultMaintenance;
+import com.ecliptix.memberships.internal.domain.DefaultMemberships;
+import com.ecliptix.memberships.internal.domain.DefaultPhoneNumbers;
+import com.ecliptix.memberships.internal.domain.DefaultSessions;
+import com.ecliptix.memberships.internal.domain.DefaultVerification;
 import com.ecliptix.memberships.login.Logins;
 import com.ecliptix.memberships.maintenance.Maintenance;
 import com.ecliptix.memberships.membership.Memberships;
@@ -80,14 +87,14 @@ public final class EcliptixMemberships implements AutoCloseable {
         SchemaVersionCheck.require(routines, SCHEMA_VERSION);
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
-        this.devices = DomainConstructors.create(Devices.class, routines);
-        this.phoneNumbers = DomainConstructors.create(PhoneNumbers.class, routines);
-        this.verification = DomainConstructors.verification(routines, otpKey, otpCodeLength);
-        this.memberships = DomainConstructors.create(Memberships.class, routines);
-        this.logins = DomainConstructors.create(Logins.class, routines);
-        this.sessions = DomainConstructors.create(Sessions.class, routines);
-        this.configuration = DomainConstructors.create(Configuration.class, routines);
-        this.maintenance = DomainConstructors.create(Maintenance.class, routines);
+        this.devices = new DefaultDevices(routines);
+        this.phoneNumbers = new DefaultPhoneNumbers(routines);
+        this.verification = new DefaultVerification(routines, otpKey, otpCodeLength);
+        this.memberships = new DefaultMemberships(routines);
+        this.logins = new DefaultLogins(routines);
+        this.sessions = new DefaultSessions(routines);
+        this.configuration = new DefaultConfiguration(routines);
+        this.maintenance = new DefaultMaintenance(routines);
     }
 
     /**
@@ -225,7 +232,7 @@ public final class EcliptixMemberships implements AutoCloseable {
 
         /** The digits of a generated code, {@value Verification#MIN_CODE_LENGTH} to {@value Verification#MAX_CODE_LENGTH}; 6 unless set. */
         public Builder otpCodeLength(int digits) {
-            this.otpCodeLength = Verification.codeLength(digits);
+            this.otpCodeLength = DefaultVerification.codeLength(digits);
             return this;
         }
 

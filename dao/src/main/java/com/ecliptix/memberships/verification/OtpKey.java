@@ -80,8 +80,11 @@ public final class OtpKey {
         return new OtpKey(key.clone());
     }
 
-    /** The stored form of a code: lower-case hex of HMAC-SHA256(key, salt followed by the code's UTF-8 bytes). */
-    String hash(byte[] salt, String code) {
+    /**
+     * The stored form of a code: lower-case hex of HMAC-SHA256(key, salt followed by the code's UTF-8 bytes),
+     * what {@code issueCode} stores and {@code verifyCode} compares.
+     */
+    public String hash(byte[] salt, String code) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
