@@ -4,10 +4,9 @@ import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
 import com.ecliptix.memberships.internal.ConnectionPools;
 import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.JooqDialect;
-import com.ecliptix.memberships.internal.ReadCommittedConnections;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
+import com.ecliptix.memberships.internal.Transactions;
 import com.ecliptix.memberships.internal.domain.DefaultConfiguration;
 import com.ecliptix.memberships.internal.domain.DefaultDevices;
 import com.ecliptix.memberships.internal.domain.DefaultLogins;
@@ -26,8 +25,6 @@ import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code verifyHash}). {@link Builder#build()} checks first that the database is at {@link #SCHEMA_VERSION}.
  *
  * Instances are thread-safe. Every call runs at READ COMMITTED in its own transaction, or in the
- * transaction of the flow step it belongs to.
+ * transaction of the flow step it belongs to, committed before it answers, whatever the data source's
+ * auto-commit and default isolation (what a caller's data source must be: docs/datasource.md).
  */
 public final class EcliptixMemberships implements AutoCloseable {
 
@@ -77,14 +75,12 @@ public final class EcliptixMemberships implements AutoCloseable {
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
-        SQLDialect dialect = JooqDialect.of(dataSource);
-        // The pool built here opens its connections at READ COMMITTED; a caller's is checked once per connection.
-        ReadCommittedConnections connections = ownPool != null
-                ? ReadCommittedConnections.setByPool(ownPool)
-                : ReadCommittedConnections.checkedOnce(dataSource);
-        // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
-        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
-        SchemaVersionCheck.require(routines, SCHEMA_VERSION);
+        // The pool built here opens its connections at READ COMMITTED; a caller's are asked once each.
+        Transactions transactions = Transactions.forWriting(dataSource, ownPool != null);
+        SQLDialect dialect = transactions.dialect();
+        RoutineCalls routines = new RoutineCalls(transactions);
+        // As a flow step: a data source whose connections the API cannot set up and commit is refused here, not on a later call.
+        routines.transaction("build", step -> SchemaVersionCheck.require(step, SCHEMA_VERSION));
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
         this.devices = new DefaultDevices(routines);

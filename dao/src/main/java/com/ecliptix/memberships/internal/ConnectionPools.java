@@ -19,7 +19,7 @@ public final class ConnectionPools {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maximumPoolSize);
-        // Set once when HikariCP opens a physical connection, so no call asks for it (see ReadCommittedConnections).
+        // Set once when HikariCP opens a physical connection, so no call asks for it (see Transactions).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return config;
     }

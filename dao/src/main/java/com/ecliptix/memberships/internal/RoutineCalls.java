@@ -1,47 +1,51 @@
 package com.ecliptix.memberships.internal;
 
-import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Parameter;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.AbstractRoutine;
+import org.jooq.impl.DSL;
 
 /**
- * How the domain APIs reach the database: generated routines and table-valued functions, one
- * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
+ * How the domain APIs reach the database: generated routines and table-valued functions, each call in a
+ * transaction of its own or of the flow step it belongs to ({@link Transactions}), every database failure
+ * turned into the API's exceptions ({@link DatabaseFailures}).
  *
  * <p>The generated classes give the calls their names and types, so a schema change that breaks a caller
  * still fails its compile (a table-valued function's arguments: its first call); each class's JDBC
  * statement is worked out once ({@link RoutineStatement}, {@link TableFunctionStatement}) and then executed
- * as plain JDBC. Connections and transactions stay
- * jOOQ's: a call borrows its connection from the configuration's provider, which inside
- * {@link #transaction} is the transaction's connection.
+ * as plain JDBC.
  */
 public final class RoutineCalls {
 
-    private final DSLContext dsl;
+    private final Transactions transactions;
+    /** The flow step's connection, inside {@link #transaction}; null outside. */
+    private final Connection stepConnection;
+    /** Without a connection: builds the generated records of table-valued function rows. */
+    private final DSLContext records;
     private final boolean postgres;
     private final Map<Class<?>, RoutineStatement> routineStatements;
     private final Map<Class<?>, TableFunctionStatement> functionStatements;
 
-    public RoutineCalls(DSLContext dsl) {
-        this(dsl, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    public RoutineCalls(Transactions transactions) {
+        this(transactions, null, DSL.using(transactions.dialect()), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
-    private RoutineCalls(DSLContext dsl, Map<Class<?>, RoutineStatement> routineStatements,
+    private RoutineCalls(Transactions transactions, Connection stepConnection, DSLContext records,
+                         Map<Class<?>, RoutineStatement> routineStatements,
                          Map<Class<?>, TableFunctionStatement> functionStatements) {
-        this.dsl = dsl;
-        this.postgres = dsl.dialect() == SQLDialect.POSTGRES;
+        this.transactions = transactions;
+        this.stepConnection = stepConnection;
+        this.records = records;
+        this.postgres = transactions.dialect() == SQLDialect.POSTGRES;
         this.routineStatements = routineStatements;
         this.functionStatements = functionStatements;
     }
@@ -86,7 +90,7 @@ public final class RoutineCalls {
     public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
         TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
                 c -> new TableFunctionStatement(function, postgres));
-        return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
+        return withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
     }
 
     /**
@@ -94,37 +98,22 @@ public final class RoutineCalls {
      * steps join the outer transaction.
      */
     public <T> T transaction(String step, Function<RoutineCalls, T> work) {
-        try {
-            return dsl.transactionResult(configuration ->
-                    work.apply(new RoutineCalls(configuration.dsl(), routineStatements, functionStatements)));
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(step, describe(e), e);
+        if (stepConnection != null) {
+            return work.apply(this);
         }
+        return transactions.step(step, connection -> work.apply(
+                new RoutineCalls(transactions, connection, records, routineStatements, functionStatements)));
     }
 
-    @FunctionalInterface
-    private interface JdbcWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T withConnection(String routine, JdbcWork<T> work) {
-        ConnectionProvider connections = dsl.configuration().connectionProvider();
+    /** Inside a flow step on its connection; otherwise in a transaction of the call's own. */
+    private <T> T withConnection(String routine, Transactions.Work<T> work) {
+        if (stepConnection == null) {
+            return transactions.call(routine, work);
+        }
         try {
-            Connection connection = connections.acquire();
-            try {
-                return work.run(connection);
-            } finally {
-                connections.release(connection);
-            }
+            return work.run(stepConnection);
         } catch (SQLException e) {
-            throw new RoutineCallException(routine, e.getMessage(), e);
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(routine, describe(e), e);
+            throw DatabaseFailures.of(routine, e, DatabaseFailures.Stage.IN_TRANSACTION);
         }
-    }
-
-    private static String describe(DataAccessException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage();
     }
 }

@@ -51,7 +51,7 @@ public final class DefaultMaintenance implements Maintenance {
         }
     }
 
-    /** One call, one transaction (the API's calls run in auto-commit unless they join a flow step). */
+    /** One call, one transaction, committed before the next batch starts. */
     private int deleteBatch(int batchSize) {
         Outputs out = routines.call(RoutineCall.of(CleanupExpiredData.class)
                 .set(CleanupExpiredData.BATCH_SIZE, batchSize));
