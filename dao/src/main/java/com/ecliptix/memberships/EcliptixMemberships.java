@@ -3,6 +3,7 @@ package com.ecliptix.memberships;
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
 import com.ecliptix.memberships.internal.ConnectionPools;
+import com.ecliptix.memberships.internal.DatabaseFailures;
 import com.ecliptix.memberships.internal.Inputs;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
@@ -103,8 +104,13 @@ public final class EcliptixMemberships implements AutoCloseable {
 
     private static EcliptixMemberships pooled(
             String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
-        HikariDataSource pool = new HikariDataSource(
-                ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
+        } catch (RuntimeException e) {
+            // HikariCP opens a first connection here; its failure is classified like any other.
+            throw DatabaseFailures.connecting("build", e);
+        }
         try {
             return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);
         } catch (RuntimeException e) {
@@ -235,8 +241,11 @@ public final class EcliptixMemberships implements AutoCloseable {
         /**
          * Connects and checks the schema version.
          *
-         * @throws ConfigurationException  when neither or both of a data source and JDBC settings are given
-         * @throws SchemaVersionException  when the database is not at {@link #SCHEMA_VERSION}
+         * @throws ConfigurationException    when neither or both of a data source and JDBC settings are given, or
+         *                                   the data source is one the API cannot work with (docs/datasource.md)
+         * @throws ConnectionFailedException when no connection can be had: malformed URL, nothing answers,
+         *                                   login refused, missing database, no free connection in time
+         * @throws SchemaVersionException    when the database is not at {@link #SCHEMA_VERSION}
          */
         public EcliptixMemberships build() {
             if ((dataSource == null) == (jdbcUrl == null)) {

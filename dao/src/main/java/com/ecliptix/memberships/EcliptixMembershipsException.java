@@ -8,7 +8,8 @@ package com.ecliptix.memberships;
  * <p>The API throws only the subclasses named in {@code permits}; applications do not add their own.
  */
 public abstract sealed class EcliptixMembershipsException extends RuntimeException
-        permits InvalidInputException, ConfigurationException, SchemaVersionException, RoutineCallException {
+        permits InvalidInputException, ConfigurationException, SchemaVersionException, ConnectionFailedException,
+                RoutineCallException {
 
     private final ErrorKind kind;
 

@@ -1,5 +1,6 @@
 package com.ecliptix.memberships;
 
+import com.ecliptix.memberships.internal.DatabaseFailures;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public sealed class RoutineCallException extends EcliptixMembershipsException
      * stand-ins in an application's tests.
      */
     public RoutineCallException(String routine, String message, Throwable cause) {
-        this(isConflict(cause) ? ErrorKind.CONFLICT : ErrorKind.ROUTINE, routine, message, cause);
+        this(DatabaseFailures.isConflict(cause) ? ErrorKind.CONFLICT : ErrorKind.ROUTINE, routine, message, cause);
     }
 
     RoutineCallException(ErrorKind kind, String routine, String message, Throwable cause) {
@@ -53,13 +54,5 @@ public sealed class RoutineCallException extends EcliptixMembershipsException
             }
         }
         return Optional.empty();
-    }
-
-    /** SQLSTATE class 40 (PostgreSQL 40001 serialization failure, 40P01 deadlock); SQL Server error 1205 (deadlock victim). */
-    private static boolean isConflict(Throwable cause) {
-        return sqlException(cause).map(e -> {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            return state.startsWith("40") || e.getErrorCode() == 1205;
-        }).orElse(false);
     }
 }
