@@ -1,5 +1,7 @@
 package com.ecliptix.memberships;
 
+import java.util.Optional;
+
 /**
  * The lock of the call's subject (a phone number, a verification flow, a membership) was not granted within
  * the database's bound ({@code Locking.LockTimeoutMilliseconds}), because another transaction held it: a
@@ -11,19 +13,21 @@ public final class LockTimeoutException extends RoutineCallException {
     private final String subjectKind;
 
     /**
+     * Public for the API's own packages and for stand-ins in an application's tests.
+     *
      * @param subjectKind the kind of the subject whose lock was not granted, e.g. {@code phone}, as the
-     *                    database named it; never the subject itself
+     *                    database named it, or null when it did not; never the subject itself
      */
     public LockTimeoutException(String routine, String subjectKind, Throwable cause) {
-        super(ErrorKind.LOCK_TIMEOUT, routine, "the " + subjectKind + " lock was not granted in time, because another"
-                + " transaction holds it; nothing was written. Repeat the call after a short pause; if it keeps"
-                + " happening, look for a long-running transaction on the database.", cause);
+        super(ErrorKind.LOCK_TIMEOUT, routine, (subjectKind == null ? "a lock the call needs" : "the " + subjectKind + " lock")
+                + " was not granted in time, because another transaction holds it; nothing was written. Repeat the call"
+                + " after a short pause; if it keeps happening, look for a long-running transaction on the database.", cause);
         this.subjectKind = subjectKind;
     }
 
-    /** The kind of subject whose lock was not granted, e.g. {@code phone}, {@code flow}, {@code membership}. */
-    public String subjectKind() {
-        return subjectKind;
+    /** The kind of subject whose lock was not granted ({@code phone}, {@code flow}, {@code membership}, ...), when the database named it. */
+    public Optional<String> subjectKind() {
+        return Optional.ofNullable(subjectKind);
     }
 
     /** Always: the call wrote nothing. */

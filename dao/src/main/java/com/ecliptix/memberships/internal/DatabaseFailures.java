@@ -5,6 +5,7 @@ import com.ecliptix.memberships.ConnectionFailedException;
 import com.ecliptix.memberships.ConnectionLostException;
 import com.ecliptix.memberships.EcliptixMembershipsException;
 import com.ecliptix.memberships.ErrorKind;
+import com.ecliptix.memberships.LockTimeoutException;
 import com.ecliptix.memberships.RoutineCallException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -18,6 +19,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place that reads the engines' errors: which failure to connect, and which failure of a call, is
@@ -54,12 +57,20 @@ public final class DatabaseFailures {
     /** The SQLSTATE class of connection exceptions, both drivers (08001 cannot connect, 08003 closed, 08006 lost, 08S01 link failure). */
     private static final String CONNECTION_CLASS = "08";
 
+    /** lock_not_available: the routines' bounded wait for a subject's lock (or any lock_timeout) ran out. */
+    private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
+    /** How both engines' routines name the subject's kind when its lock times out. */
+    private static final Pattern SUBJECT_KIND = Pattern.compile("\\bthe ([a-z_]+) lock was not granted");
     /** The SQLSTATE class of transaction rollbacks: serialization failures and deadlocks. */
     private static final String TRANSACTION_ROLLBACK_CLASS = "40";
     private static final Set<String> MISSING_OBJECT_STATES = Set.of("3F000", "42883", "42P01");
 
     // SQL Server error numbers.
     private static final int MSSQL_DEADLOCK_VICTIM = 1205;
+    /** SET LOCK_TIMEOUT ran out. */
+    private static final int MSSQL_LOCK_REQUEST_TIMEOUT = 1222;
+    /** The routines' LockSubject: sp_getapplock did not grant the subject's lock within Locking.LockTimeoutMilliseconds. */
+    private static final int MSSQL_LOCK_SUBJECT_TIMEOUT = 51001;
     private static final Set<Integer> MSSQL_MISSING_OBJECT = Set.of(2812, 4121, 208);
     private static final int MSSQL_LOGIN_FAILED = 18456;
     private static final int MSSQL_CANNOT_OPEN_DATABASE = 4060;
@@ -130,12 +141,26 @@ public final class DatabaseFailures {
         if (isConnectionLost(failure)) {
             return new ConnectionLostException(name, stage == Stage.PREPARING || stage == Stage.IN_TRANSACTION, failure);
         }
+        Optional<SQLException> lockTimeout = find(failure, e -> state(e).equals(PG_LOCK_NOT_AVAILABLE)
+                || e.getErrorCode() == MSSQL_LOCK_SUBJECT_TIMEOUT || e.getErrorCode() == MSSQL_LOCK_REQUEST_TIMEOUT);
+        if (lockTimeout.isPresent() && stage != Stage.PREPARING) {
+            return new LockTimeoutException(name, subjectKind(lockTimeout.get()).orElse(null), failure);
+        }
         if (stage == Stage.PREPARING) {
             return new ConfigurationException(name + ": the data source's connection refused to be set to READ COMMITTED"
                     + " or to leave auto-commit for the call's transaction (" + oneLine(failure.getMessage()) + "); give the API"
                     + " connections it may set so, see docs/datasource.md", failure);
         }
         return new RoutineCallException(name, oneLine(failure.getMessage()), failure);
+    }
+
+    /**
+     * The subject's kind as the routines' lock timeout names it ("... the phone lock was not granted ..."),
+     * never the subject: the kind is the part of the subject before its colon ({@code phone:+1...}).
+     */
+    static Optional<String> subjectKind(SQLException lockTimeout) {
+        Matcher kind = SUBJECT_KIND.matcher(lockTimeout.getMessage() == null ? "" : lockTimeout.getMessage());
+        return kind.find() ? Optional.of(kind.group(1)) : Optional.empty();
     }
 
     /** A deadlock victim or a serialization failure: SQLSTATE class 40 (PostgreSQL 40001, 40P01), SQL Server 1205. */

@@ -9,11 +9,13 @@ import com.ecliptix.memberships.ConnectionFailedException;
 import com.ecliptix.memberships.ConnectionLostException;
 import com.ecliptix.memberships.EcliptixMembershipsException;
 import com.ecliptix.memberships.ErrorKind;
+import com.ecliptix.memberships.LockTimeoutException;
 import com.ecliptix.memberships.internal.DatabaseFailures.Stage;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +98,29 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aLockNotGrantedInTimeIsARetryableLockTimeoutNamingOnlyTheSubjectsKind() {
+        String phone = "+14155550100";
+        LockTimeoutException postgres = assertLockTimeout(Optional.of("phone"), DatabaseFailures.of("LoginMembership", new SQLException(
+                "ERROR: Lock wait timed out: the phone lock was not granted within 5000 ms; nothing was written.\n"
+                        + "  Where: PL/pgSQL function ecliptix_internal.lock_subject(text) line 20 at RAISE", "55P03"), Stage.AUTO_COMMIT));
+        assertTrue(postgres.getMessage().startsWith("LoginMembership: the phone lock was not granted in time"), postgres.getMessage());
+        assertLockTimeout(Optional.of("flow"), DatabaseFailures.of("VerifyOtp", new SQLException(
+                "Lock wait timed out: the flow lock was not granted within 5000 ms; nothing was written.", "S0001", 51001),
+                Stage.IN_TRANSACTION));
+        assertLockTimeout(Optional.empty(), DatabaseFailures.of("LoginMembership",
+                new SQLException("ERROR: canceling statement due to lock timeout", "55P03"), Stage.AUTO_COMMIT));
+        assertLockTimeout(Optional.empty(), DatabaseFailures.of("LoginMembership",
+                new SQLException("Lock request time out period exceeded.", "S00012", 1222), Stage.IN_TRANSACTION));
+        // Whatever the database's text holds, the message holds only the kind: never a phone number.
+        LockTimeoutException leaky = assertLockTimeout(Optional.of("phone"), DatabaseFailures.of("CreateMembership", new SQLException(
+                "the phone lock was not granted for phone:" + phone, "55P03"), Stage.AUTO_COMMIT));
+        assertFalse(leaky.getMessage().contains(phone), leaky.getMessage());
+        // sp_getapplock refusing for another reason is not a timeout.
+        assertEquals(ErrorKind.ROUTINE, DatabaseFailures.of("LoginMembership", new SQLException(
+                "The phone lock was not granted (sp_getapplock -3).", "S0001", 50001), Stage.AUTO_COMMIT).kind());
+    }
+
+    @Test
     void otherFailuresOfACallKeepTheirKind() {
         assertEquals(ErrorKind.CONFIGURATION,
                 DatabaseFailures.of("RegisterAppDeviceIfNotExists", new SQLException("not supported", "0A000"), Stage.PREPARING).kind());
@@ -119,6 +144,16 @@ class DatabaseFailuresTest {
         assertTrue(e.getMessage().contains(fragment), fragment + " in " + e.getMessage());
         assertEquals(failure, e.getCause());
         return e;
+    }
+
+    private static LockTimeoutException assertLockTimeout(Optional<String> subjectKind, EcliptixMembershipsException e) {
+        LockTimeoutException timeout = assertInstanceOf(LockTimeoutException.class, e);
+        assertEquals(ErrorKind.LOCK_TIMEOUT, timeout.kind());
+        assertTrue(timeout.isRetryable());
+        assertEquals(subjectKind, timeout.subjectKind());
+        assertTrue(timeout.getMessage().contains("nothing was written. Repeat the call"), timeout.getMessage());
+        assertEquals(1, timeout.getMessage().lines().count(), timeout.getMessage());
+        return timeout;
     }
 
     private static void assertLost(boolean nothingWritten, EcliptixMembershipsException e) {
