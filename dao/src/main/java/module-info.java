@@ -6,7 +6,7 @@
  * converter ({@code jooq}).
  */
 module com.ecliptix.memberships {
-    // DataSource is part of the API (EcliptixMemberships.using, SecurityEvents.using).
+    // DataSource is part of the API (EcliptixMemberships.builder().dataSource, SecurityEvents.using).
     requires transitive java.sql;
     // The generated classes extend jOOQ's and name its types.
     requires transitive org.jooq;

@@ -36,8 +36,8 @@ class ModuleSealTest {
             ROOT + ".login", ROOT + ".maintenance", ROOT + ".membership", ROOT + ".phone", ROOT + ".session",
             ROOT + ".verification", ROOT + ".generated", ROOT + ".generated.routines", ROOT + ".generated.tables",
             ROOT + ".generated.tables.records");
-    private static final Set<String> NOT_EXPORTED = Set.of(ROOT + ".internal", ROOT + ".jooq");
-    /** The classes an application gets only from EcliptixMemberships. */
+    private static final Set<String> NOT_EXPORTED = Set.of(ROOT + ".internal", ROOT + ".internal.domain", ROOT + ".jooq");
+    /** The domain types an application gets only from EcliptixMemberships: interfaces, implemented in internal.domain. */
     private static final List<String> DOMAIN_CLASSES = List.of("device.Devices", "phone.PhoneNumbers",
             "verification.Verification", "membership.Memberships", "login.Logins", "session.Sessions",
             "configuration.Configuration", "maintenance.Maintenance");
@@ -67,12 +67,13 @@ class ModuleSealTest {
     }
 
     @Test
-    void domainClassesHaveNoPublicConstructor() throws ClassNotFoundException {
+    void domainTypesAreInterfacesWhoseImplementationsAreNotExported() throws ClassNotFoundException {
         for (String name : DOMAIN_CLASSES) {
             Class<?> type = Class.forName(ROOT + "." + name);
-            assertEquals(List.of(), Arrays.stream(type.getDeclaredConstructors())
-                    .filter(c -> visible(c.getModifiers()))
-                    .map(Constructor::toString).toList(), name);
+            assertTrue(type.isInterface(), name + " is an interface");
+            Class<?> implementation = Class.forName(ROOT + ".internal.domain.Default" + type.getSimpleName());
+            assertTrue(type.isAssignableFrom(implementation), implementation + " implements " + name);
+            assertTrue(NOT_EXPORTED.contains(implementation.getPackageName()), implementation + " is not exported");
         }
     }
 

@@ -3,7 +3,6 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.SchemaVersionException;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -60,7 +59,7 @@ public final class SchemaVersionCheck {
         try {
             out = routines.call(RoutineCall.of(GetConfigValue.class).set(GetConfigValue.CONFIG_KEY, KEY));
         } catch (RoutineCallException e) {
-            if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
+            if (DatabaseFailures.isMissingObject(e)) {
                 throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"
                         + " (dbo.GetConfigValue does not exist): this API needs schema version " + expected + "; "
                         + HOW_TO_MIGRATE + ".", e);
@@ -68,16 +67,5 @@ public final class SchemaVersionCheck {
             throw e;
         }
         return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
-    }
-
-    /**
-     * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01;
-     * SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208 (invalid object).
-     */
-    private static boolean isMissingObject(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        int code = e.getErrorCode();
-        return state.equals("3F000") || state.equals("42883") || state.equals("42P01")
-                || code == 2812 || code == 4121 || code == 208;
     }
 }

@@ -38,13 +38,13 @@ class MetricsTest {
 
     @Test
     void callsAreTimedByRoutineAndOutcomeAndTheLimitsCounted(TestDatabase db) {
-        EcliptixMemberships owner = EcliptixMemberships.using(db.ownerDataSource());
+        EcliptixMemberships owner = EcliptixMemberships.builder().dataSource(db.ownerDataSource()).build();
         owner.configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2);
         owner.configuration().setLimit(Limit.MAX_FAILED_LOGINS, 2);
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConnectionSettings app = db.applicationLogin().settings();
-        try (EcliptixMemberships api = EcliptixMemberships.connect(app.jdbcUrl(), app.user(), app.password(), 3)) {
+        try (EcliptixMemberships api = EcliptixMemberships.builder().jdbc(app.jdbcUrl(), app.user(), app.password()).maximumPoolSize(3).build()) {
             long beforeBinding = api.configuration().limit(Limit.MAX_FLOWS_PER_HOUR);
             assertEquals(2, beforeBinding);
             new EcliptixMembershipsMetrics(api).bindTo(registry);
@@ -116,7 +116,7 @@ class MetricsTest {
     @Test
     void anApplicationsOwnPoolIsTheApplicationsToBind(TestDatabase db) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EcliptixMemberships api = EcliptixMemberships.using(db.dataSource());
+        EcliptixMemberships api = EcliptixMemberships.builder().dataSource(db.dataSource()).build();
         new EcliptixMembershipsMetrics(api).bindTo(registry);
 
         api.configuration().limit(Limit.MAX_FLOWS_PER_HOUR);

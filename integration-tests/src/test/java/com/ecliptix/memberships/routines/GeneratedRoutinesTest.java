@@ -75,7 +75,7 @@ class GeneratedRoutinesTest {
     @Test
     void everyGeneratedRoutineRunsThroughTheModuleWithItsOutputsRead(TestDatabase db) {
         GeneratedRoutines app = db.api().generatedRoutines();
-        GeneratedRoutines operator = EcliptixMemberships.using(db.ownerDataSource()).generatedRoutines();
+        GeneratedRoutines operator = EcliptixMemberships.builder().dataSource(db.ownerDataSource()).build().generatedRoutines();
 
         RegisterAppDeviceIfNotExists device = run(app, new RegisterAppDeviceIfNotExists(), r -> {
             r.setAppInstanceId(UUID.randomUUID());

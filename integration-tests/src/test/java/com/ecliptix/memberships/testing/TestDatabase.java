@@ -109,7 +109,7 @@ public final class TestDatabase implements AutoCloseable {
 
     public synchronized EcliptixMemberships api() {
         if (api == null) {
-            api = EcliptixMemberships.using(dataSource());
+            api = EcliptixMemberships.builder().dataSource(dataSource()).build();
         }
         return api;
     }
