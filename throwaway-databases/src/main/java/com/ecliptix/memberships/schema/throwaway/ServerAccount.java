@@ -37,7 +37,7 @@ record ServerAccount(String description, List<String> prefix, String osUser) {
         boolean exists = Files.exists(dataDirectory.resolve("PG_VERSION"));
         boolean ownedByOsUser = exists && OS_USER.equals(owner(dataDirectory));
         if ((!exists || ownedByOsUser)
-                && reachableByOthers(dataDirectory.getParent()) && reachableByOthers(binaries) && osUserExists()) {
+                && reachableByOthers(dataDirectory.getParent()) && reachableByOthers(binaries) && osUserRuns()) {
             return new ServerAccount("the system user " + OS_USER, List.of("runuser", "-u", OS_USER, "--"), OS_USER);
         }
         if (!ownedByOsUser && succeeds("unshare", "-U", "true")) {
@@ -71,14 +71,14 @@ record ServerAccount(String description, List<String> prefix, String osUser) {
         }
     }
 
-    private static boolean osUserExists() {
-        if (succeeds("id", "-u", OS_USER)) {
-            return true;
+    /** True when {@code runuser} can run a program as {@value #OS_USER}, created first when missing. */
+    private static boolean osUserRuns() {
+        if (!succeeds("id", "-u", OS_USER)) {
+            // A system account without a home or a login shell, only for running the server.
+            succeeds("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                    "--shell", "/usr/sbin/nologin", "--comment", "EcliptixMemberships embedded PostgreSQL", OS_USER);
         }
-        // A system account without a home or a login shell, only for running the server.
-        return succeeds("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                "--shell", "/usr/sbin/nologin", "--comment", "EcliptixMemberships embedded PostgreSQL", OS_USER)
-                && succeeds("id", "-u", OS_USER);
+        return succeeds("runuser", "-u", OS_USER, "--", "true");
     }
 
     /** True when every folder from the root down to {@code path} lets others pass (search permission). */
