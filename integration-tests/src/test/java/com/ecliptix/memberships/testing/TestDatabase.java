@@ -131,6 +131,25 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * An empty throwaway database of this run's engine that nothing has migrated, used through its owner
+     * until {@link #migratedElsewhere()} (the adoption tests build a legacy database in it and adopt it).
+     */
+    public static TestDatabase empty(DatabaseServer server) {
+        ThrowawayDatabase database = ThrowawayDatabase.create(server);
+        try {
+            return new TestDatabase(database, false);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The schema reached the latest version by other means than {@link #migrateToLatest()}: the API now runs as the application's login. */
+    public synchronized void migratedElsewhere() {
+        rolesMigrated = true;
+    }
+
     /** Applies every pending migration. */
     public synchronized MigrateResult migrateToLatest() {
         MigrateResult result = SchemaMigrator.of(pool, engine()).migrate();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
  * Builds, in an empty SQL Server database, the legacy EcliptixMemberships database that adoption converts:
@@ -28,7 +29,13 @@ public final class LegacyFixture {
         if (database.engine() != Engine.SQLSERVER) {
             throw new IllegalArgumentException("The legacy database is T-SQL: " + database + " is " + database.engine());
         }
-        try (Connection connection = database.dataSource().getConnection();
+        build(database.dataSource(), database.toString());
+        return database;
+    }
+
+    /** Builds the legacy database behind the data source, which must be an empty SQL Server database. */
+    public static void build(DataSource dataSource, String database) {
+        try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             for (String batch : TsqlBatches.nonBlank(script())) {
                 boolean isResultSet = statement.execute(batch);
@@ -42,7 +49,6 @@ public final class LegacyFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("The legacy fixture failed on " + database + ": " + e.getMessage(), e);
         }
-        return database;
     }
 
     /** The script's text. */

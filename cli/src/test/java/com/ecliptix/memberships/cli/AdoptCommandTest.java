@@ -1,0 +1,86 @@
+package com.ecliptix.memberships.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.adoption.AdoptionRule;
+import com.ecliptix.memberships.schema.throwaway.LegacyFixture;
+import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * adopt: refuses, in one line and changing nothing, what is not the legacy database; on the legacy fixture
+ * the dry run prints the counts and every conflict and changes nothing, and adopt converts, records and
+ * migrates, once. What the adoption does to the rows is LegacyAdoptionTest's (integration tests).
+ */
+class AdoptCommandTest {
+
+    @Test
+    void aPostgresqlDatabaseIsRefusedInOneLine() throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(Engine.POSTGRESQL)) {
+            for (String[] verb : new String[][] {{"adopt"}, {"adopt", "--dry-run"}}) {
+                CliRun.Result refused = CliRun.on(database, verb[0], java.util.Arrays.copyOfRange(verb, 1, verb.length));
+                assertEquals(ExitCode.FAILED, refused.exitCode(), refused.toString());
+                assertEquals(1, refused.err().strip().lines().count(), refused.toString());
+                assertTrue(refused.err().contains("POSTGRESQL"), refused.toString());
+                assertEquals(0, CliRun.userTables(database), "nothing created");
+            }
+        }
+    }
+
+    @Test
+    void aMigratedDatabaseIsRefusedInOneLine() throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(Engine.SQLSERVER).migrate()) {
+            long history = CliRun.historyRows(database);
+            CliRun.Result refused = CliRun.on(database, "adopt");
+            assertEquals(ExitCode.FAILED, refused.exitCode(), refused.toString());
+            assertEquals(1, refused.err().strip().lines().count(), refused.toString());
+            assertTrue(refused.err().contains("Flyway history"), refused.toString());
+            assertEquals(history, CliRun.historyRows(database));
+        }
+    }
+
+    @Test
+    void anEmptyDatabaseIsRefusedInOneLine() throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(Engine.SQLSERVER)) {
+            CliRun.Result refused = CliRun.on(database, "adopt", "--dry-run");
+            assertEquals(ExitCode.FAILED, refused.exitCode(), refused.toString());
+            assertEquals(1, refused.err().strip().lines().count(), refused.toString());
+            assertTrue(refused.err().contains("no tables"), refused.toString());
+            assertEquals(0, CliRun.userTables(database));
+        }
+    }
+
+    @Test
+    void theDryRunPrintsTheCountsAndConflictsThenAdoptConvertsOnce() throws SQLException {
+        try (ThrowawayDatabase database = LegacyFixture.build(CliRun.database(Engine.SQLSERVER))) {
+            long tables = CliRun.userTables(database);
+            long logins = CliRun.count(database, "SELECT COUNT(*) FROM dbo.LoginAttempts");
+
+            CliRun.Result dryRun = CliRun.on(database, "adopt", "--dry-run");
+            assertEquals(ExitCode.OK, dryRun.exitCode(), dryRun.toString());
+            assertTrue(dryRun.out().contains("found the legacy EcliptixMemberships schema"), dryRun.toString());
+            assertTrue(dryRun.out().lines().anyMatch(line -> line.matches("LoginAttempts +62 +55 +7 +0")), dryRun.toString());
+            for (AdoptionRule rule : AdoptionRule.values()) {
+                assertTrue(dryRun.out().contains(" " + rule.code() + " "), rule.code() + " in " + dryRun);
+            }
+            assertTrue(dryRun.out().contains("nothing was changed"), dryRun.toString());
+            assertEquals(tables, CliRun.userTables(database));
+            assertEquals(logins, CliRun.count(database, "SELECT COUNT(*) FROM dbo.LoginAttempts"));
+            assertEquals(0, CliRun.historyRows(database));
+
+            CliRun.Result adopt = CliRun.on(database, "adopt");
+            assertEquals(ExitCode.OK, adopt.exitCode(), adopt.toString());
+            assertTrue(adopt.out().contains("Recorded version 1 in Flyway's history"), adopt.toString());
+            assertTrue(adopt.out().contains("Status: complete"), adopt.toString());
+            assertEquals(logins, CliRun.count(database, "SELECT COUNT(*) FROM dbo.LoginAttempts"));
+
+            CliRun.Result again = CliRun.on(database, "adopt");
+            assertEquals(ExitCode.FAILED, again.exitCode(), again.toString());
+            assertEquals(1, again.err().strip().lines().count(), again.toString());
+            assertTrue(again.err().contains("Flyway history"), again.toString());
+        }
+    }
+}
