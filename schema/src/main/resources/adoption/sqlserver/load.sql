@@ -72,3 +72,22 @@ INSERT INTO dbo.EventLog (Id, EventType, Message, CreatedAt)
 SELECT Id, EventType, Message, CreatedAt FROM #EventLog;
 SET IDENTITY_INSERT dbo.EventLog OFF;
 GO
+
+-- The staging tables go with the transaction, not with the session: a pooled connection outlives it.
+DROP TABLE #AdoptionClock;
+DROP TABLE #AdoptionConflicts;
+DROP TABLE #LivePhones;
+DROP TABLE #PhoneGroups;
+DROP TABLE #LinkGroups;
+DROP TABLE #MembershipLimits;
+DROP TABLE #AppDevices;
+DROP TABLE #PhoneNumbers;
+DROP TABLE #PhoneNumberDevices;
+DROP TABLE #VerificationFlows;
+DROP TABLE #OtpRecords;
+DROP TABLE #FailedOtpAttempts;
+DROP TABLE #Memberships;
+DROP TABLE #MembershipAttempts;
+DROP TABLE #LoginAttempts;
+DROP TABLE #EventLog;
+GO
