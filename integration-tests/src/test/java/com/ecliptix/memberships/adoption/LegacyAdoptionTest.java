@@ -52,6 +52,7 @@ import org.flywaydb.core.api.CoreMigrationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,17 +107,30 @@ class LegacyAdoptionTest {
     private static TreeSet<String> catalogAfterDryRun;
     private static AdoptionReport dryRun;
     private static AdoptionResult adopted;
+    /**
+     * The API over the owner's connections: what is under test is the adopted rows; the application role's
+     * privileges are the roles tests' (and a T-SQL engine without ownership chaining, as Babelfish, cannot
+     * give them).
+     */
+    private static EcliptixMemberships api;
+
+    /** Why every test is skipped, when they are: each is reported skipped with it, as the suite does. */
+    private static String skipped;
 
     @BeforeAll
     static void buildTheFixtureDryRunAndAdopt() throws SQLException {
         Optional<Engine> run = ThrowawayDatabaseExtension.requestedEngine();
         if (run.isPresent() && run.get() != Engine.SQLSERVER) {
-            Assumptions.abort("skipped on " + run.get() + ": adoption converts the legacy SQL Server database (T-SQL only);"
-                    + " the SQLSERVER run tests it");
+            skipped = "skipped on " + run.get() + ": adoption converts the legacy SQL Server database (T-SQL only);"
+                    + " the SQLSERVER run tests it";
+            return;
         }
-        DatabaseServer server = DatabaseServers.find(Engine.SQLSERVER)
-                .orElseGet(() -> Assumptions.abort("skipped: " + DatabaseServers.unavailableReason(Engine.SQLSERVER)));
-        database = TestDatabase.empty(server);
+        Optional<DatabaseServer> server = DatabaseServers.find(Engine.SQLSERVER);
+        if (server.isEmpty()) {
+            skipped = "skipped: " + DatabaseServers.unavailableReason(Engine.SQLSERVER);
+            return;
+        }
+        database = TestDatabase.empty(server.get());
         DataSource owner = database.ownerDataSource();
         LegacyFixture.build(owner, database.name());
         legacyRows = rows(owner);
@@ -128,14 +142,27 @@ class LegacyAdoptionTest {
         catalogAfterDryRun = catalog(owner);
 
         adopted = LegacyAdoption.of(owner).adopt();
-        database.migratedElsewhere();
         adoptedRows = rows(owner);
+        api = EcliptixMemberships.using(owner);
+    }
+
+    @BeforeEach
+    void skipWithTheReason() {
+        if (skipped != null) {
+            Assumptions.abort(skipped);
+        }
     }
 
     @AfterAll
     static void dropTheDatabase() {
-        if (database != null) {
-            database.close();
+        try {
+            if (api != null) {
+                api.close();
+            }
+        } finally {
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -189,10 +216,39 @@ class LegacyAdoptionTest {
         }
     }
 
+    /**
+     * On Microsoft SQL Server the drift check must read the catalog; another T-SQL engine whose catalog it
+     * cannot read skips this test, naming the engine (the next test compares the catalogs there).
+     */
     @Test
     void driftFindsNoDifferenceFromTheCommittedSnapshot() {
-        DriftReport drift = DriftCheck.against(database.ownerDataSource()).compareWithCommittedSnapshot();
+        DriftReport drift;
+        try {
+            drift = DriftCheck.against(database.ownerDataSource()).compareWithCommittedSnapshot();
+        } catch (IllegalStateException e) {
+            String product = database.queryString("SELECT @@VERSION").strip().lines().findFirst().orElse("");
+            if (product.startsWith("Microsoft SQL Server")) {
+                throw e;
+            }
+            Assumptions.abort("The T-SQL engine \"" + product + "\" cannot answer the catalog reader's questions: " + e.getMessage());
+            return;
+        }
         assertFalse(drift.hasDrift(), drift.render());
+    }
+
+    /** The adopted database's objects, columns, indexes, keys and defaults are those a fresh migrate creates. */
+    @Test
+    void theCatalogIsTheOneAFreshMigrateBuilds() throws SQLException {
+        try (TestDatabase fresh = TestDatabase.empty(DatabaseServers.locate(Engine.SQLSERVER))) {
+            fresh.migrateToLatest();
+            TreeSet<String> expected = comparableCatalog(fresh.ownerDataSource());
+            TreeSet<String> actual = comparableCatalog(database.ownerDataSource());
+            TreeSet<String> missing = new TreeSet<>(expected);
+            missing.removeAll(actual);
+            TreeSet<String> extra = new TreeSet<>(actual);
+            extra.removeAll(expected);
+            assertEquals(expected, actual, "missing after adoption: " + missing + "\nnot in a fresh database: " + extra);
+        }
     }
 
     @Test
@@ -208,26 +264,26 @@ class LegacyAdoptionTest {
 
     @Test
     void theApiLogsInAnAdoptedMembership() {
-        LoginResult plain = database.api().logins().login(PHONE_PLAIN);
+        LoginResult plain = api.logins().login(PHONE_PLAIN);
         assertEquals(LoginOutcome.SUCCESS, plain.outcome(), plain.toString());
         assertArrayEquals(FIXTURE_KEY, plain.secureKey().orElseThrow());
 
         // Two live memberships: the newer stays, with its own key.
-        LoginResult newer = database.api().logins().login(PHONE_TWO_MEMBERSHIPS);
+        LoginResult newer = api.logins().login(PHONE_TWO_MEMBERSHIPS);
         assertEquals(LoginOutcome.SUCCESS, newer.outcome(), newer.toString());
         assertEquals(NEWER_MEMBERSHIP, newer.membershipUniqueId().orElseThrow());
         assertArrayEquals(NEWER_MEMBERSHIP_KEY, newer.secureKey().orElseThrow());
 
         // Three live rows of one number: one phone, whose newest membership has no key yet.
-        assertEquals(LoginOutcome.SECURE_KEY_NOT_SET, database.api().logins().login(PHONE_IN_THREE_ROWS).outcome());
+        assertEquals(LoginOutcome.SECURE_KEY_NOT_SET, api.logins().login(PHONE_IN_THREE_ROWS).outcome());
 
         // A lockout that ended before the adoption does not lock.
-        assertEquals(LoginOutcome.SUCCESS, database.api().logins().login(PHONE_LOCKOUT_ENDED).outcome());
+        assertEquals(LoginOutcome.SUCCESS, api.logins().login(PHONE_LOCKOUT_ENDED).outcome());
     }
 
     @Test
     void theApiReadsAnAdoptedFlow() {
-        FlowState flow = database.api().verification().flowState(FLOW_TWO_ACTIVE_OTPS).orElseThrow();
+        FlowState flow = api.verification().flowState(FLOW_TWO_ACTIVE_OTPS).orElseThrow();
         assertEquals(FlowStatus.PENDING, flow.status());
         assertEquals(Purpose.REGISTRATION, flow.purpose());
         assertEquals(2, flow.otpCount());
@@ -235,13 +291,13 @@ class LegacyAdoptionTest {
         assertEquals(OtpStatus.PENDING, flow.activeOtp().orElseThrow().status());
         assertEquals("legacy-salt-62", flow.activeOtp().orElseThrow().salt());
 
-        assertEquals(FlowStatus.EXPIRED, database.api().verification().flowState(OLDER_PENDING_FLOW).orElseThrow().status());
+        assertEquals(FlowStatus.EXPIRED, api.verification().flowState(OLDER_PENDING_FLOW).orElseThrow().status());
     }
 
     @Test
     void aPhoneLockedOutBeforeTheAdoptionIsStillLockedOut() {
         for (String phone : List.of(PHONE_LOCKED_OUT, PHONE_LOCKED_PAST_SUCCESS)) {
-            LoginResult login = database.api().logins().login(phone);
+            LoginResult login = api.logins().login(phone);
             assertEquals(LoginOutcome.LOCKED_OUT, login.outcome(), phone + ": " + login);
             // The fixture's lockouts end 30 minutes after it was built.
             Duration left = login.lockedFor().orElseThrow();
@@ -261,6 +317,46 @@ class LegacyAdoptionTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * The catalog as two databases of the same schema share it: {@link #catalog} without default constraints'
+     * names (some T-SQL engines name them after internal ids), plus each index with its uniqueness and
+     * columns, each foreign key with its delete action, each default by its column.
+     */
+    private static TreeSet<String> comparableCatalog(DataSource dataSource) throws SQLException {
+        TreeSet<String> catalog = catalog(dataSource);
+        catalog.removeIf(entry -> entry.startsWith("object ") && entry.endsWith(" D"));
+        String indexes = "SELECT s.name, t.name, i.name, i.is_unique, i.is_primary_key, c.name, ic.key_ordinal FROM sys.indexes AS i"
+                + " INNER JOIN sys.tables AS t ON t.object_id = i.object_id INNER JOIN sys.schemas AS s ON s.schema_id = t.schema_id"
+                + " INNER JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
+                + " INNER JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id";
+        String foreignKeys = "SELECT s.name, f.name, f.delete_referential_action FROM sys.foreign_keys AS f"
+                + " INNER JOIN sys.schemas AS s ON s.schema_id = f.schema_id";
+        String defaults = "SELECT s.name, t.name, c.name, d.definition FROM sys.default_constraints AS d"
+                + " INNER JOIN sys.tables AS t ON t.object_id = d.parent_object_id INNER JOIN sys.schemas AS s ON s.schema_id = t.schema_id"
+                + " INNER JOIN sys.columns AS c ON c.object_id = d.parent_object_id AND c.column_id = d.parent_column_id";
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement s = connection.prepareStatement(indexes); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    catalog.add(("index " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3)).toLowerCase(Locale.ROOT)
+                            + (rs.getBoolean(4) ? " unique" : "") + (rs.getBoolean(5) ? " primary" : "")
+                            + " " + rs.getInt(7) + ":" + rs.getString(6).toLowerCase(Locale.ROOT));
+                }
+            }
+            try (PreparedStatement s = connection.prepareStatement(foreignKeys); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    catalog.add(("foreign key " + rs.getString(1) + "." + rs.getString(2)).toLowerCase(Locale.ROOT) + " on delete " + rs.getInt(3));
+                }
+            }
+            try (PreparedStatement s = connection.prepareStatement(defaults); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    catalog.add(("default " + rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3)).toLowerCase(Locale.ROOT)
+                            + " " + rs.getString(4));
+                }
+            }
+        }
+        return catalog;
+    }
 
     private static Map<String, TableCounts> expected(TableCounts... tables) {
         Map<String, TableCounts> byName = new LinkedHashMap<>();

@@ -132,8 +132,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * An empty throwaway database of this run's engine that nothing has migrated, used through its owner
-     * until {@link #migratedElsewhere()} (the adoption tests build a legacy database in it and adopt it).
+     * An empty throwaway database on the server that nothing has migrated, used through its owner (the
+     * adoption tests build a legacy database in it and adopt it).
      */
     public static TestDatabase empty(DatabaseServer server) {
         ThrowawayDatabase database = ThrowawayDatabase.create(server);
@@ -143,11 +143,6 @@ public final class TestDatabase implements AutoCloseable {
             database.close();
             throw e;
         }
-    }
-
-    /** The schema reached the latest version by other means than {@link #migrateToLatest()}: the API now runs as the application's login. */
-    public synchronized void migratedElsewhere() {
-        rolesMigrated = true;
     }
 
     /** Applies every pending migration. */

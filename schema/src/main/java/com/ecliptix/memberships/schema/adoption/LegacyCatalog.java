@@ -158,6 +158,10 @@ final class LegacyCatalog {
                             rs.getString(3).strip().toUpperCase(Locale.ROOT));
                 }
             }
+            // Babelfish lists the sequence behind each IDENTITY column as an object of its own,
+            // <table>_<column>_seq; SQL Server has none. They go with their tables.
+            found.others.removeIf(other -> found.tables.keySet().stream()
+                    .anyMatch(table -> other.equals("object " + table + "_id_seq (type SO)")));
             String columns = "SELECT t.name, c.name FROM sys.tables AS t INNER JOIN sys.columns AS c ON c.object_id = t.object_id"
                     + " WHERE t.schema_id = SCHEMA_ID(N'dbo')";
             try (PreparedStatement s = connection.prepareStatement(columns); ResultSet rs = s.executeQuery()) {
