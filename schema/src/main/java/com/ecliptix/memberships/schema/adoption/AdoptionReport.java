@@ -56,7 +56,7 @@ public record AdoptionReport(String database, String found, List<TableCounts> ta
         List<String[]> rows = new ArrayList<>();
         Set<AdoptionRule> used = new LinkedHashSet<>();
         for (Conflict c : conflicts) {
-            rows.add(new String[] {"  " + c.table() + " " + c.row(), c.rule().code(), c.detail()});
+            rows.add(new String[] {"  " + c.rule().code(), c.table() + " " + c.row() + ": " + c.detail()});
             used.add(c.rule());
         }
         out.append(columns(rows, false));
