@@ -18,9 +18,9 @@ CREATE TABLE #AdoptionConflicts
 (
     Seq       INT IDENTITY(1,1) NOT NULL,
     TableName NVARCHAR(30)      NOT NULL,
-    RowKey    NVARCHAR(100)     NOT NULL,
+    RowKey    NVARCHAR(200)     NOT NULL,
     RuleCode  NVARCHAR(40)      NOT NULL,
-    Detail    NVARCHAR(400)     NOT NULL
+    Detail    NVARCHAR(MAX)     NOT NULL
 );
 GO
 

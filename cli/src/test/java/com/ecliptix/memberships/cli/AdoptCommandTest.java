@@ -7,6 +7,10 @@ import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.adoption.AdoptionRule;
 import com.ecliptix.memberships.schema.throwaway.LegacyFixture;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import com.ecliptix.memberships.schema.TsqlBatches;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +89,31 @@ class AdoptCommandTest {
             assertEquals(ExitCode.FAILED, again.exitCode(), again.toString());
             assertEquals(1, again.err().strip().lines().count(), again.toString());
             assertTrue(again.err().contains("Flyway history"), again.toString());
+        }
+    }
+
+    /**
+     * An adoption whose conversion committed but whose recording did not happen leaves version 1's objects
+     * without a history (made here by running V1__baseline.sql by hand): adopt only records and migrates it.
+     */
+    @Test
+    void aConvertedDatabaseWithoutItsRecordingIsRecordedAndMigrated() throws SQLException, IOException {
+        try (ThrowawayDatabase database = CliRun.database(Engine.SQLSERVER)) {
+            String baseline;
+            try (InputStream in = AdoptCommandTest.class.getClassLoader().getResourceAsStream("db/migration/sqlserver/V1__baseline.sql")) {
+                baseline = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            CliRun.execute(database, TsqlBatches.nonBlank(baseline).toArray(String[]::new));
+
+            CliRun.Result dryRun = CliRun.on(database, "adopt", "--dry-run");
+            assertEquals(ExitCode.FAILED, dryRun.exitCode(), dryRun.toString());
+            assertTrue(dryRun.err().contains("Nothing to convert"), dryRun.toString());
+
+            CliRun.Result adopt = CliRun.on(database, "adopt");
+            assertTrue(adopt.out().contains("an earlier adoption had converted it"), adopt.toString());
+            assertTrue(adopt.out().contains("Recorded version 1 in Flyway's history"), adopt.toString());
+            assertTrue(CliRun.historyRows(database) > 1, adopt.toString());
+            assertEquals(ExitCode.FAILED, CliRun.on(database, "adopt").exitCode());
         }
     }
 
