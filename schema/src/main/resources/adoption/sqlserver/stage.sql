@@ -372,9 +372,9 @@ GO
 -- lockout-marker: the legacy LoginMembership started a lockout by logging an attempt whose Outcome is
 -- 'LOCKED_UNTIL:' and the time it ends. It becomes what the baseline writes for a lockout: a failed
 -- attempt with Outcome locked_out and that time in LockedUntil, so a running lockout keeps running and
--- counts toward the doubling of the next. lockout-marker-unreadable: a marker whose time cannot be read
--- locked nothing under the legacy rules either; it becomes a locked_out attempt without LockedUntil
--- (logged, counted as nothing).
+-- counts toward the doubling of the next.
+-- lockout-marker-unreadable: a marker whose time cannot be read locked nothing under the legacy rules
+-- either; it becomes a locked_out attempt without LockedUntil (logged, counted as nothing).
 -- ---------------------------------------------------------------------------
 
 UPDATE #LoginAttempts

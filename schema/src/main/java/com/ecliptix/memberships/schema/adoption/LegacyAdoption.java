@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.BaselineResult;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -109,7 +110,12 @@ public final class LegacyAdoption {
     public AdoptionResult adopt() {
         Optional<AdoptionReport> conversion = convert();
         SchemaMigrator migrator = SchemaMigrator.of(dataSource, Engine.SQLSERVER);
-        migrator.configuration().baselineVersion(BASELINE_VERSION).baselineDescription(BASELINE_DESCRIPTION).load().baseline();
+        BaselineResult recorded = migrator.configuration().baselineVersion(BASELINE_VERSION)
+                .baselineDescription(BASELINE_DESCRIPTION).load().baseline();
+        if (!recorded.successfullyBaselined) {
+            throw new AdoptionRefusedException("Converted, but not recorded: " + database + " got a Flyway history meanwhile;"
+                    + " check it with info, then migrate.");
+        }
         MigrateResult migrated = migrator.migrate();
         MigrationInfo current = migrator.flyway().info().current();
         return new AdoptionResult(conversion, BASELINE_VERSION, migrated.migrationsExecuted,
