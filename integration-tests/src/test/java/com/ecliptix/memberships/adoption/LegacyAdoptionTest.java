@@ -143,7 +143,7 @@ class LegacyAdoptionTest {
 
         adopted = LegacyAdoption.of(owner).adopt();
         adoptedRows = rows(owner);
-        api = EcliptixMemberships.using(owner);
+        api = EcliptixMemberships.builder().dataSource(owner).build();
     }
 
     @BeforeEach

@@ -1,6 +1,6 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.assertAbout;
+import static com.ecliptix.memberships.routines.Routines.assertAbout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
