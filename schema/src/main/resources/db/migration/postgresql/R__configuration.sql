@@ -40,6 +40,7 @@ AS $$
             WHEN 'Retention.EventLogDays'                  THEN 90
             WHEN 'Retention.EndedFlowDays'                 THEN 30
             WHEN 'Retention.EndedContextDays'              THEN 7
+            WHEN 'Locking.LockTimeoutMilliseconds'         THEN 5000
         END)
 $$;
 

@@ -60,6 +60,7 @@ BEGIN
             WHEN N'Retention.EventLogDays'                  THEN 90
             WHEN N'Retention.EndedFlowDays'                 THEN 30
             WHEN N'Retention.EndedContextDays'              THEN 7
+            WHEN N'Locking.LockTimeoutMilliseconds'         THEN 5000
         END);
 END;
 GO

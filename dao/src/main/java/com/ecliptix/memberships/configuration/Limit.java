@@ -34,7 +34,9 @@ public enum Limit {
     /** How long ended verification flows that no membership references are kept after their expiry (at least a day). */
     ENDED_FLOW_RETENTION("Retention.EndedFlowDays", 30, ChronoUnit.DAYS),
     /** How long ended sessions are kept (at least a day). */
-    ENDED_SESSION_RETENTION("Retention.EndedContextDays", 7, ChronoUnit.DAYS);
+    ENDED_SESSION_RETENTION("Retention.EndedContextDays", 7, ChronoUnit.DAYS),
+    /** How long a routine waits for the lock of its subject (a phone, a flow, a membership) before it fails and writes nothing. */
+    LOCK_TIMEOUT("Locking.LockTimeoutMilliseconds", 5000, ChronoUnit.MILLIS);
 
     private final String key;
     private final int defaultValue;
