@@ -1,6 +1,9 @@
 -- EcliptixMemberships, SQL Server 2019+: version 6.
--- Locking.LockTimeoutMilliseconds: how long a routine waits for a subject's lock (LockSubject) before
--- it ends with error 51001 and writes nothing.
+-- - The operator role ecliptix_operator: the routines that change the rules or delete data
+--   (SetConfigValue, CleanupExpiredData, EndAllAuthenticationContexts) are its alone, no longer the
+--   application's, so that an application cannot loosen the limits that guard it.
+-- - Locking.LockTimeoutMilliseconds: how long a routine waits for a subject's lock (LockSubject) before
+--   it ends with error 51001 and writes nothing.
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
@@ -10,6 +13,17 @@ IF NOT EXISTS (SELECT 1 FROM dbo.SystemConfiguration WHERE ConfigKey = N'Locking
     INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, Description, Category)
     VALUES (N'Locking.LockTimeoutMilliseconds', N'5000', N'int',
             N'Milliseconds a routine waits for the lock of its subject (a phone, a flow, a membership) before it fails with a retryable lock timeout and writes nothing.', N'Locking');
+GO
+
+-- ecliptix_operator belongs to the database, like the roles of V3: created when missing.
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NULL
+    CREATE ROLE ecliptix_operator;
+GO
+
+-- EXECUTE on SCHEMA::dbo (V3) would keep the operator's routines the application's. From this version on
+-- EXECUTE is granted routine by routine, by the rule in afterMigrate__privileges.sql, which Flyway runs
+-- after this migration and after every later migrate.
+REVOKE EXECUTE ON SCHEMA::dbo FROM ecliptix_app;
 GO
 
 -- The API checks this on connect (EXECUTE on GetConfigValue is all it needs to read it).

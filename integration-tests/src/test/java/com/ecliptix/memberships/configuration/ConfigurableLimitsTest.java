@@ -38,7 +38,7 @@ class ConfigurableLimitsTest {
     @AfterEach
     void restoreDefaults(TestDatabase db) {
         for (Limit limit : Limit.values()) {
-            db.api().configuration().setLimit(limit, limit.defaultValue());
+            db.operatorApi().configuration().setLimit(limit, limit.defaultValue());
         }
     }
 
@@ -60,7 +60,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theFlowLimitTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2));
         Fixtures fixtures = new Fixtures(db);
         UUID device = fixtures.device();
         UUID phone = fixtures.phone(Phones.unique(), device);
@@ -72,8 +72,8 @@ class ConfigurableLimitsTest {
 
     @Test
     void theFlowLifetimesTakeEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.FLOW_LIFETIME, Duration.ofMinutes(15)));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.VERIFIED_FLOW_LIFETIME, Duration.ofHours(2)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.FLOW_LIFETIME, Duration.ofMinutes(15)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.VERIFIED_FLOW_LIFETIME, Duration.ofHours(2)));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
 
@@ -85,7 +85,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theOtpLimitTakesEffectForIssuedAndFailedCodes(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_OTP_ATTEMPTS, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_OTP_ATTEMPTS, 2));
         Fixtures fixtures = new Fixtures(db);
         UUID issued = newFlow(db, fixtures);
         fixtures.otp(issued);
@@ -105,7 +105,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theResendCooldownTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.RESEND_COOLDOWN, Duration.ofSeconds(120)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.RESEND_COOLDOWN, Duration.ofSeconds(120)));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
         fixtures.otp(flow);
@@ -120,7 +120,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theMembershipCreationLimitTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR, 1));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR, 1));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
         UUID otp = fixtures.otp(flow);
@@ -151,9 +151,9 @@ class ConfigurableLimitsTest {
     @Test
     void theLoginLimitsTakeEffectOnTheNextLogin(TestDatabase db) {
         String phone = Phones.unique();
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 2));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofMinutes(7)));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.LOGIN_ATTEMPT_WINDOW, Duration.ofHours(1)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofMinutes(7)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.LOGIN_ATTEMPT_WINDOW, Duration.ofHours(1)));
 
         db.api().logins().login(phone);
         // Outside the default 5-minute window, inside the configured hour.
@@ -185,11 +185,11 @@ class ConfigurableLimitsTest {
         long rows = db.count("SystemConfiguration");
 
         assertEquals("ConfigValue", assertThrows(InvalidInputException.class,
-                () -> db.api().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "0")).parameter());
+                () -> db.operatorApi().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "0")).parameter());
         assertEquals("ConfigValue", assertThrows(InvalidInputException.class,
-                () -> db.api().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "five")).parameter());
-        assertThrows(InvalidInputException.class, () -> db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, -1));
-        assertThrows(InvalidInputException.class, () -> db.api().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofSeconds(90)));
+                () -> db.operatorApi().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "five")).parameter());
+        assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, -1));
+        assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofSeconds(90)));
         assertThrows(InvalidInputException.class, () -> db.api().configuration().duration(Limit.MAX_OTP_ATTEMPTS));
 
         assertEquals(rows, db.count("SystemConfiguration"));
@@ -198,8 +198,8 @@ class ConfigurableLimitsTest {
 
     @Test
     void aNewKeyIsCreatedAsText(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.CREATED, db.api().configuration().set("Feature.Banner", "hello"));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().set("Feature.Banner", "bye"));
+        assertEquals(ConfigUpdateOutcome.CREATED, db.operatorApi().configuration().set("Feature.Banner", "hello"));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().set("Feature.Banner", "bye"));
         assertEquals(Optional.of("bye"), db.api().configuration().value("Feature.Banner"));
         assertEquals(Optional.empty(), db.api().configuration().value("Feature.Missing"));
         assertEquals("string", db.queryString("SELECT \"DataType\" FROM dbo.\"SystemConfiguration\" WHERE \"ConfigKey\" = ?", "Feature.Banner"));

@@ -42,7 +42,7 @@ class ConfigurationRoutinesTest {
         SetConfigValue call = new SetConfigValue();
         call.setConfigKey(key);
         call.setConfigValue(value);
-        return db.call(call);
+        return db.callAsOperator(call);
     }
 
     private static void change(TestDatabase db, String key, String value) {
