@@ -1,15 +1,10 @@
 -- EcliptixMemberships, PostgreSQL 15: version 6.
--- - The operator role ecliptix_operator: the routines that change the rules or delete data
---   (SetConfigValue, CleanupExpiredData, EndAllAuthenticationContexts) are its alone, no longer the
---   application's, so that an application cannot loosen the limits that guard it.
--- - Locking.LockTimeoutMilliseconds: how long a routine waits for a subject's lock (lock_subject)
---   before it ends with lock_not_available (55P03) and writes nothing.
-
-INSERT INTO dbo."SystemConfiguration" ("ConfigKey", "ConfigValue", "DataType", "Description", "Category")
-VALUES
-    ('Locking.LockTimeoutMilliseconds', '5000', 'int',
-     'Milliseconds a routine waits for the lock of its subject (a phone, a flow, a membership) before it fails with a retryable lock timeout and writes nothing.', 'Locking')
-ON CONFLICT ("ConfigKey") DO NOTHING;
+-- The operator role ecliptix_operator: the routines that change the rules or delete data
+-- (SetConfigValue, CleanupExpiredData, EndAllAuthenticationContexts) become its alone, no longer the
+-- application's, so that an application cannot loosen the limits that guard it. The limit
+-- Locking.LockTimeoutMilliseconds (how long lock_subject waits) and GetLimit come with the repeatable
+-- migrations; a limit needs no row of its own (ecliptix_internal.limit_default in R__configuration.sql
+-- holds every default), so this version writes no data but the schema version.
 
 -- ---------------------------------------------------------------------------
 -- ecliptix_operator: created when missing, NOLOGIN, like the roles of V3 (cluster-wide, safe when two
@@ -27,8 +22,8 @@ GRANT USAGE ON SCHEMA dbo TO ecliptix_operator;
 -- ---------------------------------------------------------------------------
 -- Who may run which dbo routine, the one rule of this engine (afterMigrate__privileges.sql applies it
 -- again after every migrate, as repeatable migrations re-create routines without their privileges):
--- the operator's routines to ecliptix_operator only; GetConfigValue (the schema check on connect and the
--- limits' values) to both roles; every other routine to ecliptix_app; nothing to PUBLIC, no helper to
+-- the operator's routines to ecliptix_operator only; GetConfigValue and GetLimit (the schema check on
+-- connect, the limits' values and defaults) to both roles; every other routine to ecliptix_app; nothing to PUBLIC, no helper to
 -- anyone. Revoking before granting moves the grants of an existing database.
 -- ---------------------------------------------------------------------------
 
@@ -54,7 +49,7 @@ BEGIN
             IF r.proname NOT IN ('SetConfigValue', 'CleanupExpiredData', 'EndAllAuthenticationContexts') THEN
                 EXECUTE pg_catalog.format('GRANT EXECUTE ON %s %s TO ecliptix_app', r.kind, r.signature);
             END IF;
-            IF r.proname IN ('SetConfigValue', 'CleanupExpiredData', 'EndAllAuthenticationContexts', 'GetConfigValue') THEN
+            IF r.proname IN ('SetConfigValue', 'CleanupExpiredData', 'EndAllAuthenticationContexts', 'GetConfigValue', 'GetLimit') THEN
                 EXECUTE pg_catalog.format('GRANT EXECUTE ON %s %s TO ecliptix_operator', r.kind, r.signature);
             END IF;
         END IF;

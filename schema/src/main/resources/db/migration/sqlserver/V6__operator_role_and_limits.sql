@@ -1,18 +1,13 @@
 -- EcliptixMemberships, SQL Server 2019+: version 6.
--- - The operator role ecliptix_operator: the routines that change the rules or delete data
---   (SetConfigValue, CleanupExpiredData, EndAllAuthenticationContexts) are its alone, no longer the
---   application's, so that an application cannot loosen the limits that guard it.
--- - Locking.LockTimeoutMilliseconds: how long a routine waits for a subject's lock (LockSubject) before
---   it ends with error 51001 and writes nothing.
+-- The operator role ecliptix_operator: the routines that change the rules or delete data
+-- (SetConfigValue, CleanupExpiredData, EndAllAuthenticationContexts) become its alone, no longer the
+-- application's, so that an application cannot loosen the limits that guard it. The limit
+-- Locking.LockTimeoutMilliseconds (how long LockSubject waits) and GetLimit come with the repeatable
+-- migrations; a limit needs no row of its own (ecliptix_internal.limit_default in R__configuration.sql
+-- holds every default), so this version writes no data but the schema version.
 
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
-GO
-
-IF NOT EXISTS (SELECT 1 FROM dbo.SystemConfiguration WHERE ConfigKey = N'Locking.LockTimeoutMilliseconds')
-    INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, Description, Category)
-    VALUES (N'Locking.LockTimeoutMilliseconds', N'5000', N'int',
-            N'Milliseconds a routine waits for the lock of its subject (a phone, a flow, a membership) before it fails with a retryable lock timeout and writes nothing.', N'Locking');
 GO
 
 -- ecliptix_operator belongs to the database, like the roles of V3: created when missing.

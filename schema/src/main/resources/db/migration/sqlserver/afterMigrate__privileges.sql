@@ -7,15 +7,17 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL
 BEGIN
     GRANT SELECT ON dbo.GetPhoneNumber TO ecliptix_app;
     GRANT SELECT ON dbo.GetFullFlowState TO ecliptix_app;
+    GRANT SELECT ON dbo.GetLimit TO ecliptix_app;
 END;
 GO
 
 -- From version 6 on (before it, EXECUTE on SCHEMA::dbo of V3 covers every procedure and scalar function
 -- for ecliptix_app), the one rule of this engine for who may run which dbo routine: the operator's
--- routines to ecliptix_operator only; GetConfigValue (the schema check on connect and the limits' values)
--- to both roles; every other procedure and scalar function to ecliptix_app.
+-- routines to ecliptix_operator only; GetConfigValue and GetLimit (the schema check on connect, the
+-- limits' values and defaults) to both roles; every other procedure and scalar function to ecliptix_app.
 IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL
 BEGIN
+    GRANT SELECT ON dbo.GetLimit TO ecliptix_operator;
     DECLARE @grants NVARCHAR(MAX) = N'';
     SELECT @grants = @grants
         + CASE WHEN o.name NOT IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts')

@@ -4,6 +4,7 @@ import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.configuration.Limit;
+import com.ecliptix.memberships.configuration.LimitSetting;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,8 +31,9 @@ final class ConfigCommand extends DatabaseVerb {
             Configuration configuration = api.configuration();
             TextTable table = new TextTable("limit", "value", "default", "stored");
             for (Limit limit : sortedLimits()) {
-                table.row(limit.key(), Integer.toString(configuration.limit(limit)), Integer.toString(limit.defaultValue()),
-                        configuration.value(limit.key()).orElse("(none)"));
+                LimitSetting setting = configuration.setting(limit);
+                table.row(limit.key(), Integer.toString(setting.value()), Integer.toString(setting.defaultValue()),
+                        setting.stored().orElse("(none)"));
             }
             out().println("Limits of " + describe(settings) + ":");
             out().print(table.render());

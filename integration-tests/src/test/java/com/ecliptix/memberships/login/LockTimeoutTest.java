@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,7 @@ class LockTimeoutTest {
 
     @AfterEach
     void restoreTheBound(TestDatabase db) {
-        setBound(db, Limit.LOCK_TIMEOUT.defaultValue());
+        setBound(db, DocumentedDefaults.of(Limit.LOCK_TIMEOUT));
     }
 
     @Test
@@ -94,9 +96,7 @@ class LockTimeoutTest {
     }
 
     private static void setBound(TestDatabase db, int millis) {
-        // As the migrating user: what is tested here is the bound, not who may set it.
-        assertEquals(1, db.update("UPDATE dbo.\"SystemConfiguration\" SET \"ConfigValue\" = ? WHERE \"ConfigKey\" = ?",
-                Integer.toString(millis), Limit.LOCK_TIMEOUT.key()));
+        db.operatorApi().configuration().setDuration(Limit.LOCK_TIMEOUT, Duration.ofMillis(millis));
     }
 
     static boolean isLockTimeout(Engine engine, SQLException e) {

@@ -13,6 +13,7 @@ import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.session.SessionOpening;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
@@ -40,7 +41,7 @@ class CleanupTest {
     private static final Duration DAY = Duration.ofDays(1);
 
     private static Duration days(Limit retention, int more) {
-        return Duration.ofDays(retention.defaultValue() + more);
+        return Duration.ofDays(DocumentedDefaults.of(retention) + more);
     }
 
     /** A flow that ended (expired) with one OTP and one failed check of it: three rows. */
@@ -215,9 +216,9 @@ class CleanupTest {
             assertEquals(FlowStartOutcome.RATE_LIMITED, db.api().verification().start(device, flowPhone, Purpose.LOGIN, null).outcome(),
                     "the flows of the last hour still count");
         } finally {
-            db.operatorApi().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, Limit.ATTEMPT_LOG_RETENTION.defaultValue());
-            db.operatorApi().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, Limit.ENDED_FLOW_RETENTION.defaultValue());
-            db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, Limit.MAX_FLOWS_PER_HOUR.defaultValue());
+            db.operatorApi().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, DocumentedDefaults.of(Limit.ATTEMPT_LOG_RETENTION));
+            db.operatorApi().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, DocumentedDefaults.of(Limit.ENDED_FLOW_RETENTION));
+            db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, DocumentedDefaults.of(Limit.MAX_FLOWS_PER_HOUR));
         }
     }
 
@@ -285,12 +286,12 @@ class CleanupTest {
                         assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().set(retention.key(), bad)).parameter(),
                         retention.key() + " = " + bad);
             }
-            assertEquals(Integer.toString(retention.defaultValue()), db.api().configuration().value(retention.key()).orElseThrow());
+            assertEquals(Integer.toString(DocumentedDefaults.of(retention)), db.api().configuration().value(retention.key()).orElseThrow());
         }
         assertEquals(events, db.count("EventLog"), "a refused value writes no event");
 
         assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.EVENT_LOG_RETENTION, DAY), "one day is the least");
         assertEquals(DAY, db.api().configuration().duration(Limit.EVENT_LOG_RETENTION));
-        db.operatorApi().configuration().setLimit(Limit.EVENT_LOG_RETENTION, Limit.EVENT_LOG_RETENTION.defaultValue());
+        db.operatorApi().configuration().setLimit(Limit.EVENT_LOG_RETENTION, DocumentedDefaults.of(Limit.EVENT_LOG_RETENTION));
     }
 }

@@ -16,6 +16,7 @@ import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.roles.SchemaObjects.Routine;
 import com.ecliptix.memberships.session.SessionOpenOutcome;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -72,7 +73,7 @@ class OperatorRoleTest {
             assertEquals(0, db.count("AuthenticationContexts", "\"MembershipUniqueId\" = ? AND \"IsActive\" = ?", member.membership(), true));
             assertEquals(0, db.operatorApi().maintenance().cleanup().totalDeleted(), "nothing is past its retention yet");
         } finally {
-            db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, Limit.MAX_FAILED_LOGINS.defaultValue());
+            db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, DocumentedDefaults.of(Limit.MAX_FAILED_LOGINS));
         }
     }
 

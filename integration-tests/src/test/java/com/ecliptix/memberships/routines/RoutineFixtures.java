@@ -13,6 +13,7 @@ import com.ecliptix.memberships.generated.routines.RegisterAppDeviceIfNotExists;
 import com.ecliptix.memberships.generated.routines.UpdateMembershipSecureKey;
 import com.ecliptix.memberships.generated.routines.UpdateOtpStatus;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.UUID;
 final class RoutineFixtures {
 
     /** The default resend cooldown plus a second: backdating an OTP by this ends its cooldown. */
-    static final Duration PAST_COOLDOWN = Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue() + 1);
+    static final Duration PAST_COOLDOWN = Duration.ofSeconds(DocumentedDefaults.of(Limit.RESEND_COOLDOWN) + 1);
 
     private RoutineFixtures() {
     }

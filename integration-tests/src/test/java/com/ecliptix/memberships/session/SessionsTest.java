@@ -13,6 +13,7 @@ import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext
 import com.ecliptix.memberships.membership.SecureKeyOutcome;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class SessionsTest {
 
-    private static final Duration LIFETIME = Duration.ofHours(Limit.SESSION_LIFETIME.defaultValue());
-    private static final int CAP = Limit.MAX_SESSIONS_PER_MEMBERSHIP.defaultValue();
+    private static final Duration LIFETIME = Duration.ofHours(DocumentedDefaults.of(Limit.SESSION_LIFETIME));
+    private static final int CAP = DocumentedDefaults.of(Limit.MAX_SESSIONS_PER_MEMBERSHIP);
 
     private static ActiveMembership member(TestDatabase db) {
         return new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
