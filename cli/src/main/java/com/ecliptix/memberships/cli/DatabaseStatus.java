@@ -7,6 +7,9 @@ import com.ecliptix.memberships.schema.SchemaStatus;
 import com.ecliptix.memberships.schema.catalog.Catalog;
 import com.ecliptix.memberships.schema.catalog.CatalogReader;
 import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
+import com.ecliptix.memberships.schema.catalog.Difference;
+import com.ecliptix.memberships.schema.catalog.DriftCheck;
+import com.ecliptix.memberships.schema.catalog.DriftReport;
 import com.ecliptix.memberships.schema.catalog.Routine;
 import com.ecliptix.memberships.schema.catalog.Table;
 import com.ecliptix.memberships.schema.catalog.Trigger;
@@ -17,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +45,12 @@ record DatabaseStatus(
         List<PendingMigration> pending,
         List<ContractObject> objects,
         Map<String, Long> rowCounts,
+        DriftVerdict drift,
         Optional<SecurityFigures> security) {
 
     /** The window of the security figures. */
     static final Duration SECURITY_WINDOW = Duration.ofHours(24);
 
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     record PendingMigration(String version, String description, String script) {
     }
@@ -54,13 +59,27 @@ record DatabaseStatus(
     record ContractObject(String kind, String name, boolean present) {
     }
 
-    /** Counts since {@code since} (UTC, the database's clock). */
+    /** Drift's verdict on the same catalog: how many differences from the committed snapshot break callers, and how many do not. */
+    record DriftVerdict(int breaking, int compatible) {
+
+        static DriftVerdict of(DriftReport report) {
+            int breaking = (int) report.differences().stream().filter(Difference::breaking).count();
+            return new DriftVerdict(breaking, report.differences().size() - breaking);
+        }
+
+        String verdict() {
+            return breaking > 0 ? "breaking" : compatible > 0 ? "compatible" : "none";
+        }
+    }
+
+    /** Counts since {@code since} (ISO-8601, UTC, the database's clock). */
     record SecurityFigures(String since, long flowsCreated, long rateLimited, long otpsIssued, long failedOtpChecks,
             long failedLogins, long lockouts) {
     }
 
+    /** Nothing pending, nothing missing, no breaking drift. */
     boolean complete() {
-        return pending.isEmpty() && objects.stream().allMatch(ContractObject::present);
+        return pending.isEmpty() && objects.stream().allMatch(ContractObject::present) && drift.breaking() == 0;
     }
 
     List<ContractObject> missing() {
@@ -76,6 +95,7 @@ record DatabaseStatus(
         Catalog expected = CatalogSnapshot.committed();
         Catalog actual = CatalogReader.read(dataSource);
         List<ContractObject> objects = objects(expected, actual);
+        DriftVerdict drift = DriftVerdict.of(DriftCheck.compareWithCommittedSnapshot(settings.redactedUrl(), actual));
         List<String> presentTables = objects.stream().filter(o -> o.kind().equals("table") && o.present())
                 .map(ContractObject::name).toList();
         try (Connection connection = dataSource.getConnection()) {
@@ -87,7 +107,7 @@ record DatabaseStatus(
                     ? Optional.of(SecurityQueries.read(connection, settings.engine()))
                     : Optional.empty();
             return new DatabaseStatus(settings.redactedUrl(), settings.engine(), schema.schemaVersion(),
-                    schema.appliedMigrations(), pending, objects, rows, security);
+                    schema.appliedMigrations(), pending, objects, rows, drift, security);
         } catch (SQLException e) {
             throw new CliException(ExitCode.FAILED, "Cannot read " + settings.redactedUrl() + ": " + Connections.oneLine(e.getMessage()));
         }
@@ -152,7 +172,7 @@ record DatabaseStatus(
             }
             String failed = engine == Engine.POSTGRESQL ? "false" : "0";
             return new SecurityFigures(
-                    UTC_TIME.format(since),
+                    DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS).toInstant(ZoneOffset.UTC)),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"VerificationFlows\" WHERE \"CreatedAt\" >= ?", since),
                     events(connection, RATE_LIMITED_EVENT, since),
                     count(connection, "SELECT count(*) FROM \"dbo\".\"OtpRecords\" WHERE \"CreatedAt\" >= ?", since),
@@ -187,29 +207,36 @@ record DatabaseStatus(
         }
         long present = objects.stream().filter(ContractObject::present).count();
         out.append("Contract objects: ").append(present).append(" of ").append(objects.size()).append(" present\n");
+        TextTable byKind = new TextTable();
         for (String kind : List.of("table", "function", "procedure", "trigger")) {
             List<ContractObject> ofKind = objects.stream().filter(o -> o.kind().equals(kind)).toList();
             List<String> here = ofKind.stream().filter(ContractObject::present).map(ContractObject::name).toList();
-            out.append(String.format("  %-11s %2d of %2d: %s%n", kind + "s", here.size(), ofKind.size(),
-                    here.isEmpty() ? "-" : String.join(", ", here)));
+            byKind.row(kind + "s", here.size() + " of " + ofKind.size() + ":", here.isEmpty() ? "-" : String.join(", ", here));
         }
+        out.append(byKind.render("  "));
         for (ContractObject o : missing()) {
             out.append("  MISSING ").append(o.kind()).append(' ').append(o.name()).append('\n');
         }
+        out.append("Drift from the committed snapshot: ").append(switch (drift.verdict()) {
+            case "none" -> "none";
+            case "compatible" -> drift.compatible() + " compatible difference(s); `drift` lists them";
+            default -> drift.breaking() + " BREAKING and " + drift.compatible() + " compatible difference(s); `drift` lists them";
+        }).append('\n');
         out.append("Rows per table:\n");
-        if (rowCounts.isEmpty()) {
-            out.append("  (no contract table)\n");
-        }
-        rowCounts.forEach((table, rows) -> out.append(String.format("  %-24s %10d%n", table, rows)));
+        TextTable rows = new TextTable();
+        rowCounts.forEach((table, count) -> rows.row(table, String.valueOf(count)));
+        out.append(rows.isEmpty() ? "  (no contract table)\n" : rows.render("  "));
         if (security.isPresent()) {
             SecurityFigures s = security.get();
             out.append("Security, last ").append(SECURITY_WINDOW.toHours()).append(" hours (since ").append(s.since()).append("):\n");
-            out.append(String.format("  %-26s %8d%n", "verification flows created", s.flowsCreated()));
-            out.append(String.format("  %-26s %8d%n", "rate-limited requests", s.rateLimited()));
-            out.append(String.format("  %-26s %8d%n", "OTPs issued", s.otpsIssued()));
-            out.append(String.format("  %-26s %8d%n", "failed OTP checks", s.failedOtpChecks()));
-            out.append(String.format("  %-26s %8d%n", "failed logins", s.failedLogins()));
-            out.append(String.format("  %-26s %8d%n", "lockouts", s.lockouts()));
+            out.append(new TextTable()
+                    .row("verification flows created", String.valueOf(s.flowsCreated()))
+                    .row("rate-limited requests", String.valueOf(s.rateLimited()))
+                    .row("OTPs issued", String.valueOf(s.otpsIssued()))
+                    .row("failed OTP checks", String.valueOf(s.failedOtpChecks()))
+                    .row("failed logins", String.valueOf(s.failedLogins()))
+                    .row("lockouts", String.valueOf(s.lockouts()))
+                    .render("  "));
         } else {
             out.append("Security, last ").append(SECURITY_WINDOW.toHours()).append(" hours: not available (tables missing)\n");
         }
@@ -249,6 +276,11 @@ record DatabaseStatus(
         root.put("objects", byKind);
         root.put("missing", missing().stream().map(o -> (Object) (o.kind() + " " + o.name())).toList());
         root.put("rowCounts", new LinkedHashMap<String, Object>(rowCounts));
+        Map<String, Object> driftMap = new LinkedHashMap<>();
+        driftMap.put("verdict", drift.verdict());
+        driftMap.put("breaking", drift.breaking());
+        driftMap.put("compatible", drift.compatible());
+        root.put("drift", driftMap);
         root.put("securityLast24Hours", security.map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("since", s.since());

@@ -3,6 +3,7 @@ package com.ecliptix.memberships.cli;
 import com.ecliptix.memberships.ConnectionFailedException;
 import com.ecliptix.memberships.EcliptixMembershipsException;
 import com.ecliptix.memberships.InvalidInputException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -102,6 +103,14 @@ public final class EcliptixMembershipsCli implements Runnable {
             } else {
                 code = ExitCode.FAILED;
                 message = "Failed: " + e.getClass().getSimpleName() + ": " + Connections.oneLine(e.getMessage());
+            }
+            if (commandLine.getCommand() instanceof JsonReport report && report.jsonRequested()) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("kind", ExitCode.kind(code));
+                error.put("exitCode", code);
+                error.put("message", message);
+                commandLine.getOut().print(Json.write(Map.of("error", error)));
+                commandLine.getOut().flush();
             }
             commandLine.getErr().println(message);
             commandLine.getErr().flush();

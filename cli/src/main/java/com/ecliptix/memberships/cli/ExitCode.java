@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The command line's exit codes, one per kind of outcome, the same for every verb (README, Command line,
+ * The command line's exit codes, one per kind of outcome, the same for every verb (docs/command-line.md
  * lists them; {@code --help} too). Connection problems are told apart so that a script can react to each.
  */
 public final class ExitCode {
@@ -29,6 +29,21 @@ public final class ExitCode {
     public static final int MISSING_DATABASE = 6;
     /** {@code clean} without {@code --allow-clean} and {@code --confirm} naming the database: nothing done. */
     public static final int REFUSED = 7;
+
+    /** A code's name for scripts ({@code status --json} errors): {@code unreachable}, {@code bad-login}... */
+    static String kind(int code) {
+        return switch (code) {
+            case OK -> "ok";
+            case FAILED -> "failed";
+            case USAGE -> "usage";
+            case MALFORMED_URL -> "malformed-url";
+            case UNREACHABLE -> "unreachable";
+            case BAD_LOGIN -> "bad-login";
+            case MISSING_DATABASE -> "missing-database";
+            case REFUSED -> "refused";
+            default -> "exit-" + code;
+        };
+    }
 
     /** Every code with what it means, for {@code --help}. */
     static final Map<String, String> DESCRIPTIONS = descriptions();

@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.cli;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.SchemaMigrator;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import picocli.CommandLine.Command;
@@ -12,7 +13,13 @@ final class ValidateCommand extends DatabaseVerb {
 
     @Override
     int run(ConnectionSettings settings) {
-        ValidateResult result = migrator(settings).flyway().validateWithResult();
+        SchemaMigrator migrator = migrator(settings);
+        if (migrator.flyway().info().applied().length == 0) {
+            out().println("Nothing to validate: " + describe(settings) + " has no migration history."
+                    + " Run `migrate` to create the schema (or `baseline` for a database built without Flyway).");
+            return ExitCode.FAILED;
+        }
+        ValidateResult result = migrator.flyway().validateWithResult();
         if (result.validationSuccessful) {
             out().println("Valid: " + result.validateCount + " history entries of " + describe(settings)
                     + " match this build's files; none is pending.");

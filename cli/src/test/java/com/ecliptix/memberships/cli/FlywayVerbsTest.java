@@ -1,6 +1,7 @@
 package com.ecliptix.memberships.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
@@ -85,6 +86,34 @@ class FlywayVerbsTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void baselineOfAnEmptyDatabaseIsRefusedAndRecordsNothing(Engine engine) {
+        try (ThrowawayDatabase database = CliRun.database(engine)) {
+            CliRun.Result baseline = CliRun.on(database, "baseline");
+
+            assertEquals(ExitCode.FAILED, baseline.exitCode(), baseline.toString());
+            assertTrue(baseline.err().contains("has no table in schema dbo") && baseline.err().contains("Run `migrate`"),
+                    baseline.toString());
+            assertEquals(1, baseline.err().strip().lines().count(), baseline.toString());
+            CliRun.Result migrate = CliRun.on(database, "migrate");
+            assertEquals(ExitCode.OK, migrate.exitCode(), "nothing was recorded, so migrate creates everything: " + migrate);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void validateOfAnUnmigratedDatabaseSaysThereIsNothingToValidate(Engine engine) {
+        try (ThrowawayDatabase database = CliRun.database(engine)) {
+            CliRun.Result validate = CliRun.on(database, "validate");
+
+            assertEquals(ExitCode.FAILED, validate.exitCode(), validate.toString());
+            assertTrue(validate.out().startsWith("Nothing to validate: "), validate.toString());
+            assertTrue(validate.out().contains("Run `migrate`"), validate.toString());
+            assertFalse(validate.out().contains("repair"), "repair would not help here: " + validate);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void baselineOfAMigratedDatabaseIsRefusedInOneLine(Engine engine) throws SQLException {
         try (ThrowawayDatabase database = CliRun.database(engine)) {
             assertEquals(ExitCode.OK, CliRun.on(database, "migrate").exitCode());
@@ -94,6 +123,8 @@ class FlywayVerbsTest {
 
             assertEquals(ExitCode.FAILED, baseline.exitCode(), baseline.toString());
             assertEquals(1, baseline.err().strip().lines().count(), baseline.toString());
+            assertTrue(baseline.err().contains("already has a migration history"), baseline.toString());
+            assertFalse(baseline.err().contains("flywaydb.org"), "the project's own words, not Flyway's: " + baseline);
             assertEquals(rows, CliRun.historyRows(database), "history untouched");
         }
     }

@@ -1,23 +1,34 @@
 package com.ecliptix.memberships.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** status and status --json: version, pending, contract objects by name, row counts, the last day's security figures. */
+/**
+ * status and status --json: version, pending, contract objects by name, drift's verdict, row counts, the last day's
+ * security figures, and JSON errors.
+ */
 class StatusCommandTest {
 
     @ParameterizedTest
@@ -33,6 +44,7 @@ class StatusCommandTest {
 
             CliRun.Result json = CliRun.on(database, "status", "--json");
             assertEquals(ExitCode.FAILED, json.exitCode(), json.toString());
+            assertEquals("breaking", parse(json.out()).path("drift").path("verdict").asText(), json.out());
             int contractObjects = CatalogSnapshot.committed().tables().size() + CatalogSnapshot.committed().routines().size()
                     + (int) CatalogSnapshot.committed().triggerCount();
             assertEquals(contractObjects, occurrences(json.out(), "\"present\": false"), json.out());
@@ -70,19 +82,24 @@ class StatusCommandTest {
 
             CliRun.Result json = CliRun.on(database, "status", "--json");
             assertEquals(ExitCode.OK, json.exitCode(), json.toString());
-            String out = json.out();
+            JsonNode report = parse(json.out());
             String version = SchemaMigrator.of(database.dataSource(), engine).flyway().info().current().getVersion().getVersion();
-            assertTrue(out.contains("\"schemaVersion\": \"" + version + "\""), out);
-            assertTrue(out.contains("\"pendingMigrations\": []"), out);
-            assertEquals(0, occurrences(out, "\"present\": false"), out);
-            assertTrue(Pattern.compile("\"name\": \"VerifyOtp\",\\s+\"present\": true").matcher(out).find(), out);
-            assertTrue(out.contains("\"LoginAttempts\": 3"), out);
-            assertTrue(out.contains("\"failedLogins\": 2"), out);
-            assertTrue(out.contains("\"lockouts\": 1"), out);
-            assertTrue(out.contains("\"rateLimited\": 2"), out);
-            assertTrue(out.contains("\"flowsCreated\": 0"), out);
-            assertTrue(out.contains("\"missing\": []"), out);
-            assertTrue(out.strip().startsWith("{") && out.strip().endsWith("}"), out);
+            assertEquals(version, report.path("schemaVersion").asText(), json.out());
+            assertEquals(0, report.path("pendingMigrations").size(), json.out());
+            assertEquals(0, occurrences(json.out(), "\"present\": false"), json.out());
+            assertTrue(contains(report.path("objects").path("procedures"), "VerifyOtp"), json.out());
+            assertEquals(3, report.path("rowCounts").path("LoginAttempts").asLong(), json.out());
+            JsonNode security = report.path("securityLast24Hours");
+            assertEquals(2, security.path("failedLogins").asLong(), json.out());
+            assertEquals(1, security.path("lockouts").asLong(), json.out());
+            assertEquals(2, security.path("rateLimited").asLong(), json.out());
+            assertEquals(0, security.path("flowsCreated").asLong(), json.out());
+            Instant since = Instant.parse(security.path("since").asText());
+            assertTrue(Duration.between(since, Instant.now()).minus(DatabaseStatus.SECURITY_WINDOW).abs().toMinutes() < 10,
+                    "since is ISO-8601 UTC and 24 hours back: " + since);
+            assertEquals(0, report.path("missing").size(), json.out());
+            assertEquals("none", report.path("drift").path("verdict").asText(), json.out());
+            assertTrue(report.path("complete").asBoolean(), json.out());
         }
     }
 
@@ -102,6 +119,59 @@ class StatusCommandTest {
             assertTrue(dropped.out().contains("MISSING procedure CleanupExpiredData"), dropped.toString());
             assertEquals(1, dropped.out().lines().filter(l -> l.contains("MISSING")).count(), dropped.toString());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void driftsVerdictIsReportedAndBreakingDriftFailsTheStatus(Engine engine) throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(engine)) {
+            assertEquals(ExitCode.OK, CliRun.on(database, "migrate").exitCode());
+
+            CliRun.execute(database, "CREATE INDEX \"IX_EventLog_ByHand\" ON dbo.\"EventLog\" (\"EventType\")");
+            CliRun.Result compatible = CliRun.on(database, "status");
+            assertEquals(ExitCode.OK, compatible.exitCode(), "an added index breaks no caller: " + compatible);
+            assertTrue(compatible.out().contains("Drift from the committed snapshot: 1 compatible difference(s)"), compatible.toString());
+
+            CliRun.execute(database, "ALTER TABLE dbo.\"EventLog\" ADD CONSTRAINT \"CHK_EventLog_ByHand\" CHECK (\"EventType\" <> 'x')");
+            CliRun.Result breaking = CliRun.on(database, "status", "--json");
+            assertEquals(ExitCode.FAILED, breaking.exitCode(), breaking.toString());
+            JsonNode drift = parse(breaking.out()).path("drift");
+            assertEquals("breaking", drift.path("verdict").asText(), breaking.out());
+            assertEquals(1, drift.path("breaking").asInt(), breaking.out());
+            assertEquals(1, drift.path("compatible").asInt(), breaking.out());
+            assertFalse(parse(breaking.out()).path("complete").asBoolean(), breaking.out());
+            assertTrue(CliRun.on(database, "status").out().contains("Status: INCOMPLETE"));
+        }
+    }
+
+    @Test
+    void underJsonAConnectionFailureIsAJsonErrorWithItsExitCode() {
+        CliRun.Result result = CliRun.run(Map.of(), "status", "--json", "--url", "jdbc:postgresql://127.0.0.1:1/nothing_here",
+                "--user", "nobody");
+
+        assertEquals(ExitCode.UNREACHABLE, result.exitCode(), result.toString());
+        JsonNode error = parse(result.out()).path("error");
+        assertEquals("unreachable", error.path("kind").asText(), result.out());
+        assertEquals(ExitCode.UNREACHABLE, error.path("exitCode").asInt(), result.out());
+        assertEquals(result.err().strip(), error.path("message").asText(), "the same line as on standard error");
+    }
+
+    /** Parsed as a monitoring script would; Jackson comes with Flyway (flyway-core depends on jackson-databind). */
+    private static JsonNode parse(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("status --json printed no JSON: " + json, e);
+        }
+    }
+
+    private static boolean contains(JsonNode objects, String name) {
+        for (JsonNode object : objects) {
+            if (object.path("name").asText().equals(name)) {
+                return object.path("present").asBoolean();
+            }
+        }
+        return false;
     }
 
     private static void insertLogin(Connection c, LocalDateTime at, String falseValue) throws SQLException {

@@ -47,11 +47,16 @@ public class CodegenInputs implements CatalogVersionProvider, SchemaVersionProvi
 
     /** The fingerprint of the migrations, the configuration file (if any), this module's classes and jOOQ's version. */
     static String fingerprint(String configurationFile) {
+        return fingerprint(CodegenInputs.class.getClassLoader(), configurationFile);
+    }
+
+    /** The fingerprint of what {@code loader} holds under the migration folder and this package (tests give their own). */
+    static String fingerprint(ClassLoader loader, String configurationFile) {
         MessageDigest sha256 = sha256();
         Map<String, byte[]> inputs = new TreeMap<>();
-        String migrations = Engine.POSTGRESQL.migrationLocation().replaceFirst("^classpath:", "");
-        inputs.putAll(ClassPathFiles.under(CodegenInputs.class.getClassLoader(), migrations));
-        inputs.putAll(ClassPathFiles.under(CodegenInputs.class.getClassLoader(), CODEGEN_CLASSES));
+        String migrations = migrationFolder();
+        inputs.putAll(ClassPathFiles.under(loader, migrations));
+        inputs.putAll(ClassPathFiles.under(loader, CODEGEN_CLASSES));
         if (inputs.keySet().stream().noneMatch(name -> name.startsWith(migrations + "/"))) {
             throw new IllegalStateException("No migrations found on the class path under " + migrations);
         }
@@ -67,6 +72,11 @@ public class CodegenInputs implements CatalogVersionProvider, SchemaVersionProvi
             sha256.update(input.getValue());
         }
         return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /** The class-path folder of the PostgreSQL migrations, which the code is generated from. */
+    static String migrationFolder() {
+        return Engine.POSTGRESQL.migrationLocation().replaceFirst("^classpath:", "");
     }
 
     private static byte[] read(Path file) {

@@ -18,7 +18,7 @@ public final class SchemaVersionCheck {
     /** How an application migrates: the README's main job, the schema artifact, or the command line. */
     static final String HOW_TO_MIGRATE = "migrate it with the schema artifact of the same release:"
             + " SchemaMigrator.of(dataSource).migrate() from Java, or the command line's `java -jar ecliptix-memberships-cli.jar migrate`"
-            + " with ECLIPTIX_DB_URL set (see the README, 'The two commands' and 'Command line')";
+            + " with ECLIPTIX_DB_URL set (see the README's two commands and docs/command-line.md)";
 
     private SchemaVersionCheck() {
     }

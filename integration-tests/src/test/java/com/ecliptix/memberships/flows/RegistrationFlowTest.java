@@ -86,7 +86,7 @@ class RegistrationFlowTest {
         assertArrayEquals(secureKey, login.secureKey().orElseThrow());
     }
 
-    /** The README's registration, login and recovery, as an application writes them: the code is checked by the database. */
+    /** The registration, login and recovery of docs/api.md, as an application writes them: the code is checked by the database. */
     @Test
     void theReadmesRegistrationLoginAndRecoveryWithARealCodeCheck(TestDatabase db) {
         byte[] otpKey = new byte[32];

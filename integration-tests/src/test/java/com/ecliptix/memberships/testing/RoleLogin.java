@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /**
  * A login of its own on a throwaway database's server that holds one role of the schema and nothing
- * else, the way an operator maps an application's login (README, "Database roles"): a random name and
+ * else, the way an operator maps an application's login (docs/operations.md, "Database roles"): a random name and
  * password per run, dropped on {@link #close()}, and by a shutdown hook when the JVM ends without
  * closing it. The password is never printed; errors name the statement's kind, not its text.
  *

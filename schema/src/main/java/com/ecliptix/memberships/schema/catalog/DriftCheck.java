@@ -38,10 +38,19 @@ public final class DriftCheck {
 
     /** Compares with the snapshot committed alongside these migrations ({@link CatalogSnapshot#committed()}). */
     public DriftReport compareWithCommittedSnapshot() {
-        Catalog actual = CatalogReader.read(dataSource);
+        return compareWithCommittedSnapshot(description, CatalogReader.read(dataSource));
+    }
+
+    /**
+     * Compares a catalog already read (by {@code status}, which reads it once for several checks) with the
+     * committed snapshot.
+     *
+     * @param database a description of the database, without credentials
+     */
+    public static DriftReport compareWithCommittedSnapshot(String database, Catalog actual) {
         Catalog snapshot = CatalogSnapshot.committed();
         Catalog expected = actual.engine() == Engine.SQLSERVER && snapshot.engine() != Engine.SQLSERVER
                 ? TsqlMigrationRoutines.sqlServerExpectation(snapshot) : snapshot;
-        return new DriftReport(description, expected, actual, CatalogDiff.between(expected, actual));
+        return new DriftReport(database, expected, actual, CatalogDiff.between(expected, actual));
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build's guard: the migrations must build exactly the committed catalog snapshot. When this fails
- * the message is the diff; if the change is intended, update the snapshot (see README).
+ * the message is the diff; if the change is intended, update the snapshot (see docs/schema.md).
  */
 class CommittedSnapshotTest {
 
