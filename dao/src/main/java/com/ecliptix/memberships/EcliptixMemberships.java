@@ -65,6 +65,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcliptixMemberships.class);
 
     private final HikariDataSource ownPool;
+    private final RoutineCalls routines;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
     private final Verification verification;
@@ -73,13 +74,14 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Sessions sessions;
     private final Configuration configuration;
     private final Maintenance maintenance;
+    private final GeneratedRoutines generatedRoutines;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
         // The pool built here opens its connections at READ COMMITTED; a caller's are asked once each.
         Transactions transactions = Transactions.forWriting(dataSource, ownPool != null);
         SQLDialect dialect = transactions.dialect();
-        RoutineCalls routines = new RoutineCalls(transactions);
+        this.routines = new RoutineCalls(transactions);
         // As a flow step: a data source whose connections the API cannot set up and commit is refused here, not on a later call.
         routines.transaction("build", step -> SchemaVersionCheck.require(step, SCHEMA_VERSION));
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
@@ -92,6 +94,7 @@ public final class EcliptixMemberships implements AutoCloseable {
         this.sessions = new DefaultSessions(routines);
         this.configuration = new DefaultConfiguration(routines);
         this.maintenance = new DefaultMaintenance(routines);
+        this.generatedRoutines = new GeneratedRoutines(routines);
     }
 
     /**
@@ -157,6 +160,21 @@ public final class EcliptixMemberships implements AutoCloseable {
     /** Scheduled jobs: the retention cleanup. */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /** The generated routine classes, executed as the typed API executes them (docs/generated-wrappers.md). */
+    public GeneratedRoutines generatedRoutines() {
+        return generatedRoutines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: where every routine call passes. */
+    RoutineCalls routineCalls() {
+        return routines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: the pool built here, or null over a caller's data source. */
+    HikariDataSource ownPool() {
+        return ownPool;
     }
 
     /** Closes the pool built from {@link Builder#jdbc}; a caller's own data source is left open. */

@@ -4,6 +4,8 @@ import com.ecliptix.memberships.ConfigurationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 
@@ -55,7 +57,26 @@ import org.jooq.SQLDialect;
  */
 public final class JooqDialect {
 
+    /**
+     * The system properties (jOOQ's documented switches) that keep jOOQ's logo, its "tip of the day" and its
+     * "database version is supported" line out of the application's INFO log.
+     */
+    static final Map<String, String> QUIET = Map.of(
+            "org.jooq.no-logo", "true",
+            "org.jooq.no-tips", "true",
+            "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
+
+    static {
+        // jOOQ logs them when it first renders or runs SQL (SecurityEvents' query; the routine calls are plain
+        // JDBC); every way into the API passes here first. An application's own setting of one is kept.
+        quiet(System.getProperties());
+    }
+
     private JooqDialect() {
+    }
+
+    static void quiet(Properties properties) {
+        QUIET.forEach(properties::putIfAbsent);
     }
 
     /** {@link SQLDialect#POSTGRES} or, for SQL Server, {@link SQLDialect#DEFAULT}; opens and closes one connection. */

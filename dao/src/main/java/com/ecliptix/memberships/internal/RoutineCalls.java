@@ -2,9 +2,11 @@ package com.ecliptix.memberships.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Parameter;
@@ -34,27 +36,58 @@ public final class RoutineCalls {
     private final boolean postgres;
     private final Map<Class<?>, RoutineStatement> routineStatements;
     private final Map<Class<?>, TableFunctionStatement> functionStatements;
+    /** Shared with the flow steps' instances; empty unless metrics are bound. */
+    private final List<RoutineObserver> observers;
 
     public RoutineCalls(Transactions transactions) {
-        this(transactions, null, DSL.using(transactions.dialect()), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        this(transactions, null, DSL.using(transactions.dialect()), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new CopyOnWriteArrayList<>());
     }
 
     private RoutineCalls(Transactions transactions, Connection stepConnection, DSLContext records,
                          Map<Class<?>, RoutineStatement> routineStatements,
-                         Map<Class<?>, TableFunctionStatement> functionStatements) {
+                         Map<Class<?>, TableFunctionStatement> functionStatements, List<RoutineObserver> observers) {
         this.transactions = transactions;
         this.stepConnection = stepConnection;
         this.records = records;
         this.postgres = transactions.dialect() == SQLDialect.POSTGRES;
         this.routineStatements = routineStatements;
         this.functionStatements = functionStatements;
+        this.observers = observers;
+    }
+
+    /** Tells the observer about every later call, of this object and of its flow steps. */
+    public void observe(RoutineObserver observer) {
+        observers.add(observer);
     }
 
     /** Makes the call, e.g. {@code call(RoutineCall.of(LoginMembership.class).set(...))}, and returns its outputs. */
     public Outputs call(RoutineCall call) {
         RoutineStatement statement = routineStatements.computeIfAbsent(call.routine(),
                 type -> new RoutineStatement(prototype(call.routine()), postgres));
-        return withConnection(statement.name(), connection -> statement.call(connection, call));
+        if (observers.isEmpty()) {
+            return withConnection(statement.name(), connection -> statement.call(connection, call));
+        }
+        long start = System.nanoTime();
+        try {
+            Outputs outputs = withConnection(statement.name(), connection -> statement.call(connection, call));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.returned(call, outputs, nanos));
+            return outputs;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(statement.name(), e, nanos));
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the call of an application's instance of a generated routine class: its inputs as set, by the same
+     * plain JDBC as {@link #call}; returns the instance with its outputs set (see {@link GeneratedRoutineInstances}).
+     */
+    public <R extends AbstractRoutine<?>> R execute(R routine) {
+        GeneratedRoutineInstances.setOutputs(routine, call(GeneratedRoutineInstances.callOf(routine)));
+        return routine;
     }
 
     /** An instance of a generated routine class, read once for its name and parameters. */
@@ -90,7 +123,20 @@ public final class RoutineCalls {
     public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
         TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
                 c -> new TableFunctionStatement(function, postgres));
-        return withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
+        if (observers.isEmpty()) {
+            return withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
+        }
+        long start = System.nanoTime();
+        try {
+            Optional<R> row = withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.read(function.getName(), row.isPresent(), nanos));
+            return row;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(function.getName(), e, nanos));
+            throw e;
+        }
     }
 
     /**
@@ -102,7 +148,7 @@ public final class RoutineCalls {
             return work.apply(this);
         }
         return transactions.step(step, connection -> work.apply(
-                new RoutineCalls(transactions, connection, records, routineStatements, functionStatements)));
+                new RoutineCalls(transactions, connection, records, routineStatements, functionStatements, observers)));
     }
 
     /** Inside a flow step on its connection; otherwise in a transaction of the call's own. */

@@ -131,6 +131,20 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * An empty throwaway database on the server that nothing has migrated, used through its owner (the
+     * adoption tests build a legacy database in it and adopt it).
+     */
+    public static TestDatabase empty(DatabaseServer server) {
+        ThrowawayDatabase database = ThrowawayDatabase.create(server);
+        try {
+            return new TestDatabase(database, false);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
     /** Applies every pending migration. */
     public synchronized MigrateResult migrateToLatest() {
         MigrateResult result = SchemaMigrator.of(pool, engine()).migrate();

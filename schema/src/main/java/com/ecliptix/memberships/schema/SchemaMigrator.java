@@ -164,7 +164,8 @@ public final class SchemaMigrator {
                 .createSchemas(true)
                 .failOnMissingLocations(true)
                 // Through SLF4J like the rest of the library, never java.util.logging (Flyway's pick when
-                // it finds no binding, e.g. inside the code generator's Maven plugin).
-                .loggers("slf4j");
+                // it finds no binding, e.g. inside the code generator's Maven plugin), with the server's
+                // per-statement notices at DEBUG.
+                .loggers(FlywayLogs.class.getName());
     }
 }

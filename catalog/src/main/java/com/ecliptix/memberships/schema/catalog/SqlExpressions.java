@@ -52,6 +52,13 @@ import org.jooq.impl.QOM;
  */
 final class SqlExpressions {
 
+    static {
+        // jOOQ logs its logo and a "tip of the day" at INFO when it first renders, unless these are set
+        // (an application that wants them sets them to false itself).
+        System.getProperties().putIfAbsent("org.jooq.no-logo", "true");
+        System.getProperties().putIfAbsent("org.jooq.no-tips", "true");
+    }
+
     private static final DSLContext JOOQ = DSL.using(SQLDialect.DEFAULT, new Settings()
             .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
             .withParseNameCase(ParseNameCase.AS_IS));

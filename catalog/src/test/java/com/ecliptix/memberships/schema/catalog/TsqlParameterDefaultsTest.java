@@ -3,20 +3,14 @@ package com.ecliptix.memberships.schema.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
+import com.ecliptix.memberships.schema.ClassPathFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TsqlParameterDefaultsTest {
@@ -81,16 +75,12 @@ class TsqlParameterDefaultsTest {
         return end.find() ? end.start() : text.length();
     }
 
-    private static List<String> sqlServerBatches() throws IOException, URISyntaxException {
-        URL folder = TsqlParameterDefaultsTest.class.getClassLoader().getResource("db/migration/sqlserver");
+    private static List<String> sqlServerBatches() {
         List<String> batches = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-            for (Path file : files.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    batches.addAll(List.of(script.split("(?im)^\\s*GO\\s*$")));
-                }
-            }
+        // In path order, as the folder listing was; from a directory or the schema jar alike.
+        for (byte[] file : ClassPathFiles.under(TsqlParameterDefaultsTest.class.getClassLoader(), "db/migration/sqlserver").values()) {
+            String script = new String(file, StandardCharsets.UTF_8);
+            batches.addAll(List.of(script.split("(?im)^\\s*GO\\s*$")));
         }
         return batches;
     }

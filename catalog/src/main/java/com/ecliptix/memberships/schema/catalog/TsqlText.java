@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.TsqlBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,8 +24,6 @@ final class TsqlText {
         }
     }
 
-    private static final Pattern BATCH_SEPARATOR = Pattern.compile("(?im)^[ \\t]*GO[ \\t]*(?:--.*)?$");
-
     /**
      * One group a kind, in the order of {@link Kind}. Quoted runs are possessive, so that a long literal
      * does not recurse once a character; a block comment is only opened here, as block comments nest.
@@ -44,7 +43,7 @@ final class TsqlText {
 
     /** A script's batches: the text between lines that hold only GO (and maybe a -- comment). */
     static List<String> batches(String script) {
-        return List.of(BATCH_SEPARATOR.split(script));
+        return TsqlBatches.of(script);
     }
 
     static List<Token> tokens(String text) {

@@ -1,14 +1,8 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.ClassPathFiles;
 import com.ecliptix.memberships.schema.Engine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What one engine's migration folder declares in schema {@code dbo}, read from the SQL text alone (no
@@ -55,24 +48,17 @@ final class MigrationFolder {
         this.engine = engine;
     }
 
-    /** Reads every {@code .sql} file of the engine's folder on the class path. */
+    /** Reads every {@code .sql} file of the engine's folder on the class path (a directory or the schema jar). */
     static MigrationFolder of(Engine engine) {
-        URL url = MigrationFolder.class.getClassLoader().getResource("db/migration/" + engine.folder());
-        if (url == null) {
-            throw new IllegalStateException("no migration folder db/migration/" + engine.folder() + " on the class path");
-        }
+        String folder = "db/migration/" + engine.folder();
         Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.list(Paths.get(url.toURI()))) {
-            for (Path path : paths.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
-                files.put(path.getFileName().toString(), Files.readString(path, StandardCharsets.UTF_8));
+        ClassPathFiles.under(MigrationFolder.class.getClassLoader(), folder).forEach((path, bytes) -> {
+            if (path.endsWith(".sql")) {
+                files.put(path.substring(path.lastIndexOf('/') + 1), new String(bytes, StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        });
         if (files.isEmpty()) {
-            throw new IllegalStateException("no .sql files in db/migration/" + engine.folder());
+            throw new IllegalStateException("no .sql files in " + folder + " on the class path");
         }
         return parse(engine, files);
     }
