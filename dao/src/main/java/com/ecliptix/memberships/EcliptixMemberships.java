@@ -112,7 +112,7 @@ public final class EcliptixMemberships implements AutoCloseable {
             pool = new HikariDataSource(ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
         } catch (RuntimeException e) {
             // HikariCP opens a first connection here; its failure is classified like any other.
-            throw DatabaseFailures.connecting("build", e);
+            throw DatabaseFailures.connecting(e);
         }
         try {
             return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);

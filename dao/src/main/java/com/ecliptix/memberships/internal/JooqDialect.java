@@ -84,7 +84,7 @@ public final class JooqDialect {
         try (Connection connection = dataSource.getConnection()) {
             return of(connection);
         } catch (SQLException e) {
-            throw DatabaseFailures.connecting("connect", e);
+            throw DatabaseFailures.connecting(e);
         }
     }
 

@@ -78,7 +78,7 @@ public final class Transactions {
             if (e instanceof EcliptixMembershipsException known) {
                 throw known;
             }
-            throw DatabaseFailures.connecting("connect", e);
+            throw DatabaseFailures.connecting(e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class Transactions {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
-            throw DatabaseFailures.connecting(name, e);
+            throw DatabaseFailures.connecting(e);
         }
         try {
             return runOn(connection, name, step, work);
