@@ -9,14 +9,18 @@
 -- ecliptix_internal.config_int: a limit from SystemConfiguration, or its default when the key is
 -- missing or its value is not an integer > 0 within integer range. The one place where each limit's
 -- default is written.
+-- PL/pgSQL, not SQL: a SQL function that reads a table cannot be inlined, and PostgreSQL plans its
+-- body again at every call (about 0.3 ms, most of a login's own time); PL/pgSQL keeps the plan for
+-- the session.
 -- ---------------------------------------------------------------------------
 
 DROP FUNCTION IF EXISTS ecliptix_internal.config_int;
 CREATE FUNCTION ecliptix_internal.config_int(p_key text)
 RETURNS integer
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-    SELECT COALESCE(
+BEGIN
+    RETURN COALESCE(
         (SELECT CASE
                     WHEN c."ConfigValue" ~ '^-?[0-9]+$'
                      AND c."ConfigValue"::numeric BETWEEN 1 AND 2147483647
@@ -40,7 +44,8 @@ AS $$
             WHEN 'Retention.EventLogDays'                  THEN 90
             WHEN 'Retention.EndedFlowDays'                 THEN 30
             WHEN 'Retention.EndedContextDays'              THEN 7
-        END)
+        END);
+END;
 $$;
 
 -- ---------------------------------------------------------------------------
