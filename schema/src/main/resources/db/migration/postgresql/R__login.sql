@@ -28,8 +28,10 @@ CREATE FUNCTION ecliptix_internal.login_state(
 LANGUAGE plpgsql
 STABLE
 AS $$
+DECLARE
+    v_window_minutes integer := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes');
 BEGIN
-    window_minutes := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes');
+    window_minutes := v_window_minutes;
 
     -- GREATEST ignores the NULL of a phone without a success.
     SELECT s.since_at,
@@ -48,7 +50,7 @@ BEGIN
                              AND l."CreatedAt" > h.horizon
                            ORDER BY l."CreatedAt" DESC
                            LIMIT 1)) AS since_at
-          FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => window_minutes)) AS horizon) AS h) AS s;
+          FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes)) AS horizon) AS h) AS s;
 END;
 $$;
 
