@@ -276,12 +276,15 @@ BEGIN
                pending."ExpiresAt"
           INTO v_phone_id, v_device_found, v_flow_id, v_pending_id, v_pending_expiry
         FROM dbo."PhoneNumbers" AS p
-        LEFT JOIN dbo."VerificationFlows" AS pending
-          ON pending."AppDeviceId" = p_app_device_id
-         AND pending."PhoneNumberId" = p."Id"
-         AND pending."Purpose" = p_purpose
-         AND pending."Status" = 'pending'
-         AND NOT pending."IsDeleted"
+        LEFT JOIN LATERAL (
+            SELECT f."UniqueId", f."ExpiresAt"
+            FROM dbo."VerificationFlows" AS f
+            WHERE f."AppDeviceId" = p_app_device_id
+              AND f."PhoneNumberId" = p."Id"
+              AND f."Purpose" = p_purpose
+              AND f."Status" = 'pending'
+              AND NOT f."IsDeleted"
+              LIMIT 1) AS pending ON true
         WHERE p."UniqueId" = p_phone_unique_id
           AND NOT p."IsDeleted";
     END IF;

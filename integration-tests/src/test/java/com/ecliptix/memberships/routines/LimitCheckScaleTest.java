@@ -44,7 +44,7 @@ import org.junit.jupiter.api.function.Executable;
  * 200,000 membership attempts), with creation times spread over the past 30 days, vacuums and analyses them, and
  * asserts from {@code EXPLAIN (FORMAT JSON)} that each limit-check query of the routines, copied verbatim from
  * the PostgreSQL migrations (the test fails if the copy no longer matches), reads its index by a range and
- * never scans a table, under both custom and generic plans (PL/pgSQL switches to generic plans after a few
+ * never scans a loaded table, under both custom and generic plans (PL/pgSQL switches to generic plans after a few
  * calls). It also prints the median latency of {@code LoginMembership} and {@code InitiateVerificationFlow} at
  * 10,000 and at 1,000,000 rows; timings are printed, never asserted.
  */
@@ -59,6 +59,9 @@ class LimitCheckScaleTest {
     private static final int CALLS = 50;
     /** Calls before timing starts, so the JIT, the pool and PL/pgSQL's plan cache are warm at both sizes. */
     private static final int WARM_UP = 300;
+    /** The tables this test fills to scale: no limit check may scan one of them. */
+    private static final Set<String> LOADED_TABLES = Set.of("LoginAttempts", "VerificationFlows", "MembershipAttempts",
+            "PhoneNumbers", "AppDevices");
     /** Loaded numbers are +447 and 9 digits; Phones.unique() makes +1 numbers, so they never collide. */
     private static final String NUMBER = "'+447' || lpad((%s)::text, 9, '0')";
 
@@ -170,12 +173,15 @@ class LimitCheckScaleTest {
                         pending."ExpiresAt"
                         INTO v_phone_id, v_device_found, v_flow_id, v_pending_id, v_pending_expiry
                         FROM dbo."PhoneNumbers" AS p
-                        LEFT JOIN dbo."VerificationFlows" AS pending
-                        ON pending."AppDeviceId" = p_app_device_id
-                        AND pending."PhoneNumberId" = p."Id"
-                        AND pending."Purpose" = p_purpose
-                        AND pending."Status" = 'pending'
-                        AND NOT pending."IsDeleted"
+                        LEFT JOIN LATERAL (
+                        SELECT f."UniqueId", f."ExpiresAt"
+                        FROM dbo."VerificationFlows" AS f
+                        WHERE f."AppDeviceId" = p_app_device_id
+                        AND f."PhoneNumberId" = p."Id"
+                        AND f."Purpose" = p_purpose
+                        AND f."Status" = 'pending'
+                        AND NOT f."IsDeleted"
+                        LIMIT 1) AS pending ON true
                         WHERE p."UniqueId" = p_phone_unique_id
                         AND NOT p."IsDeleted";
                         """, flowVariables, Set.of("IX_VerificationFlows_Verified"),
@@ -201,12 +207,15 @@ class LimitCheckScaleTest {
                         pending."ExpiresAt"
                         INTO v_phone_id, v_device_found, v_flow_id, v_pending_id, v_pending_expiry
                         FROM dbo."PhoneNumbers" AS p
-                        LEFT JOIN dbo."VerificationFlows" AS pending
-                        ON pending."AppDeviceId" = p_app_device_id
-                        AND pending."PhoneNumberId" = p."Id"
-                        AND pending."Purpose" = p_purpose
-                        AND pending."Status" = 'pending'
-                        AND NOT pending."IsDeleted"
+                        LEFT JOIN LATERAL (
+                        SELECT f."UniqueId", f."ExpiresAt"
+                        FROM dbo."VerificationFlows" AS f
+                        WHERE f."AppDeviceId" = p_app_device_id
+                        AND f."PhoneNumberId" = p."Id"
+                        AND f."Purpose" = p_purpose
+                        AND f."Status" = 'pending'
+                        AND NOT f."IsDeleted"
+                        LIMIT 1) AS pending ON true
                         WHERE p."UniqueId" = p_phone_unique_id
                         AND NOT p."IsDeleted";
                         """, flowVariables,
@@ -395,7 +404,8 @@ class LimitCheckScaleTest {
         collect(((List<?>) new JSONParser().parse(json)).get(0), nodes);
         String where = check.name() + " [" + mode + "]";
         for (Map<String, Object> node : nodes) {
-            if ("Seq Scan".equals(node.get("Node Type"))) {
+            // The tables loaded here; a lookup in a table of a few fixture rows (a membership) may scan it.
+            if ("Seq Scan".equals(node.get("Node Type")) && LOADED_TABLES.contains(node.get("Relation Name"))) {
                 fail(where + ": Seq Scan on " + node.get("Relation Name") + "\n" + json);
             }
         }
