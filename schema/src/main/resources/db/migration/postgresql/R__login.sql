@@ -22,17 +22,13 @@ DROP FUNCTION IF EXISTS ecliptix_internal.login_locked_until;
 -- entry of a backward index scan (ORDER BY ... LIMIT 1), not as max(): the planner only turns max()
 -- into that when its statistics expect many rows, and otherwise reads every success of the range.
 DROP FUNCTION IF EXISTS ecliptix_internal.login_state;
-CREATE FUNCTION ecliptix_internal.login_state(
-    p_phone_number text, p_now timestamp(6),
-    OUT counted_since timestamp(6), OUT locked_until timestamp(6), OUT window_minutes integer)
-LANGUAGE plpgsql
+CREATE FUNCTION ecliptix_internal.login_state(p_phone_number text, p_now timestamp(6))
+RETURNS TABLE (counted_since timestamp(6), locked_until timestamp(6), window_minutes integer)
+-- SQL, one SELECT, STABLE, returning a table: PostgreSQL inlines it into the caller's query, whose
+-- plan PL/pgSQL keeps for the session, so it costs no call of its own.
+LANGUAGE sql
 STABLE
 AS $$
-DECLARE
-    v_window_minutes integer := ecliptix_internal.config_int('Authentication.AttemptWindowMinutes');
-BEGIN
-    window_minutes := v_window_minutes;
-
     -- GREATEST ignores the NULL of a phone without a success.
     SELECT s.since_at,
            (SELECT max(l."LockedUntil")
@@ -40,8 +36,8 @@ BEGIN
             WHERE l."PhoneNumber" = p_phone_number
               AND l."CreatedAt" > s.since_at
               AND l."LockedUntil" IS NOT NULL
-              AND l."LockedUntil" > p_now)
-      INTO counted_since, locked_until
+              AND l."LockedUntil" > p_now),
+           s.window_minutes
     FROM (SELECT GREATEST(h.horizon,
                           (SELECT l."CreatedAt"
                            FROM dbo."LoginAttempts" AS l
@@ -49,9 +45,14 @@ BEGIN
                              AND l."IsSuccess"
                              AND l."CreatedAt" > h.horizon
                            ORDER BY l."CreatedAt" DESC
-                           LIMIT 1)) AS since_at
-          FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes)) AS horizon) AS h) AS s;
-END;
+                           LIMIT 1)) AS since_at,
+                 h.window_minutes
+          FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => w.window_minutes)) AS horizon,
+                       w.window_minutes
+                FROM (SELECT ecliptix_internal.config_int('Authentication.AttemptWindowMinutes') AS window_minutes
+                      OFFSET 0) AS w) AS h
+          -- Kept subqueries (not pulled up), so the limit and the latest success are read once each.
+          OFFSET 0) AS s
 $$;
 
 -- Records one decided login attempt, given the phone's state (login_state, read under the same lock).
@@ -217,9 +218,18 @@ BEGIN
     -- Authentication.AttemptWindowMinutes and the lockouts (LockedUntil) and their doubling.
     PERFORM ecliptix_internal.lock_subject('phone:' || p_phone_number);
 
+    -- One read: the phone's state (login_state) with the phone and its live membership (v_phone_id
+    -- NULL: no live phone). A running lockout decides before they are looked at.
     v_now := ecliptix_internal.utc_now();
-    SELECT st.counted_since, st.locked_until, st.window_minutes INTO v_since, v_locked_until, v_window_minutes
-    FROM ecliptix_internal.login_state(p_phone_number, v_now) AS st;
+    SELECT st.counted_since, st.locked_until, st.window_minutes, p."UniqueId", m."UniqueId", m."Status", m."SecureKey"
+      INTO v_since, v_locked_until, v_window_minutes, v_phone_id, v_membership_id, v_status, v_secure_key
+    FROM ecliptix_internal.login_state(p_phone_number, v_now) AS st
+    LEFT JOIN dbo."PhoneNumbers" AS p
+      ON p."PhoneNumber" = p_phone_number
+     AND NOT p."IsDeleted"
+    LEFT JOIN dbo."Memberships" AS m
+      ON m."PhoneNumberId" = p."UniqueId"
+     AND NOT m."IsDeleted";
 
     IF v_locked_until IS NOT NULL THEN
         -- Logged, not counted as a failure.
@@ -229,16 +239,6 @@ BEGIN
         "Outcome" := 'locked_out';
         RETURN;
     END IF;
-
-    -- The phone and its live membership in one read (v_phone_id NULL: no live phone).
-    SELECT p."UniqueId", m."UniqueId", m."Status", m."SecureKey"
-      INTO v_phone_id, v_membership_id, v_status, v_secure_key
-    FROM dbo."PhoneNumbers" AS p
-    LEFT JOIN dbo."Memberships" AS m
-      ON m."PhoneNumberId" = p."UniqueId"
-     AND NOT m."IsDeleted"
-    WHERE p."PhoneNumber" = p_phone_number
-      AND NOT p."IsDeleted";
 
     IF v_phone_id IS NULL THEN
         v_outcome := 'phone_number_not_found';

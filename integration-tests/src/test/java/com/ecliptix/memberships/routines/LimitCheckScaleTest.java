@@ -229,8 +229,8 @@ class LimitCheckScaleTest {
                         WHERE l."PhoneNumber" = p_phone_number
                         AND l."CreatedAt" > s.since_at
                         AND l."LockedUntil" IS NOT NULL
-                        AND l."LockedUntil" > p_now)
-                        INTO counted_since, locked_until
+                        AND l."LockedUntil" > p_now),
+                        s.window_minutes
                         FROM (SELECT GREATEST(h.horizon,
                         (SELECT l."CreatedAt"
                         FROM dbo."LoginAttempts" AS l
@@ -238,8 +238,14 @@ class LimitCheckScaleTest {
                         AND l."IsSuccess"
                         AND l."CreatedAt" > h.horizon
                         ORDER BY l."CreatedAt" DESC
-                        LIMIT 1)) AS since_at
-                        FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes)) AS horizon) AS h) AS s;
+                        LIMIT 1)) AS since_at,
+                        h.window_minutes
+                        FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => w.window_minutes)) AS horizon,
+                        w.window_minutes
+                        FROM (SELECT ecliptix_internal.config_int('Authentication.AttemptWindowMinutes') AS window_minutes
+                        OFFSET 0) AS w) AS h
+                        -- Kept subqueries (not pulled up), so the limit and the latest success are read once each.
+                        OFFSET 0) AS s
                         """, loginVariables, Set.of("IX_LoginAttempts_Successes"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: the running lockout (login_state)",
                         "R__login.sql", """
@@ -249,8 +255,8 @@ class LimitCheckScaleTest {
                         WHERE l."PhoneNumber" = p_phone_number
                         AND l."CreatedAt" > s.since_at
                         AND l."LockedUntil" IS NOT NULL
-                        AND l."LockedUntil" > p_now)
-                        INTO counted_since, locked_until
+                        AND l."LockedUntil" > p_now),
+                        s.window_minutes
                         FROM (SELECT GREATEST(h.horizon,
                         (SELECT l."CreatedAt"
                         FROM dbo."LoginAttempts" AS l
@@ -258,8 +264,14 @@ class LimitCheckScaleTest {
                         AND l."IsSuccess"
                         AND l."CreatedAt" > h.horizon
                         ORDER BY l."CreatedAt" DESC
-                        LIMIT 1)) AS since_at
-                        FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => v_window_minutes)) AS horizon) AS h) AS s;
+                        LIMIT 1)) AS since_at,
+                        h.window_minutes
+                        FROM (SELECT p_now - GREATEST(interval '24 hours', make_interval(mins => w.window_minutes)) AS horizon,
+                        w.window_minutes
+                        FROM (SELECT ecliptix_internal.config_int('Authentication.AttemptWindowMinutes') AS window_minutes
+                        OFFSET 0) AS w) AS h
+                        -- Kept subqueries (not pulled up), so the limit and the latest success are read once each.
+                        OFFSET 0) AS s
                         """, loginVariables, Set.of("IX_LoginAttempts_Lockouts"), List.of("PhoneNumber", "CreatedAt")),
                 new Check("LoginMembership: failures in the window after the latest success (Authentication.MaxFailedAttempts)",
                         "R__login.sql", """
