@@ -34,6 +34,10 @@ DECLARE
     v_now             timestamp(6) := ecliptix_internal.utc_now();
     v_flow_cutoff     timestamp(6);
     v_flows           uuid[];
+    v_attempt_cutoff  timestamp(6);
+    v_oldest          tid;
+    v_from            tid;
+    v_to              tid;
     v_left            integer;
     v_count           integer;
 BEGIN
@@ -52,50 +56,96 @@ BEGIN
 
     v_left := p_batch_size;
 
-    DELETE FROM dbo."LoginAttempts" AS l
-    WHERE l."Id" IN (
-        SELECT a."Id"
-        FROM dbo."LoginAttempts" AS a
-        WHERE a."CreatedAt" < v_now - make_interval(days => v_attempt_days)
-        ORDER BY a."CreatedAt"
-        LIMIT v_left);
-    GET DIAGNOSTICS v_count = ROW_COUNT;
-    v_left := v_left - v_count;
+    -- The attempt logs and the security events are written in time order, so a table's rows of one
+    -- age share pages. Each batch of such a kind starts at its oldest expired row and deletes the
+    -- expired rows stored in the pages from that row's page on, in the order they are stored (a TID
+    -- range scan of at most v_left / 8 + 1 pages, so reading past the expired rows stays bounded; a
+    -- page holds more than 8 such rows), addressed by ctid within the statement: a batch dirties
+    -- (and logs a full-page image of) as few pages as its rows fill, even where rows of different ages
+    -- got mixed in the pages, and no row is looked up a second time through the primary key. The rows
+    -- of a batch are oldest first wherever the table is in time order, and the oldest expired row is
+    -- always among them, so every batch makes progress. Rows past retention are never updated, so an
+    -- address cannot move meanwhile (a moved row would only be left for the next batch).
+    v_attempt_cutoff := v_now - make_interval(days => v_attempt_days);
 
-    IF v_left > 0 THEN
-        DELETE FROM dbo."MembershipAttempts" AS m
-        WHERE m."Id" IN (
-            SELECT a."Id"
-            FROM dbo."MembershipAttempts" AS a
-            WHERE a."CreatedAt" < v_now - make_interval(days => v_attempt_days)
-            ORDER BY a."CreatedAt"
-            LIMIT v_left);
+    SELECT x.ctid INTO v_oldest
+    FROM dbo."LoginAttempts" AS x
+    WHERE x."CreatedAt" < v_attempt_cutoff
+    ORDER BY x."CreatedAt"
+    LIMIT 1;
+
+    IF v_oldest IS NOT NULL THEN
+        v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
+        v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
+        DELETE FROM dbo."LoginAttempts" AS l
+        WHERE l.ctid = ANY (ARRAY(
+            SELECT x.ctid
+            FROM dbo."LoginAttempts" AS x
+            WHERE x.ctid >= v_from
+              AND x.ctid < v_to
+              AND x."CreatedAt" < v_attempt_cutoff
+            LIMIT v_left));
         GET DIAGNOSTICS v_count = ROW_COUNT;
         v_left := v_left - v_count;
     END IF;
 
     IF v_left > 0 THEN
-        DELETE FROM dbo."EventLog" AS e
-        WHERE e."Id" IN (
-            SELECT x."Id"
-            FROM dbo."EventLog" AS x
-            WHERE x."CreatedAt" < v_now - make_interval(days => v_event_days)
-            ORDER BY x."CreatedAt"
-            LIMIT v_left);
-        GET DIAGNOSTICS v_count = ROW_COUNT;
-        v_left := v_left - v_count;
+        SELECT x.ctid INTO v_oldest
+        FROM dbo."MembershipAttempts" AS x
+        WHERE x."CreatedAt" < v_attempt_cutoff
+        ORDER BY x."CreatedAt"
+        LIMIT 1;
+
+        IF v_oldest IS NOT NULL THEN
+            v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
+            v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
+            DELETE FROM dbo."MembershipAttempts" AS m
+            WHERE m.ctid = ANY (ARRAY(
+                SELECT x.ctid
+                FROM dbo."MembershipAttempts" AS x
+                WHERE x.ctid >= v_from
+                  AND x.ctid < v_to
+                  AND x."CreatedAt" < v_attempt_cutoff
+                LIMIT v_left));
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+            v_left := v_left - v_count;
+        END IF;
+    END IF;
+
+    IF v_left > 0 THEN
+        SELECT x.ctid INTO v_oldest
+        FROM dbo."EventLog" AS x
+        WHERE x."CreatedAt" < v_now - make_interval(days => v_event_days)
+        ORDER BY x."CreatedAt"
+        LIMIT 1;
+
+        IF v_oldest IS NOT NULL THEN
+            v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
+            v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
+            DELETE FROM dbo."EventLog" AS e
+            WHERE e.ctid = ANY (ARRAY(
+                SELECT x.ctid
+                FROM dbo."EventLog" AS x
+                WHERE x.ctid >= v_from
+                  AND x.ctid < v_to
+                  AND x."CreatedAt" < v_now - make_interval(days => v_event_days)
+                LIMIT v_left));
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+            v_left := v_left - v_count;
+        END IF;
     END IF;
 
     IF v_left > 0 THEN
         -- An ended session's UpdatedAt is when it ended (nothing updates it afterwards).
+        -- By the time they ended, addressed by ctid within the statement.
         DELETE FROM dbo."AuthenticationContexts" AS c
-        WHERE c."Id" IN (
-            SELECT x."Id"
+        WHERE c.ctid = ANY (ARRAY(
+            SELECT x.ctid
             FROM dbo."AuthenticationContexts" AS x
             WHERE NOT x."IsActive"
               AND x."UpdatedAt" < v_now - make_interval(days => v_context_days)
             ORDER BY x."UpdatedAt"
-            LIMIT v_left);
+            LIMIT v_left));
         GET DIAGNOSTICS v_count = ROW_COUNT;
         v_left := v_left - v_count;
     END IF;

@@ -91,12 +91,12 @@ DECLARE
     v_phone_number    text;
     v_now             timestamp(6);
     v_window_start    timestamp(6);
-    v_last_success    timestamp(6);
     v_max_failed      integer;
     v_failed_count    integer;
     v_oldest_failure  timestamp(6);
     v_membership_id   uuid;
     v_membership_st   text;
+    v_otp_verified    boolean;
 BEGIN
     "MembershipUniqueId" := NULL;
     "Status" := NULL;
@@ -132,28 +132,42 @@ BEGIN
 
     v_now := ecliptix_internal.utc_now();
     v_window_start := v_now - interval '1 hour';
-    v_max_failed := ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour');
 
-    -- Failures count only after the phone's latest success (within the trailing hour).
-    SELECT max(a."CreatedAt") INTO v_last_success
-    FROM dbo."MembershipAttempts" AS a
-    WHERE a."PhoneNumberId" = v_phone_unique_id
-      AND a."CreatedAt" > v_window_start
-      AND a."IsSuccess"
-      AND NOT a."IsDeleted";
-
-    -- Only whether the limit is reached matters, and the oldest counted failure: the oldest
-    -- v_max_failed rows are read, however many there are.
-    SELECT count(*), min(counted."CreatedAt") INTO v_failed_count, v_oldest_failure
-    FROM (SELECT a."CreatedAt"
-          FROM dbo."MembershipAttempts" AS a
-          WHERE a."PhoneNumberId" = v_phone_unique_id
-            AND a."CreatedAt" > GREATEST(v_window_start, COALESCE(v_last_success, v_window_start))
-            AND NOT a."IsSuccess"
-            AND a."Outcome" <> 'rate_limited'
-            AND NOT a."IsDeleted"
-          ORDER BY a."CreatedAt"
-          LIMIT v_max_failed) AS counted;
+    -- Everything the decision needs, in one read under the lock: the limit; the failures of the
+    -- trailing hour that count (only after the phone's latest success; only whether the limit is
+    -- reached matters, and the oldest counted failure: the oldest v_max_failed rows are read, however
+    -- many there are); the phone's live membership; whether the OTP is the flow's verified one.
+    SELECT c.max_failed, counted.failures, counted.oldest, m."UniqueId", m."Status",
+           EXISTS (SELECT 1
+                   FROM dbo."OtpRecords" AS o
+                   WHERE o."UniqueId" = p_otp_id
+                     AND o."FlowUniqueId" = p_flow_id
+                     AND o."Status" = 'verified'
+                     AND NOT o."IsDeleted")
+      INTO v_max_failed, v_failed_count, v_oldest_failure, v_membership_id, v_membership_st, v_otp_verified
+    FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed) AS c
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS failures, min(f."CreatedAt") AS oldest
+        FROM (SELECT a."CreatedAt"
+              FROM dbo."MembershipAttempts" AS a
+              WHERE a."PhoneNumberId" = v_phone_unique_id
+                AND a."CreatedAt" > GREATEST(v_window_start,
+                                             (SELECT s."CreatedAt"
+                                              FROM dbo."MembershipAttempts" AS s
+                                              WHERE s."PhoneNumberId" = v_phone_unique_id
+                                                AND s."CreatedAt" > v_window_start
+                                                AND s."IsSuccess"
+                                                AND NOT s."IsDeleted"
+                                              ORDER BY s."CreatedAt" DESC
+                                              LIMIT 1))
+                AND NOT a."IsSuccess"
+                AND a."Outcome" <> 'rate_limited'
+                AND NOT a."IsDeleted"
+              ORDER BY a."CreatedAt"
+              LIMIT c.max_failed) AS f) AS counted
+    LEFT JOIN dbo."Memberships" AS m
+      ON m."PhoneNumberId" = v_phone_unique_id
+     AND NOT m."IsDeleted";
 
     IF v_failed_count >= v_max_failed THEN
         -- Logged but not counted; retry when the oldest counted failure leaves the hour.
@@ -180,11 +194,6 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT m."UniqueId", m."Status" INTO v_membership_id, v_membership_st
-    FROM dbo."Memberships" AS m
-    WHERE m."PhoneNumberId" = v_phone_unique_id
-      AND NOT m."IsDeleted";
-
     IF v_membership_id IS NOT NULL THEN
         "MembershipUniqueId" := v_membership_id;
         "Status" := v_membership_st;
@@ -192,14 +201,7 @@ BEGIN
         RETURN;
     END IF;
 
-    IF v_flow_status <> 'verified' OR NOT EXISTS (
-        SELECT 1
-        FROM dbo."OtpRecords" AS o
-        WHERE o."UniqueId" = p_otp_id
-          AND o."FlowUniqueId" = p_flow_id
-          AND o."Status" = 'verified'
-          AND NOT o."IsDeleted"
-    ) THEN
+    IF v_flow_status <> 'verified' OR NOT v_otp_verified THEN
         INSERT INTO dbo."MembershipAttempts" ("PhoneNumberId", "Outcome", "IsSuccess")
         VALUES (v_phone_unique_id, 'flow_not_verified', false);
 
@@ -207,14 +209,19 @@ BEGIN
         RETURN;
     END IF;
 
-    INSERT INTO dbo."Memberships" AS m
-        ("PhoneNumberId", "AppDeviceId", "VerificationFlowId", "Status", "CreationStatus")
-    VALUES
-        (v_phone_unique_id, v_flow_device, p_flow_id, 'inactive', 'otp_verified')
-    RETURNING m."UniqueId", m."Status" INTO v_membership_id, v_membership_st;
-
-    INSERT INTO dbo."MembershipAttempts" ("PhoneNumberId", "Outcome", "IsSuccess")
-    VALUES (v_phone_unique_id, 'created', true);
+    -- The membership and its success row in one statement.
+    WITH created AS (
+        INSERT INTO dbo."Memberships" AS m
+            ("PhoneNumberId", "AppDeviceId", "VerificationFlowId", "Status", "CreationStatus")
+        VALUES
+            (v_phone_unique_id, v_flow_device, p_flow_id, 'inactive', 'otp_verified')
+        RETURNING m."UniqueId", m."Status"
+    ), logged AS (
+        INSERT INTO dbo."MembershipAttempts" ("PhoneNumberId", "Outcome", "IsSuccess")
+        VALUES (v_phone_unique_id, 'created', true)
+    )
+    SELECT created."UniqueId", created."Status" INTO v_membership_id, v_membership_st
+    FROM created;
 
     "MembershipUniqueId" := v_membership_id;
     "Status" := v_membership_st;

@@ -80,9 +80,10 @@ DECLARE
     p_membership_id  uuid := "MembershipUniqueId";
     p_device_id      uuid := "AppDeviceId";
     p_token_hash     text := "ContextTokenHash";
-    v_lifetime_hours integer := ecliptix_internal.config_int('Authentication.ContextLifetimeHours');
-    v_max_contexts   integer := ecliptix_internal.config_int('Authentication.MaxContextsPerMembership');
+    v_lifetime_hours integer;
+    v_max_contexts   integer;
     v_status         text;
+    v_device_found   boolean;
     v_now            timestamp(6);
     v_context_id     uuid;
     v_expires_at     timestamp(6);
@@ -100,10 +101,18 @@ BEGIN
     -- and end the oldest sessions one after the other, and a block or a new key is seen by the next one.
     PERFORM ecliptix_internal.lock_subject('membership:' || p_membership_id::text);
 
-    SELECT m."Status" INTO v_status
-    FROM dbo."Memberships" AS m
-    WHERE m."UniqueId" = p_membership_id
-      AND NOT m."IsDeleted";
+    -- The membership's status, the device and both limits in one read.
+    SELECT (SELECT m."Status"
+            FROM dbo."Memberships" AS m
+            WHERE m."UniqueId" = p_membership_id
+              AND NOT m."IsDeleted"),
+           EXISTS (SELECT 1
+                   FROM dbo."AppDevices" AS d
+                   WHERE d."UniqueId" = p_device_id
+                     AND NOT d."IsDeleted"),
+           ecliptix_internal.config_int('Authentication.ContextLifetimeHours'),
+           ecliptix_internal.config_int('Authentication.MaxContextsPerMembership')
+      INTO v_status, v_device_found, v_lifetime_hours, v_max_contexts;
 
     IF v_status IS NULL THEN
         "Outcome" := 'membership_not_found';
@@ -116,44 +125,36 @@ BEGIN
         RETURN;
     END IF;
 
-    IF NOT EXISTS (
-        SELECT 1
-        FROM dbo."AppDevices" AS d
-        WHERE d."UniqueId" = p_device_id
-          AND NOT d."IsDeleted"
-    ) THEN
+    IF NOT v_device_found THEN
         "Outcome" := 'device_not_found';
         RETURN;
     END IF;
 
     v_now := ecliptix_internal.utc_now();
 
-    -- Sessions past their ExpiresAt end as expired first, so they do not take a place of the cap.
-    UPDATE dbo."AuthenticationContexts" AS c
-    SET "IsActive" = false,
-        "EndReason" = 'expired'
-    WHERE c."MembershipUniqueId" = p_membership_id
-      AND c."IsActive"
-      AND c."ExpiresAt" <= v_now;
-
+    -- One statement: the membership's active sessions past their ExpiresAt end as expired (they take
+    -- no place of the cap), and the oldest unexpired ones beyond the cap, counting the new session as
+    -- the newest, are replaced by it (Id breaks CreatedAt ties); then the new session is inserted.
+    -- The UPDATE does not see the row the INSERT adds, so the new one is counted by leaving it a place.
+    WITH ended AS (
+        UPDATE dbo."AuthenticationContexts" AS c
+        SET "IsActive" = false,
+            "EndReason" = CASE WHEN r.is_expired THEN 'expired' ELSE 'replaced' END
+        FROM (SELECT a."Id",
+                     a."ExpiresAt" <= v_now AS is_expired,
+                     row_number() OVER (PARTITION BY a."ExpiresAt" <= v_now
+                                        ORDER BY a."CreatedAt" DESC, a."Id" DESC) AS newest_first
+              FROM dbo."AuthenticationContexts" AS a
+              WHERE a."MembershipUniqueId" = p_membership_id
+                AND a."IsActive") AS r
+        WHERE c."Id" = r."Id"
+          AND (r.is_expired OR r.newest_first >= v_max_contexts)
+    )
     INSERT INTO dbo."AuthenticationContexts" AS c
         ("MembershipUniqueId", "AppDeviceId", "ContextTokenHash", "ExpiresAt")
     VALUES
         (p_membership_id, p_device_id, p_token_hash, v_now + make_interval(hours => v_lifetime_hours))
     RETURNING c."UniqueId", c."ExpiresAt" INTO v_context_id, v_expires_at;
-
-    -- The oldest active sessions beyond the cap are replaced by the new one (Id breaks CreatedAt ties).
-    UPDATE dbo."AuthenticationContexts" AS c
-    SET "IsActive" = false,
-        "EndReason" = 'replaced'
-    WHERE c."Id" IN (
-        SELECT a."Id"
-        FROM dbo."AuthenticationContexts" AS a
-        WHERE a."MembershipUniqueId" = p_membership_id
-          AND a."IsActive"
-        ORDER BY a."CreatedAt" DESC, a."Id" DESC
-        OFFSET v_max_contexts
-    );
 
     "ContextUniqueId" := v_context_id;
     "ExpiresAt" := v_expires_at;

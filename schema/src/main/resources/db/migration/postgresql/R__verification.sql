@@ -112,19 +112,23 @@ RETURNS integer
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    v_max_failed   integer := ecliptix_internal.config_int('OTP.MaxAttempts');
+    v_max_failed   integer;
     v_failed_count integer;
 BEGIN
     INSERT INTO dbo."FailedOtpAttempts" ("OtpUniqueId", "FlowUniqueId")
     VALUES (p_otp_id, p_flow_id);
 
-    -- Only whether the limit is reached matters: at most v_max_failed rows are read.
-    SELECT count(*) INTO v_failed_count
-    FROM (SELECT 1
-          FROM dbo."FailedOtpAttempts" AS a
-          WHERE a."FlowUniqueId" = p_flow_id
-            AND NOT a."IsDeleted"
-          LIMIT v_max_failed) AS counted;
+    -- The limit and the flow's failed checks in one read. Only whether the limit is reached matters:
+    -- at most v_max_failed rows are read.
+    SELECT c.max_failed,
+           (SELECT count(*)
+            FROM (SELECT 1
+                  FROM dbo."FailedOtpAttempts" AS a
+                  WHERE a."FlowUniqueId" = p_flow_id
+                    AND NOT a."IsDeleted"
+                  LIMIT c.max_failed) AS counted)
+      INTO v_max_failed, v_failed_count
+    FROM (SELECT ecliptix_internal.config_int('OTP.MaxAttempts') AS max_failed) AS c;
 
     IF v_failed_count < v_max_failed THEN
         RETURN v_max_failed - v_failed_count;
@@ -222,6 +226,9 @@ DECLARE
     v_phone_number    text;
     v_now             timestamp(6);
     v_flow_id         uuid;
+    v_device_found    boolean;
+    v_pending_id      uuid;
+    v_pending_expiry  timestamp(6);
     v_max_flows       integer;
     v_lifetime        integer;
     v_count           integer;
@@ -245,9 +252,39 @@ BEGIN
         -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
         PERFORM ecliptix_internal.lock_subject('phone:' || v_phone_number);
 
-        -- Read again under the lock: the phone may have been deleted meanwhile.
-        SELECT p."Id" INTO v_phone_id
+        v_now := ecliptix_internal.utc_now();
+
+        -- One read under the lock: the phone again (it may have been deleted meanwhile), the device,
+        -- the triple's live verified flow that is still usable, and its live pending flow (at most
+        -- one, UX_VerificationFlows_Pending) with its expiry.
+        SELECT p."Id",
+               EXISTS (SELECT 1
+                       FROM dbo."AppDevices" AS d
+                       WHERE d."UniqueId" = p_app_device_id
+                         AND NOT d."IsDeleted"),
+               (SELECT f."UniqueId"
+                FROM dbo."VerificationFlows" AS f
+                WHERE f."AppDeviceId" = p_app_device_id
+                  AND f."PhoneNumberId" = p."Id"
+                  AND f."Purpose" = p_purpose
+                  AND f."Status" = 'verified'
+                  AND NOT f."IsDeleted"
+                  AND f."ExpiresAt" > v_now
+                ORDER BY f."ExpiresAt" DESC
+                LIMIT 1),
+               pending."UniqueId",
+               pending."ExpiresAt"
+          INTO v_phone_id, v_device_found, v_flow_id, v_pending_id, v_pending_expiry
         FROM dbo."PhoneNumbers" AS p
+        LEFT JOIN LATERAL (
+            SELECT f."UniqueId", f."ExpiresAt"
+            FROM dbo."VerificationFlows" AS f
+            WHERE f."AppDeviceId" = p_app_device_id
+              AND f."PhoneNumberId" = p."Id"
+              AND f."Purpose" = p_purpose
+              AND f."Status" = 'pending'
+              AND NOT f."IsDeleted"
+              LIMIT 1) AS pending ON true
         WHERE p."UniqueId" = p_phone_unique_id
           AND NOT p."IsDeleted";
     END IF;
@@ -257,29 +294,10 @@ BEGIN
         RETURN;
     END IF;
 
-    IF p_app_device_id IS NULL OR NOT EXISTS (
-        SELECT 1
-        FROM dbo."AppDevices" AS d
-        WHERE d."UniqueId" = p_app_device_id
-          AND NOT d."IsDeleted"
-    ) THEN
+    IF p_app_device_id IS NULL OR NOT v_device_found THEN
         "Outcome" := 'device_not_found';
         RETURN;
     END IF;
-
-    v_now := ecliptix_internal.utc_now();
-
-    -- A live verified flow of the triple that is still usable.
-    SELECT f."UniqueId" INTO v_flow_id
-    FROM dbo."VerificationFlows" AS f
-    WHERE f."AppDeviceId" = p_app_device_id
-      AND f."PhoneNumberId" = v_phone_id
-      AND f."Purpose" = p_purpose
-      AND f."Status" = 'verified'
-      AND NOT f."IsDeleted"
-      AND f."ExpiresAt" > v_now
-    ORDER BY f."ExpiresAt" DESC
-    LIMIT 1;
 
     IF v_flow_id IS NOT NULL THEN
         "FlowUniqueId" := v_flow_id;
@@ -287,54 +305,32 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Pending flows of the triple that are past ExpiresAt become expired (with their active OTP).
-    WITH expired_flows AS (
-        UPDATE dbo."VerificationFlows" AS f
-        SET "Status" = 'expired'
-        WHERE f."AppDeviceId" = p_app_device_id
-          AND f."PhoneNumberId" = v_phone_id
-          AND f."Purpose" = p_purpose
-          AND f."Status" = 'pending'
-          AND NOT f."IsDeleted"
-          AND f."ExpiresAt" <= v_now
-        RETURNING f."UniqueId"
-    )
-    UPDATE dbo."OtpRecords" AS o
-    SET "Status" = 'expired',
-        "IsActive" = false
-    FROM expired_flows AS e
-    WHERE o."FlowUniqueId" = e."UniqueId"
-      AND o."IsActive"
-      AND o."Status" = 'pending'
-      AND NOT o."IsDeleted";
+    IF v_pending_id IS NOT NULL THEN
+        IF v_pending_expiry > v_now THEN
+            -- The live pending flow of the triple; its ConnectionId is not changed.
+            "FlowUniqueId" := v_pending_id;
+            "Outcome" := 'retrieved';
+            RETURN;
+        END IF;
 
-    -- The live pending flow of the triple (unexpired now); its ConnectionId is not changed.
-    SELECT f."UniqueId" INTO v_flow_id
-    FROM dbo."VerificationFlows" AS f
-    WHERE f."AppDeviceId" = p_app_device_id
-      AND f."PhoneNumberId" = v_phone_id
-      AND f."Purpose" = p_purpose
-      AND f."Status" = 'pending'
-      AND NOT f."IsDeleted";
-
-    IF v_flow_id IS NOT NULL THEN
-        "FlowUniqueId" := v_flow_id;
-        "Outcome" := 'retrieved';
-        RETURN;
+        -- A pending flow of the triple past its ExpiresAt becomes expired (with its active OTP).
+        PERFORM ecliptix_internal.end_flow(v_pending_id, 'expired');
     END IF;
 
     -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
-    -- phone created in the trailing hour counts, whatever its status.
-    v_max_flows := ecliptix_internal.config_int('Verification.MaxFlowsPerHour');
-
-    -- Only whether the limit is reached matters: at most v_max_flows rows are read.
-    SELECT count(*) INTO v_count
-    FROM (SELECT 1
-          FROM dbo."VerificationFlows" AS f
-          WHERE f."PhoneNumberId" = v_phone_id
-            AND f."CreatedAt" > v_now - interval '1 hour'
-            AND NOT f."IsDeleted"
-          LIMIT v_max_flows) AS counted;
+    -- phone created in the trailing hour counts, whatever its status. Only whether the limit is
+    -- reached matters: at most v_max_flows rows are read. The flow lifetime is read with it.
+    SELECT c.max_flows, c.lifetime,
+           (SELECT count(*)
+            FROM (SELECT 1
+                  FROM dbo."VerificationFlows" AS f
+                  WHERE f."PhoneNumberId" = v_phone_id
+                    AND f."CreatedAt" > v_now - interval '1 hour'
+                    AND NOT f."IsDeleted"
+                  LIMIT c.max_flows) AS counted)
+      INTO v_max_flows, v_lifetime, v_count
+    FROM (SELECT ecliptix_internal.config_int('Verification.MaxFlowsPerHour') AS max_flows,
+                 ecliptix_internal.config_int('Verification.FlowLifetimeMinutes') AS lifetime) AS c;
 
     IF v_count >= v_max_flows THEN
         INSERT INTO dbo."EventLog" ("EventType", "Message")
@@ -344,8 +340,6 @@ BEGIN
         "Outcome" := 'rate_limited';
         RETURN;
     END IF;
-
-    v_lifetime := ecliptix_internal.config_int('Verification.FlowLifetimeMinutes');
 
     INSERT INTO dbo."VerificationFlows" AS f
         ("PhoneNumberId", "AppDeviceId", "Status", "Purpose", "ExpiresAt", "OtpCount", "ConnectionId")
@@ -637,8 +631,15 @@ BEGIN
     -- one after another, and none is checked once the limit has failed the flow.
     PERFORM ecliptix_internal.lock_subject('flow:' || p_flow_id::text);
 
-    SELECT f."Status", f."ExpiresAt" INTO v_flow_status, v_flow_expiry
+    -- The flow and its active pending OTP (at most one, UX_OtpRecords_Active) in one read.
+    SELECT f."Status", f."ExpiresAt", o."UniqueId", o."OtpHash", o."ExpiresAt"
+      INTO v_flow_status, v_flow_expiry, v_otp_id, v_otp_hash, v_otp_expiry
     FROM dbo."VerificationFlows" AS f
+    LEFT JOIN dbo."OtpRecords" AS o
+      ON o."FlowUniqueId" = f."UniqueId"
+     AND o."IsActive"
+     AND o."Status" = 'pending'
+     AND NOT o."IsDeleted"
     WHERE f."UniqueId" = p_flow_id
       AND NOT f."IsDeleted";
 
@@ -654,13 +655,6 @@ BEGIN
         "Outcome" := 'flow_expired';
         RETURN;
     END IF;
-
-    SELECT o."UniqueId", o."OtpHash", o."ExpiresAt" INTO v_otp_id, v_otp_hash, v_otp_expiry
-    FROM dbo."OtpRecords" AS o
-    WHERE o."FlowUniqueId" = p_flow_id
-      AND o."IsActive"
-      AND o."Status" = 'pending'
-      AND NOT o."IsDeleted";
 
     IF v_otp_id IS NOT NULL AND v_otp_expiry <= v_now THEN
         UPDATE dbo."OtpRecords" AS o

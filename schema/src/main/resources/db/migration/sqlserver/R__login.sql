@@ -37,8 +37,8 @@ GO
 
 -- ---------------------------------------------------------------------------
 -- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock
--- (phone:<number>) inside their transaction before using them, and read the limits once, before
--- the queries, passing them in.
+-- (phone:<number>) inside their transaction before using them, read the limits once, before the
+-- queries, and the phone's state (LoginCountedSince, LoginLockedUntil) once, passing them in.
 -- ---------------------------------------------------------------------------
 
 -- Rows of a phone number count only after its latest success, and never further back than
@@ -65,29 +65,31 @@ BEGIN
     ELSE IF DATEADD(MINUTE, -@WindowMinutes, @Now) < @Horizon
         SET @Horizon = DATEADD(MINUTE, -@WindowMinutes, @Now);
 
-    SELECT @LastSuccessAt = MAX(l.CreatedAt)
+    -- The first entry of a backward seek, however many successes the range holds.
+    SELECT TOP (1) @LastSuccessAt = l.CreatedAt
     FROM dbo.LoginAttempts AS l
     WHERE l.PhoneNumber = @PhoneNumber
       AND l.CreatedAt > @Horizon
-      AND l.IsSuccess = 1;
+      AND l.IsSuccess = 1
+    ORDER BY l.CreatedAt DESC;
 
     RETURN CASE WHEN @LastSuccessAt > @Horizon THEN @LastSuccessAt ELSE @Horizon END;
 END;
 GO
 
--- The end of the phone's running lockout, or NULL.
+-- The end of the phone's running lockout (one that started after @Since, from LoginCountedSince),
+-- or NULL.
 DROP FUNCTION IF EXISTS ecliptix_internal.LoginLockedUntil;
 GO
 
 CREATE FUNCTION ecliptix_internal.LoginLockedUntil(
     @PhoneNumber NVARCHAR(18),
     @Now DATETIME2(7),
-    @WindowMinutes INT
+    @Since DATETIME2(7)
 )
 RETURNS DATETIME2(7)
 AS
 BEGIN
-    DECLARE @Since DATETIME2(7) = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
     DECLARE @LockedUntil DATETIME2(7);
 
     -- IS NOT NULL spelled out, so the filtered index of lockouts matches.
@@ -106,7 +108,8 @@ GO
 -- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
 -- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
 -- it writes a lockout event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
--- caller's transaction and lock; it starts no transaction of its own.
+-- caller's transaction and lock, with the phone's state the caller read under it (@Since, @Locked);
+-- it starts no transaction of its own.
 DROP PROCEDURE IF EXISTS ecliptix_internal.RecordLoginAttempt;
 GO
 
@@ -117,6 +120,9 @@ CREATE PROCEDURE ecliptix_internal.RecordLoginAttempt
     @MaxFailed INT,
     @WindowMinutes INT,
     @LockoutMinutes INT,
+    @Now DATETIME2(7),
+    @Since DATETIME2(7),
+    @Locked BIT,
     @LockedForSeconds INT = NULL OUTPUT
 AS
 BEGIN
@@ -124,8 +130,6 @@ BEGIN
     SET XACT_ABORT ON;
 
     DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
-    DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
-    DECLARE @Since DATETIME2(7);
     DECLARE @FailuresFrom DATETIME2(7);
     DECLARE @LockoutsFrom DATETIME2(7);
     DECLARE @FailedCount INT;
@@ -136,14 +140,12 @@ BEGIN
 
     IF @IsSuccess = 1
        OR @Outcome = N'locked_out'
-       OR ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @WindowMinutes) IS NOT NULL
+       OR @Locked = 1
     BEGIN
         INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
         VALUES (@PhoneNumber, @Outcome, @IsSuccess);
         RETURN;
     END;
-
-    SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
 
     -- The failures in the window after the latest success, this one included.
     SET @FailuresFrom = @MinDate;
@@ -223,6 +225,9 @@ BEGIN
     DECLARE @MaxFailed INT;
     DECLARE @WindowMinutes INT;
     DECLARE @LockoutMinutes INT;
+    DECLARE @Now DATETIME2(7);
+    DECLARE @Since DATETIME2(7);
+    DECLARE @Locked BIT;
 
     SET @Result = NULL;
 
@@ -253,13 +258,21 @@ BEGIN
         SET @WindowMinutes = ecliptix_internal.ConfigInt(N'Authentication.AttemptWindowMinutes');
         SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
 
+        SET @Now = SYSUTCDATETIME();
+        SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
+        SET @Locked = CASE WHEN ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @Since) IS NOT NULL
+                           THEN 1 ELSE 0 END;
+
         EXEC ecliptix_internal.RecordLoginAttempt
             @PhoneNumber = @PhoneNumber,
             @Outcome = @Outcome,
             @IsSuccess = @IsSuccess,
             @MaxFailed = @MaxFailed,
             @WindowMinutes = @WindowMinutes,
-            @LockoutMinutes = @LockoutMinutes;
+            @LockoutMinutes = @LockoutMinutes,
+            @Now = @Now,
+            @Since = @Since,
+            @Locked = @Locked;
 
         SET @Result = N'logged';
 
@@ -302,6 +315,7 @@ BEGIN
     DECLARE @WindowMinutes INT;
     DECLARE @LockoutMinutes INT;
     DECLARE @Now DATETIME2(7);
+    DECLARE @Since DATETIME2(7);
     DECLARE @LockedUntil DATETIME2(7);
     DECLARE @PhoneUniqueId UNIQUEIDENTIFIER;
     DECLARE @FoundMembershipId UNIQUEIDENTIFIER;
@@ -341,7 +355,8 @@ BEGIN
         SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
 
         SET @Now = SYSUTCDATETIME();
-        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @WindowMinutes);
+        SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
+        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @Since);
 
         IF @LockedUntil IS NOT NULL
         BEGIN
@@ -352,7 +367,10 @@ BEGIN
                 @IsSuccess = 0,
                 @MaxFailed = @MaxFailed,
                 @WindowMinutes = @WindowMinutes,
-                @LockoutMinutes = @LockoutMinutes;
+                @LockoutMinutes = @LockoutMinutes,
+                @Now = @Now,
+                @Since = @Since,
+                @Locked = 1;
 
             SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
             IF @LockedForSeconds < 1
@@ -362,9 +380,16 @@ BEGIN
             GOTO Finish;
         END;
 
-        -- Decide the outcome: phone, membership, key, status.
-        SELECT @PhoneUniqueId = p.UniqueId
+        -- Decide the outcome: phone, membership, key, status. The phone and its live membership in
+        -- one read (@PhoneUniqueId NULL: no live phone).
+        SELECT TOP (1) @PhoneUniqueId = p.UniqueId,
+                       @FoundMembershipId = m.UniqueId,
+                       @FoundStatus = m.Status,
+                       @FoundSecureKey = m.SecureKey
         FROM dbo.PhoneNumbers AS p
+        LEFT JOIN dbo.Memberships AS m
+          ON m.PhoneNumberId = p.UniqueId
+         AND m.IsDeleted = 0
         WHERE p.PhoneNumber = @PhoneNumber
           AND p.IsDeleted = 0;
 
@@ -374,13 +399,6 @@ BEGIN
         END
         ELSE
         BEGIN
-            SELECT TOP (1) @FoundMembershipId = m.UniqueId,
-                           @FoundStatus = m.Status,
-                           @FoundSecureKey = m.SecureKey
-            FROM dbo.Memberships AS m
-            WHERE m.PhoneNumberId = @PhoneUniqueId
-              AND m.IsDeleted = 0;
-
             IF @FoundMembershipId IS NULL
             BEGIN
                 SET @Decision = N'membership_not_found';
@@ -415,6 +433,9 @@ BEGIN
             @MaxFailed = @MaxFailed,
             @WindowMinutes = @WindowMinutes,
             @LockoutMinutes = @LockoutMinutes,
+            @Now = @Now,
+            @Since = @Since,
+            @Locked = 0,
             @LockedForSeconds = @StartedLockoutSeconds OUTPUT;
 
         SET @LockedForSeconds = @StartedLockoutSeconds;

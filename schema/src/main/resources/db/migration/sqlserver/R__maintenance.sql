@@ -30,6 +30,9 @@ BEGIN
     DECLARE @ContextDays INT = ecliptix_internal.ConfigInt(N'Retention.EndedContextDays');
     DECLARE @FlowDays INT = ecliptix_internal.ConfigInt(N'Retention.EndedFlowDays');
     DECLARE @Left INT;
+    DECLARE @AttemptCutoff DATETIME2(7);
+    DECLARE @EventCutoff DATETIME2(7);
+    DECLARE @FromId BIGINT;
     DECLARE @Flows TABLE (UniqueId UNIQUEIDENTIFIER PRIMARY KEY);
 
     SET @DeletedCount = NULL;
@@ -54,31 +57,73 @@ BEGIN
 
         SET @Left = @BatchSize;
 
-        DELETE FROM dbo.LoginAttempts
-        WHERE Id IN (SELECT TOP (@Left) a.Id
-                     FROM dbo.LoginAttempts AS a
-                     WHERE a.CreatedAt < DATEADD(DAY, -@AttemptDays, @Now)
-                     ORDER BY a.CreatedAt);
-        SET @Left = @Left - @@ROWCOUNT;
+        -- The attempt logs and the security events are written in time order, so their clustered
+        -- key (Id) follows their age. Each batch of such a kind starts at its oldest expired row and
+        -- deletes the expired rows from that Id on, in clustered order, within 2 * @Left Ids (so reading
+        -- past the expired rows stays bounded): a batch touches as few pages as its rows fill, even where
+        -- rows of different ages got mixed, and the oldest expired row is always among them, so every
+        -- batch makes progress.
+        SET @AttemptCutoff = DATEADD(DAY, -@AttemptDays, @Now);
+        SET @EventCutoff = DATEADD(DAY, -@EventDays, @Now);
 
-        IF @Left > 0
+        SET @FromId = NULL;
+        SELECT TOP (1) @FromId = x.Id
+        FROM dbo.LoginAttempts AS x
+        WHERE x.CreatedAt < @AttemptCutoff
+        ORDER BY x.CreatedAt;
+
+        IF @FromId IS NOT NULL
         BEGIN
-            DELETE FROM dbo.MembershipAttempts
-            WHERE Id IN (SELECT TOP (@Left) a.Id
-                         FROM dbo.MembershipAttempts AS a
-                         WHERE a.CreatedAt < DATEADD(DAY, -@AttemptDays, @Now)
-                         ORDER BY a.CreatedAt);
+            DELETE FROM dbo.LoginAttempts
+            WHERE Id IN (SELECT TOP (@Left) x.Id
+                         FROM dbo.LoginAttempts AS x
+                         WHERE x.Id >= @FromId
+                           AND x.Id < @FromId + 2 * @Left
+                           AND x.CreatedAt < @AttemptCutoff
+                         ORDER BY x.Id);
             SET @Left = @Left - @@ROWCOUNT;
         END;
 
         IF @Left > 0
         BEGIN
-            DELETE FROM dbo.EventLog
-            WHERE Id IN (SELECT TOP (@Left) x.Id
-                         FROM dbo.EventLog AS x
-                         WHERE x.CreatedAt < DATEADD(DAY, -@EventDays, @Now)
-                         ORDER BY x.CreatedAt);
-            SET @Left = @Left - @@ROWCOUNT;
+            SET @FromId = NULL;
+            SELECT TOP (1) @FromId = x.Id
+            FROM dbo.MembershipAttempts AS x
+            WHERE x.CreatedAt < @AttemptCutoff
+            ORDER BY x.CreatedAt;
+
+            IF @FromId IS NOT NULL
+            BEGIN
+                DELETE FROM dbo.MembershipAttempts
+                WHERE Id IN (SELECT TOP (@Left) x.Id
+                             FROM dbo.MembershipAttempts AS x
+                             WHERE x.Id >= @FromId
+                               AND x.Id < @FromId + 2 * @Left
+                               AND x.CreatedAt < @AttemptCutoff
+                             ORDER BY x.Id);
+                SET @Left = @Left - @@ROWCOUNT;
+            END;
+        END;
+
+        IF @Left > 0
+        BEGIN
+            SET @FromId = NULL;
+            SELECT TOP (1) @FromId = x.Id
+            FROM dbo.EventLog AS x
+            WHERE x.CreatedAt < @EventCutoff
+            ORDER BY x.CreatedAt;
+
+            IF @FromId IS NOT NULL
+            BEGIN
+                DELETE FROM dbo.EventLog
+                WHERE Id IN (SELECT TOP (@Left) x.Id
+                             FROM dbo.EventLog AS x
+                             WHERE x.Id >= @FromId
+                               AND x.Id < @FromId + 2 * @Left
+                               AND x.CreatedAt < @EventCutoff
+                             ORDER BY x.Id);
+                SET @Left = @Left - @@ROWCOUNT;
+            END;
         END;
 
         IF @Left > 0

@@ -97,6 +97,7 @@ BEGIN
     DECLARE @LifetimeHours INT;
     DECLARE @MaxContexts INT;
     DECLARE @Status NVARCHAR(20);
+    DECLARE @DeviceFound BIT;
     DECLARE @Now DATETIME2(7);
     DECLARE @NewId UNIQUEIDENTIFIER = NEWID();
     DECLARE @NewExpiresAt DATETIME2(7);
@@ -128,10 +129,16 @@ BEGIN
         SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
         EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
-        SELECT @Status = m.Status
-        FROM dbo.Memberships AS m
-        WHERE m.UniqueId = @MembershipUniqueId
-          AND m.IsDeleted = 0;
+        -- The membership's status and the device in one read.
+        SELECT @Status = (SELECT m.Status
+                          FROM dbo.Memberships AS m
+                          WHERE m.UniqueId = @MembershipUniqueId
+                            AND m.IsDeleted = 0),
+               @DeviceFound = CASE WHEN EXISTS (SELECT 1
+                                                FROM dbo.AppDevices AS d
+                                                WHERE d.UniqueId = @AppDeviceId
+                                                  AND d.IsDeleted = 0)
+                                   THEN 1 ELSE 0 END;
 
         IF @Status IS NULL
         BEGIN
@@ -151,11 +158,7 @@ BEGIN
             GOTO Finish;
         END;
 
-        IF NOT EXISTS (
-            SELECT 1
-            FROM dbo.AppDevices AS d
-            WHERE d.UniqueId = @AppDeviceId
-              AND d.IsDeleted = 0)
+        IF @DeviceFound = 0
         BEGIN
             SET @Outcome = N'device_not_found';
             GOTO Finish;
@@ -163,30 +166,28 @@ BEGIN
 
         SET @Now = SYSUTCDATETIME();
 
-        -- Sessions past their ExpiresAt end as expired first, so they do not take a place of the cap.
-        UPDATE dbo.AuthenticationContexts
-        SET IsActive = 0,
-            EndReason = N'expired'
-        WHERE MembershipUniqueId = @MembershipUniqueId
-          AND IsActive = 1
-          AND ExpiresAt <= @Now;
-
         SET @NewExpiresAt = DATEADD(HOUR, @LifetimeHours, @Now);
 
         INSERT INTO dbo.AuthenticationContexts (MembershipUniqueId, AppDeviceId, ContextTokenHash, ExpiresAt, UniqueId)
         VALUES (@MembershipUniqueId, @AppDeviceId, @ContextTokenHash, @NewExpiresAt, @NewId);
 
-        -- The oldest active sessions beyond the cap are replaced by the new one (Id breaks CreatedAt ties).
+        -- One UPDATE ends both kinds: the membership's sessions past their ExpiresAt end as expired
+        -- (they take no place of the cap), and the oldest unexpired ones beyond the cap, the new one
+        -- counted, are replaced by it (Id breaks CreatedAt ties).
         UPDATE dbo.AuthenticationContexts
         SET IsActive = 0,
-            EndReason = N'replaced'
-        WHERE Id IN (
-            SELECT a.Id
-            FROM dbo.AuthenticationContexts AS a
-            WHERE a.MembershipUniqueId = @MembershipUniqueId
-              AND a.IsActive = 1
-            ORDER BY a.CreatedAt DESC, a.Id DESC
-            OFFSET @MaxContexts ROWS);
+            EndReason = CASE WHEN ExpiresAt <= @Now THEN N'expired' ELSE N'replaced' END
+        WHERE MembershipUniqueId = @MembershipUniqueId
+          AND IsActive = 1
+          AND (ExpiresAt <= @Now
+               OR Id IN (
+                   SELECT a.Id
+                   FROM dbo.AuthenticationContexts AS a
+                   WHERE a.MembershipUniqueId = @MembershipUniqueId
+                     AND a.IsActive = 1
+                     AND a.ExpiresAt > @Now
+                   ORDER BY a.CreatedAt DESC, a.Id DESC
+                   OFFSET @MaxContexts ROWS));
 
         SET @ContextUniqueId = @NewId;
         SET @ExpiresAt = @NewExpiresAt;

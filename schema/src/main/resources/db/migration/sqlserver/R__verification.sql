@@ -905,9 +905,19 @@ BEGIN
         SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
         EXEC ecliptix_internal.LockSubject @Subject = @Subject;
 
-        SELECT @FlowStatus = f.Status,
-               @FlowExpiresAt = f.ExpiresAt
+        -- The flow and its active pending OTP in one read (UX_OtpRecords_Active allows at most one
+        -- active OTP per flow).
+        SELECT TOP (1) @FlowStatus = f.Status,
+               @FlowExpiresAt = f.ExpiresAt,
+               @OtpId = o.UniqueId,
+               @StoredHash = o.OtpHash,
+               @OtpExpiresAt = o.ExpiresAt
         FROM dbo.VerificationFlows AS f
+        LEFT JOIN dbo.OtpRecords AS o
+          ON o.FlowUniqueId = f.UniqueId
+         AND o.IsActive = 1
+         AND o.Status = N'pending'
+         AND o.IsDeleted = 0
         WHERE f.UniqueId = @FlowUniqueId
           AND f.IsDeleted = 0;
 
@@ -925,16 +935,6 @@ BEGIN
             SET @Outcome = N'flow_expired';
             GOTO Finish;
         END;
-
-        -- UX_OtpRecords_Active allows at most one active OTP per flow.
-        SELECT TOP (1) @OtpId = o.UniqueId,
-               @StoredHash = o.OtpHash,
-               @OtpExpiresAt = o.ExpiresAt
-        FROM dbo.OtpRecords AS o
-        WHERE o.FlowUniqueId = @FlowUniqueId
-          AND o.IsActive = 1
-          AND o.Status = N'pending'
-          AND o.IsDeleted = 0;
 
         IF @OtpId IS NOT NULL AND @OtpExpiresAt <= @Now
         BEGIN

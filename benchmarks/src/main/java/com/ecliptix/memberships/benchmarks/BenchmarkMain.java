@@ -3,6 +3,7 @@ package com.ecliptix.memberships.benchmarks;
 import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.maintenance.CleanupReport;
+import com.ecliptix.memberships.maintenance.Maintenance;
 import com.ecliptix.memberships.membership.MembershipCreation;
 import com.ecliptix.memberships.verification.FlowStart;
 import com.ecliptix.memberships.verification.OtpCheck;
@@ -24,7 +25,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +62,8 @@ public final class BenchmarkMain {
     static final boolean QUICK = Boolean.getBoolean("ecliptix.bench.quick");
     static final int CLEANUP_ROWS = QUICK ? 20_000 : 1_000_000;
     static final int LATENCY_CALLS = QUICK ? 200 : 2_000;
+    /** -Decliptix.bench.jmh=false: only the parts timed in this process (write floors, hot phone, cleanup). */
+    static final boolean JMH = Boolean.parseBoolean(System.getProperty("ecliptix.bench.jmh", "true"));
 
     private BenchmarkMain() {
     }
@@ -73,7 +75,8 @@ public final class BenchmarkMain {
         try {
             databases.put("routines", ThrowawayDatabase.create(Engine.POSTGRESQL).migrate());
             member(databases.get("routines").dataSource());
-            for (String[] scenario : new String[][] {{"own10", "10", "10000"}, {"own10k", "10000", "10000"}, {"table1M", "10", QUICK ? "20000" : "1000000"}}) {
+            String[][] scenarios = {{"own10", "10", "10000"}, {"own10k", "10000", "10000"}, {"table1M", "10", QUICK ? "20000" : "1000000"}};
+            for (String[] scenario : JMH ? scenarios : new String[0][]) {
                 ThrowawayDatabase db = ThrowawayDatabase.create(Engine.POSTGRESQL).migrate();
                 databases.put(scenario[0], db);
                 long t = System.nanoTime();
@@ -85,7 +88,7 @@ public final class BenchmarkMain {
 
             // Every routine's three ways interleaved call by call (see RoutineCalls), at each thread count.
             Map<String, WaysOfCalling> routineCalls = new LinkedHashMap<>();
-            for (int threads : THREADS) {
+            for (int threads : JMH ? THREADS : new int[0]) {
                 log("routine calls, %d threads", threads);
                 for (RunResult r : run(options(jvmArgs).include(RoutineCalls.class.getName()).threads(threads))) {
                     Map<String, org.openjdk.jmh.results.Result> aux = r.getSecondaryResults();
@@ -96,16 +99,27 @@ public final class BenchmarkMain {
                 }
             }
             Map<String, Double> latency = new LinkedHashMap<>();
-            for (RunResult r : run(options(jvmArgs).include(LimitChecks.class.getName()).threads(1)
-                    .measurementIterations(QUICK ? 1 : 5))) {
-                latency.put(method(r) + "@" + r.getParams().getParam("scenario"), r.getPrimaryResult().getScore());
+            if (JMH) {
+                for (RunResult r : run(options(jvmArgs).include(LimitChecks.class.getName()).threads(1)
+                        .measurementIterations(QUICK ? 1 : 5))) {
+                    latency.put(method(r) + "@" + r.getParams().getParam("scenario"), r.getPrimaryResult().getScore());
+                }
             }
+
+            // Each write routine against its floor, and many callers of one phone, on a database of their own.
+            ThrowawayDatabase floorsDb = ThrowawayDatabase.create(Engine.POSTGRESQL).migrate();
+            databases.put("floors", floorsDb);
+            member(floorsDb.dataSource());
+            log("write routines against their floors, one client");
+            List<WriteFloors.Result> floors = WriteFloors.run(floorsDb.dataSource());
+            log("many callers of one phone, %d threads", HotPhone.THREADS);
+            HotPhone.Result hotPhone = HotPhone.run(floorsDb.dataSource());
 
             ThrowawayDatabase cleanupDb = ThrowawayDatabase.create(Engine.POSTGRESQL).migrate();
             databases.put("cleanup", cleanupDb);
             double[] cleanup = cleanupAndLatency(cleanupDb);
 
-            report(report, routineCalls, latency, cleanup);
+            report(report, routineCalls, latency, floors, hotPhone, cleanup);
             report.append(String.format(Locale.ROOT, "%nWhole run: %.1f min, %s, %d cores, Java %s.%n", seconds(started) / 60,
                     LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES) + " UTC",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
@@ -143,7 +157,7 @@ public final class BenchmarkMain {
     // ------------------------------------------------------------------ fixtures
 
     /** The routines' subjects, made through the API: a device, a member with a key, a pending login flow. */
-    private static void member(DataSource dataSource) throws SQLException {
+    static void member(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // The login flow stays pending through the whole run (retrieved, not expired and recreated).
             s.execute("CALL dbo.\"SetConfigValue\"('Verification.FlowLifetimeMinutes', '1440', NULL)");
@@ -220,28 +234,33 @@ public final class BenchmarkMain {
             for (int i = 0; i < 500; i++) {
                 api.logins().login(MEMBER_PHONE);
             }
-            double quiet = p99(api, LATENCY_CALLS);
+            double[] quiet = p99(api, LATENCY_CALLS, null);
+            long t2 = System.nanoTime();
             CompletableFuture<CleanupReport> concurrent = CompletableFuture.supplyAsync(() -> api.maintenance().cleanup());
-            double busy = p99(api, LATENCY_CALLS);
-            long during = concurrent.isDone() ? 0 : 1;
+            double[] busy = p99(api, LATENCY_CALLS, concurrent);
             CleanupReport second = concurrent.get();
-            log("LoginMembership p99 %.3f ms quiet, %.3f ms during a cleanup (%s; it deleted %,d rows)", quiet, busy,
-                    during == 1 ? "the cleanup outlasted the calls" : "the cleanup ended before the last call", second.totalDeleted());
-            return new double[] {rowsPerSecond, quiet, busy, report.totalDeleted()};
+            double duringRowsPerSecond = second.totalDeleted() / seconds(t2);
+            log("LoginMembership p99 %.3f ms quiet (%,.0f calls), %.3f ms over the %,.0f calls during a cleanup that deleted %,d rows"
+                    + " (%,.0f rows/s)", quiet[0], quiet[1], busy[0], busy[1], second.totalDeleted(), duringRowsPerSecond);
+            return new double[] {rowsPerSecond, quiet[0], busy[0], report.totalDeleted(), duringRowsPerSecond, quiet[1], busy[1]};
         }
     }
 
-    private static double p99(EcliptixMemberships api, int calls) {
-        double[] millis = new double[calls];
-        for (int i = 0; i < calls; i++) {
+    /**
+     * LoginMembership's p99 in ms and the number of calls: {@code calls} calls, or, with a cleanup running,
+     * every call until the cleanup ends (at least 100).
+     */
+    private static double[] p99(EcliptixMemberships api, int calls, CompletableFuture<?> whileRunning) {
+        List<Double> millis = new ArrayList<>();
+        while (whileRunning == null ? millis.size() < calls : !whileRunning.isDone() || millis.size() < 100) {
             long t = System.nanoTime();
             if (api.logins().login(MEMBER_PHONE).outcome() != LoginOutcome.SUCCESS) {
                 throw new IllegalStateException("login failed during the latency run");
             }
-            millis[i] = (System.nanoTime() - t) / 1e6;
+            millis.add((System.nanoTime() - t) / 1e6);
         }
-        Arrays.sort(millis);
-        return millis[(int) Math.ceil(calls * 0.99) - 1];
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[] {sorted[(int) Math.ceil(sorted.length * 0.99) - 1], sorted.length};
     }
 
     // ------------------------------------------------------------------ report
@@ -250,31 +269,55 @@ public final class BenchmarkMain {
     private record WaysOfCalling(double apiNanos, double generatedNanos, double rawNanos, double rounds, double stalledRounds) {
     }
 
-    private static void report(StringBuilder out, Map<String, WaysOfCalling> routineCalls, Map<String, Double> latency, double[] cleanup) {
-        out.append("Routine calls: time per call relative to raw JDBC, the three ways interleaved call by call in the same"
-                + " threads (JMH, summed over the measured iterations); raw JDBC calls per second over all threads (≈, from the raw calls' share of the time);"
-                + " rounds left out because one of their three calls took over " + RoutineCalls.STALL_FACTOR + " times the middle one\n\n");
-        out.append("| call | threads | raw JDBC calls/s | API / raw | generated / raw | rounds left out |\n| --- | --- | --- | --- | --- | --- |\n");
-        for (int i = 0; i < ROUTINES.length; i++) {
-            for (int threads : THREADS) {
-                WaysOfCalling w = routineCalls.get(ROUTINES[i] + "@" + threads);
-                double rawPerSecond = w.rounds() / (w.rawNanos() / 1e9) * threads;
-                out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %,.0f of %,.0f |%n", ROUTINE_NAMES[i], threads,
-                        rawPerSecond, w.apiNanos() / w.rawNanos(), w.generatedNanos() / w.rawNanos(), w.stalledRounds(),
-                        w.rounds() + w.stalledRounds()));
+    private static void report(StringBuilder out, Map<String, WaysOfCalling> routineCalls, Map<String, Double> latency,
+                               List<WriteFloors.Result> floors, HotPhone.Result hotPhone, double[] cleanup) {
+        if (!routineCalls.isEmpty()) {
+            out.append("Routine calls: time per call relative to raw JDBC, the three ways interleaved call by call in the same"
+                    + " threads (JMH, summed over the measured iterations); raw JDBC calls per second over all threads (≈, from the raw calls' share of the time);"
+                    + " rounds left out because one of their three calls took over " + RoutineCalls.STALL_FACTOR + " times the middle one\n\n");
+            out.append("| call | threads | raw JDBC calls/s | API / raw | generated / raw | rounds left out |\n| --- | --- | --- | --- | --- | --- |\n");
+            for (int i = 0; i < ROUTINES.length; i++) {
+                for (int threads : THREADS) {
+                    WaysOfCalling w = routineCalls.get(ROUTINES[i] + "@" + threads);
+                    double rawPerSecond = w.rounds() / (w.rawNanos() / 1e9) * threads;
+                    out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %,.0f of %,.0f |%n", ROUTINE_NAMES[i], threads,
+                            rawPerSecond, w.apiNanos() / w.rawNanos(), w.generatedNanos() / w.rawNanos(), w.stalledRounds(),
+                            w.rounds() + w.stalledRounds()));
+                }
+            }
+            out.append("\nLimit checks, µs per call (JMH average time, raw JDBC, rolled back so the history keeps its size)\n\n");
+            out.append("| routine | 10 own rows | 10,000 own rows | 10k / 10 | 10 own rows in 1M | 1M / 10k |\n| --- | --- | --- | --- | --- | --- |\n");
+            for (String check : LIMIT_CHECKS) {
+                double small = latency.get(check + "@own10");
+                double own = latency.get(check + "@own10k");
+                double big = latency.get(check + "@table1M");
+                out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.2f |%n", check, small, own, own / small, big, big / small));
             }
         }
-        out.append("\nLimit checks, µs per call (JMH average time, raw JDBC, rolled back so the history keeps its size)\n\n");
-        out.append("| routine | 10 own rows | 10,000 own rows | 10k / 10 | 10 own rows in 1M | 1M / 10k |\n| --- | --- | --- | --- | --- | --- |\n");
-        for (String check : LIMIT_CHECKS) {
-            double small = latency.get(check + "@own10");
-            double own = latency.get(check + "@own10k");
-            double big = latency.get(check + "@table1M");
-            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.0f | %.2f |%n", check, small, own, own / small, big, big / small));
+        out.append("\nWrite routines against their floor (the same rows by one autocommit statement), one client, call by call"
+                + " in turn on one connection; median time per call relative to the floor's (mean in brackets). Committed: each"
+                + " commit waits for the disk (the goal: at most 1.50). Own time: synchronous_commit off, without that wait.\n\n");
+        out.append("| routine | floor | committed | own time |\n| --- | --- | --- | --- |\n");
+        for (WriteFloors.Result r : floors) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%.2f) | %.2f (%.2f) |%n", r.name(), r.floor(),
+                    r.committed().ratioOfMedians(), r.committed().ratioOfMeans(), r.ownTime().ratioOfMedians(), r.ownTime().ratioOfMeans()));
         }
-        out.append(String.format(Locale.ROOT, "%nCleanupExpiredData: %,.0f rows/s over %,.0f expired LoginAttempts rows."
-                + "%nLoginMembership p99: %.2f ms quiet, %.2f ms during a cleanup: ratio %.2f.%n",
-                cleanup[0], cleanup[3], cleanup[1], cleanup[2], cleanup[2] / cleanup[1]));
+        out.append(String.format(Locale.ROOT, "%nMany callers of one phone: successful LoginMembership calls per second of %d threads,"
+                + " each on its own connection; the floor is the phone's lock and the same write in one autocommit statement.%n%n",
+                HotPhone.THREADS));
+        out.append("| | logins/s | / 16 phones | / floor |\n| --- | --- | --- | --- |\n");
+        out.append(String.format(Locale.ROOT, "| 16 threads, one phone | %,.0f | %.2f | %.2f |%n", hotPhone.onePhone(),
+                hotPhone.onePhone() / hotPhone.manyPhones(), hotPhone.onePhone() / hotPhone.floorOnePhone()));
+        out.append(String.format(Locale.ROOT, "| 16 threads, 16 phones | %,.0f | 1.00 | %.2f |%n", hotPhone.manyPhones(),
+                hotPhone.manyPhones() / hotPhone.floorManyPhones()));
+        out.append(String.format(Locale.ROOT, "| floor, one phone | %,.0f | %.2f | 1.00 |%n", hotPhone.floorOnePhone(),
+                hotPhone.floorOnePhone() / hotPhone.floorManyPhones()));
+        out.append(String.format(Locale.ROOT, "| floor, 16 phones | %,.0f | 1.00 | 1.00 |%n", hotPhone.floorManyPhones()));
+        out.append(String.format(Locale.ROOT, "%nCleanupExpiredData (the API's cleanup(): batches of %,d, paced): %,.0f rows/s alone over"
+                + " %,.0f expired LoginAttempts rows, %,.0f rows/s while the logins below ran."
+                + "%nLoginMembership p99: %.2f ms quiet (%,.0f calls), %.2f ms during a cleanup (%,.0f calls): ratio %.2f (goal: at most 1.50).%n",
+                Maintenance.DEFAULT_BATCH_SIZE, cleanup[0], cleanup[3], cleanup[4], cleanup[1], cleanup[5], cleanup[2], cleanup[6],
+                cleanup[2] / cleanup[1]));
     }
 
     private static double seconds(long since) {

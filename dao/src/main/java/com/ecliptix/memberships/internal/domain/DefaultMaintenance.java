@@ -42,12 +42,27 @@ public final class DefaultMaintenance implements Maintenance {
         Inputs.required("afterEachBatch", afterEachBatch);
         List<Integer> batches = new ArrayList<>();
         while (true) {
+            long started = System.nanoTime();
             int deleted = deleteBatch(batchSize);
             if (deleted == 0) {
                 return new CleanupReport(batches);
             }
             batches.add(deleted);
             afterEachBatch.accept(deleted);
+            if (!idle(System.nanoTime() - started)) {
+                return new CleanupReport(batches);
+            }
+        }
+    }
+
+    /** Pacing: as long idle as the batch was busy. False when the thread was interrupted (its flag is kept). */
+    private static boolean idle(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
