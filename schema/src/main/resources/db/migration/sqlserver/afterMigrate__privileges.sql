@@ -16,9 +16,12 @@ GO
 
 -- Babelfish: a table-valued function is a function like any other there and takes EXECUTE (it refuses
 -- GRANT SELECT on one: "invalid privilege type SELECT for function"). And Babelfish has no ownership
--- chaining: a dbo routine runs with its caller's rights on the tables and helpers it uses. So here the
--- application role also holds what its routines do to each table, and EXECUTE on the helpers of
--- ecliptix_internal; no more (no DELETE where no routine of it deletes, no UPDATE of the append-only logs).
+-- chaining: a dbo routine runs with its caller's rights on the tables and helpers it uses, foreign key
+-- checks included. So here the application role also holds what its routines do to each table, and
+-- EXECUTE on the helpers of ecliptix_internal; no more: no DELETE where no routine of it deletes, no
+-- UPDATE of the append-only logs. One exception: UPDATE on FailedOtpAttempts, which no routine updates,
+-- because deleting an OTP or a flow checks the rows referencing it with a lock (FOR KEY SHARE) that
+-- needs UPDATE, and CleanupExpiredData deletes both.
 IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
     EXEC (N'GRANT EXECUTE ON dbo.GetPhoneNumber TO ecliptix_app;
             GRANT EXECUTE ON dbo.GetFullFlowState TO ecliptix_app;
@@ -28,7 +31,7 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelf
             GRANT SELECT, INSERT, UPDATE ON dbo.PhoneNumberDevices TO ecliptix_app;
             GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.VerificationFlows TO ecliptix_app;
             GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.OtpRecords TO ecliptix_app;
-            GRANT SELECT, INSERT, DELETE ON dbo.FailedOtpAttempts TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.FailedOtpAttempts TO ecliptix_app;
             GRANT SELECT, INSERT, UPDATE ON dbo.Memberships TO ecliptix_app;
             GRANT SELECT, INSERT, DELETE ON dbo.MembershipAttempts TO ecliptix_app;
             GRANT SELECT, INSERT, DELETE ON dbo.LoginAttempts TO ecliptix_app;
