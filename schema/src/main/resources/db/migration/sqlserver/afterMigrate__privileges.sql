@@ -1,14 +1,18 @@
--- EcliptixMemberships, SQL Server 2019+: Flyway runs this callback after every migrate. Re-creating a
--- routine in a repeatable migration drops the privileges granted on it, so they are granted here again,
--- in one place. Before version 3 there is no role to grant them to.
+-- EcliptixMemberships, SQL Server 2019+ and Babelfish for PostgreSQL 4.4+: Flyway runs this callback
+-- after every migrate. Re-creating a routine in a repeatable migration drops the privileges granted on
+-- it, so they are granted here again, in one place. Before version 3 there is no role to grant them to.
+--
+-- The engines differ (docs/babelfish.md), so the engine is chosen here, at migration time:
+-- SERVERPROPERTY('Babelfish') is NULL on SQL Server and 1 on Babelfish. The statements of one engine
+-- run through EXEC, so that neither engine compiles what only the other accepts.
 
--- Table-valued functions need SELECT on each (EXECUTE does not cover them).
-IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL
-BEGIN
-    GRANT SELECT ON dbo.GetPhoneNumber TO ecliptix_app;
-    GRANT SELECT ON dbo.GetFullFlowState TO ecliptix_app;
-    GRANT SELECT ON dbo.GetLimit TO ecliptix_app;
-END;
+-- SQL Server: SELECT on each table-valued function (EXECUTE does not cover them).
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NULL
+    EXEC (N'GRANT SELECT ON dbo.GetPhoneNumber TO ecliptix_app;
+            GRANT SELECT ON dbo.GetFullFlowState TO ecliptix_app;
+            GRANT SELECT ON dbo.GetLimit TO ecliptix_app;');
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NULL
+    EXEC (N'GRANT SELECT ON dbo.GetLimit TO ecliptix_operator;');
 GO
 
 -- From version 6 on (before it, EXECUTE on SCHEMA::dbo of V3 covers every procedure and scalar function
@@ -17,7 +21,6 @@ GO
 -- limits' values and defaults) to both roles; every other procedure and scalar function to ecliptix_app.
 IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL
 BEGIN
-    GRANT SELECT ON dbo.GetLimit TO ecliptix_operator;
     DECLARE @grants NVARCHAR(MAX) = N'';
     SELECT @grants = @grants
         + CASE WHEN o.name NOT IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts')
@@ -29,4 +32,46 @@ BEGIN
       AND o.type IN ('P', 'FN');
     EXEC sys.sp_executesql @grants;
 END;
+GO
+
+-- Babelfish: a table-valued function is a function like any other there and takes EXECUTE (it refuses
+-- GRANT SELECT on one: "invalid privilege type SELECT for function"). And Babelfish has no ownership
+-- chaining: a dbo routine runs with its caller's rights on the tables and helpers it uses, foreign key
+-- checks included. So here each role also holds what its routines do to each table, and EXECUTE on the
+-- helpers of ecliptix_internal; no more: no DELETE where no routine of it deletes, no UPDATE of the
+-- append-only logs. One exception: UPDATE on FailedOtpAttempts, which no routine updates, because
+-- deleting an OTP or a flow checks the rows referencing it with a lock (FOR KEY SHARE) that needs UPDATE.
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
+    EXEC (N'GRANT EXECUTE ON dbo.GetPhoneNumber TO ecliptix_app;
+            GRANT EXECUTE ON dbo.GetFullFlowState TO ecliptix_app;
+            GRANT EXECUTE ON SCHEMA::ecliptix_internal TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE ON dbo.AppDevices TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE ON dbo.PhoneNumbers TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE ON dbo.PhoneNumberDevices TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.VerificationFlows TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.OtpRecords TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON dbo.FailedOtpAttempts TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE ON dbo.Memberships TO ecliptix_app;
+            GRANT SELECT, INSERT ON dbo.MembershipAttempts TO ecliptix_app;
+            GRANT SELECT, INSERT ON dbo.LoginAttempts TO ecliptix_app;
+            GRANT SELECT, INSERT ON dbo.EventLog TO ecliptix_app;
+            GRANT SELECT, INSERT, UPDATE ON dbo.AuthenticationContexts TO ecliptix_app;
+            GRANT SELECT ON dbo.SystemConfiguration TO ecliptix_app;');
+IF OBJECT_ID(N'dbo.GetLimit') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
+    EXEC (N'GRANT EXECUTE ON dbo.GetLimit TO ecliptix_app;');
+-- The operator's routines: the configuration (audited in EventLog), the retention cleanup, ending every
+-- session of a membership.
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
+    EXEC (N'GRANT EXECUTE ON dbo.GetLimit TO ecliptix_operator;
+            GRANT EXECUTE ON SCHEMA::ecliptix_internal TO ecliptix_operator;
+            GRANT SELECT, INSERT, UPDATE ON dbo.SystemConfiguration TO ecliptix_operator;
+            GRANT SELECT, INSERT, DELETE ON dbo.EventLog TO ecliptix_operator;
+            GRANT SELECT, DELETE ON dbo.LoginAttempts TO ecliptix_operator;
+            GRANT SELECT, DELETE ON dbo.MembershipAttempts TO ecliptix_operator;
+            GRANT SELECT, UPDATE, DELETE ON dbo.AuthenticationContexts TO ecliptix_operator;
+            GRANT SELECT, UPDATE, DELETE ON dbo.VerificationFlows TO ecliptix_operator;
+            GRANT SELECT, UPDATE, DELETE ON dbo.OtpRecords TO ecliptix_operator;
+            GRANT SELECT, UPDATE, DELETE ON dbo.FailedOtpAttempts TO ecliptix_operator;
+            GRANT SELECT ON dbo.Memberships TO ecliptix_operator;
+            GRANT SELECT ON dbo.PhoneNumbers TO ecliptix_operator;');
 GO

@@ -60,6 +60,9 @@ public final class DatabaseFailures {
     /** lock_not_available: the routines' bounded wait for a subject's lock (or any lock_timeout) ran out. */
     private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
     /** How both engines' routines name the subject's kind when its lock times out. */
+    /** Babelfish's error number for a PostgreSQL error it maps to no SQL Server number. */
+    private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
+    private static final Pattern BABELFISH_MISSING_ROUTINE = Pattern.compile("^(procedure|function) \\S+ does not exist");
     private static final Pattern SUBJECT_KIND = Pattern.compile("\\bthe ([a-z_]+) lock was not granted");
     /** The SQLSTATE class of transaction rollbacks: serialization failures and deadlocks. */
     private static final String TRANSACTION_ROLLBACK_CLASS = "40";
@@ -172,12 +175,16 @@ public final class DatabaseFailures {
     /**
      * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01
      * (undefined table); SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208
-     * (invalid object name).
+     * (invalid object name); Babelfish, which has no number of its own for it, its catch-all error with
+     * PostgreSQL's text.
      */
     public static boolean isMissingObject(Throwable failure) {
-        return find(failure, e -> MISSING_OBJECT_STATES.contains(state(e)) || MSSQL_MISSING_OBJECT.contains(e.getErrorCode()))
+        return find(failure, e -> MISSING_OBJECT_STATES.contains(state(e)) || MSSQL_MISSING_OBJECT.contains(e.getErrorCode())
+                || e.getErrorCode() == BABELFISH_UNMAPPED_ERROR && e.getMessage() != null
+                        && BABELFISH_MISSING_ROUTINE.matcher(e.getMessage()).find())
                 .isPresent();
     }
+
 
     /**
      * The connection broke: SQLSTATE class 08 (both drivers; pgjdbc's 08006 for an I/O error, 08003 for a

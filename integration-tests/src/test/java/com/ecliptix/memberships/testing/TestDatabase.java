@@ -80,6 +80,7 @@ public final class TestDatabase implements AutoCloseable {
         HikariConfig config = ConnectionPools.config(name, settings.jdbcUrl(), settings.user(), settings.password(), POOL_SIZE);
         // Connections are opened as threads need them: a class's three pools stay far below the server's limit.
         config.setMinimumIdle(1);
+        config.setExceptionOverrideClassName(EvictAfterBabelfishError.class.getName());
         return new HikariDataSource(config);
     }
 

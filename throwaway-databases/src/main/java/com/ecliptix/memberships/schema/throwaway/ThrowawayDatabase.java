@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.schema.throwaway;
 
+import com.ecliptix.memberships.schema.Babelfish;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -39,6 +40,9 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How long a drop waits for the sessions it ended to leave the database. */
+    private static final Duration SESSIONS_END_WITHIN = Duration.ofSeconds(30);
 
     private final DatabaseServer server;
     private final String name;
@@ -117,11 +121,55 @@ public final class ThrowawayDatabase implements AutoCloseable {
                 try {
                     execute(drop);
                 } catch (IllegalStateException inUse) {
-                    // A connection is still open (a run that did not close its pool): end its
-                    // transactions and try again.
-                    execute("ALTER DATABASE [" + name + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE");
-                    execute(drop);
+                    // A connection is still open (a run that did not close its pool, or, on Babelfish, one
+                    // closed an instant ago whose server process has not yet ended): end it and try again.
+                    if (Babelfish.isBehind(server.admin().dataSource())) {
+                        dropEndingSessions(drop);
+                    } else {
+                        execute("ALTER DATABASE [" + name + "] SET SINGLE_USER WITH ROLLBACK IMMEDIATE");
+                        execute(drop);
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Babelfish has no ALTER DATABASE: the sessions still in the database are ended one by one (KILL), and
+     * the drop is tried again until they are gone, for at most {@link #SESSIONS_END_WITHIN}.
+     */
+    private void dropEndingSessions(String drop) {
+        String sessions = "SELECT session_id FROM sys.dm_exec_sessions WHERE database_id = DB_ID(N'" + name + "')"
+                + " AND session_id <> @@SPID";
+        long deadline = System.nanoTime() + SESSIONS_END_WITHIN.toNanos();
+        while (true) {
+            try (Connection connection = server.admin().dataSource().getConnection();
+                    Statement statement = connection.createStatement()) {
+                List<Integer> open = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery(sessions)) {
+                    while (rs.next()) {
+                        open.add(rs.getInt(1));
+                    }
+                }
+                for (int session : open) {
+                    try {
+                        statement.execute("KILL " + session);
+                    } catch (SQLException alreadyGone) {
+                        // It ended between the list and the KILL.
+                    }
+                }
+                statement.execute(drop);
+                return;
+            } catch (SQLException stillInUse) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("On " + server + ": " + drop + " failed: " + stillInUse.getMessage(), stillInUse);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while dropping " + name, e);
             }
         }
     }
