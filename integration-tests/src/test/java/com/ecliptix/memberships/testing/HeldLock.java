@@ -4,43 +4,82 @@ import com.ecliptix.memberships.schema.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
- * A subject's lock (e.g. {@code phone:+14155550100}) held by another session, as a stuck transaction or a
- * slow operator script holds it: taken through the routines' own {@code LockSubject} in an open transaction
- * of the owner, released on {@link #close()} by rolling that transaction back.
+ * A lock held by another session, as a stuck transaction or a slow operator script holds it, in an open
+ * transaction of the owner, released on {@link #close()} by rolling that transaction back: a subject's lock
+ * (e.g. {@code phone:+14155550100}) taken through the routines' own {@code LockSubject}, or the row locks of
+ * an UPDATE.
+ *
+ * <p>On SQL Server the transaction is begun explicitly: with auto-commit off the driver only sets
+ * IMPLICIT_TRANSACTIONS, under which an EXEC opens no transaction and LockSubject refuses to run.
  */
 public final class HeldLock implements AutoCloseable {
 
     private final Connection connection;
+    private final Engine engine;
 
-    private HeldLock(Connection connection) {
+    private HeldLock(Connection connection, Engine engine) {
         this.connection = connection;
+        this.engine = engine;
     }
 
+    /** The subject's lock, as the routines take it. */
     public static HeldLock hold(TestDatabase db, String subject) throws SQLException {
+        String sql = db.engine() == Engine.POSTGRESQL
+                ? "SELECT ecliptix_internal.lock_subject(?)"
+                : "EXEC ecliptix_internal.LockSubject @Subject = ?";
+        return open(db, sql, subject);
+    }
+
+    /** The row locks of {@code update} (ANSI quoted names, ? parameters), held until closed. */
+    public static HeldLock rows(TestDatabase db, String update, Object... parameters) throws SQLException {
+        return open(db, update, parameters);
+    }
+
+    private static HeldLock open(TestDatabase db, String sql, Object... parameters) throws SQLException {
         Connection connection = db.ownerDataSource().getConnection();
         try {
-            connection.setAutoCommit(false);
-            String sql = db.engine() == Engine.POSTGRESQL
-                    ? "SELECT ecliptix_internal.lock_subject(?)"
-                    : "EXEC ecliptix_internal.LockSubject @Subject = ?";
-            try (PreparedStatement lock = connection.prepareStatement(sql)) {
-                lock.setString(1, subject);
-                lock.execute();
+            begin(connection, db.engine());
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                statement.execute();
             }
-            return new HeldLock(connection);
+            return new HeldLock(connection, db.engine());
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
+    private static void begin(Connection connection, Engine engine) throws SQLException {
+        switch (engine) {
+            case POSTGRESQL -> connection.setAutoCommit(false);
+            case SQLSERVER -> {
+                try (Statement begin = connection.createStatement()) {
+                    begin.execute("BEGIN TRANSACTION");
+                }
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (connection) {
-            connection.rollback();
-            connection.setAutoCommit(true);
+            switch (engine) {
+                case POSTGRESQL -> {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                case SQLSERVER -> {
+                    try (Statement rollback = connection.createStatement()) {
+                        rollback.execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION");
+                    }
+                }
+            }
         }
     }
 }
