@@ -41,47 +41,5 @@ public interface Maintenance {
      *
      * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
      */
-    public CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch) {
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new InvalidInputException("BatchSize", "must be 1 to " + MAX_BATCH_SIZE);
-        }
-        Inputs.required("afterEachBatch", afterEachBatch);
-        List<Integer> batches = new ArrayList<>();
-        while (true) {
-            long started = System.nanoTime();
-            int deleted = deleteBatch(batchSize);
-            if (deleted == 0) {
-                return new CleanupReport(batches);
-            }
-            batches.add(deleted);
-            afterEachBatch.accept(deleted);
-            if (!idle(System.nanoTime() - started)) {
-                return new CleanupReport(batches);
-            }
-        }
-    }
-
-    /** Pacing: as long idle as the batch was busy. False when the thread was interrupted (its flag is kept). */
-    private static boolean idle(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** One call, one transaction (the API's calls run in auto-commit unless they join a flow step). */
-    private int deleteBatch(int batchSize) {
-        Outputs out = routines.call(RoutineCall.of(CleanupExpiredData.class)
-                .set(CleanupExpiredData.BATCH_SIZE, batchSize));
-        Codes.parse(out.routine(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME),
-                Map.of("invalid_input", "BatchSize"));
-        Integer deleted = out.get(CleanupExpiredData.DELETED_COUNT);
-        if (deleted == null || deleted < 0 || deleted > batchSize) {
-            throw new RoutineCallException(out.routine(), "returned a deleted count of " + deleted, null);
-        }
-        return deleted;
-    }
+    CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch);
 }

@@ -22,6 +22,7 @@ import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.EmbeddedPostgresServer;
 import com.ecliptix.memberships.testing.Concurrently;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.HeldLock;
 import com.ecliptix.memberships.testing.Phones;
@@ -314,8 +315,8 @@ class FaultToleranceTest {
     @Test
     void sixtyFourCallersOnOnePhoneOverAPoolOfTenAreEachAnsweredAndTheLimitsAreExact() throws Exception {
         int callers = 64;
-        int maxChecks = Limit.MAX_OTP_ATTEMPTS.defaultValue();
-        int maxFailedLogins = Limit.MAX_FAILED_LOGINS.defaultValue();
+        int maxChecks = DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS);
+        int maxFailedLogins = DocumentedDefaults.of(Limit.MAX_FAILED_LOGINS);
         ConnectionSettings login = db.applicationLogin().settings();
         try (EcliptixMemberships api = EcliptixMemberships.builder().jdbc(login.jdbcUrl(), login.user(), login.password())
                 .maximumPoolSize(10).otpKey(OTP_KEY).build()) {
