@@ -119,7 +119,7 @@ class MetricsTest {
         EcliptixMemberships api = EcliptixMemberships.builder().dataSource(db.dataSource()).build();
         new EcliptixMembershipsMetrics(api).bindTo(registry);
 
-        api.configuration().limit(Limit.MAX_FLOWS_PER_HOUR);
+        api.configuration().value(Limit.MAX_FLOWS_PER_HOUR.key());
 
         assertEquals(1, calls(registry, "GetConfigValue", "returned"));
         assertTrue(registry.find("hikaricp.connections.max").gauges().isEmpty(), "no pool of the API's own");
