@@ -136,7 +136,8 @@ BEGIN
     -- Everything the decision needs, in one read under the lock: the limit; the failures of the
     -- trailing hour that count (only after the phone's latest success; only whether the limit is
     -- reached matters, and the oldest counted failure: the oldest v_max_failed rows are read, however
-    -- many there are); the phone's live membership; whether the OTP is the flow's verified one.
+    -- many there are); the phone's live membership; whether the OTP is the flow's verified one. The
+    -- limit is in a subquery of its own (OFFSET 0), so that it is read once.
     SELECT c.max_failed, counted.failures, counted.oldest, m."UniqueId", m."Status",
            EXISTS (SELECT 1
                    FROM dbo."OtpRecords" AS o
@@ -145,7 +146,8 @@ BEGIN
                      AND o."Status" = 'verified'
                      AND NOT o."IsDeleted")
       INTO v_max_failed, v_failed_count, v_oldest_failure, v_membership_id, v_membership_st, v_otp_verified
-    FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed) AS c
+    FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed
+          OFFSET 0) AS c
     CROSS JOIN LATERAL (
         SELECT count(*) AS failures, min(f."CreatedAt") AS oldest
         FROM (SELECT a."CreatedAt"

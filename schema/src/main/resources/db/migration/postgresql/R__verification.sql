@@ -119,7 +119,8 @@ BEGIN
     VALUES (p_otp_id, p_flow_id);
 
     -- The limit and the flow's failed checks in one read. Only whether the limit is reached matters:
-    -- at most v_max_failed rows are read.
+    -- at most v_max_failed rows are read. The limit is in a subquery of its own (OFFSET 0), so that it
+    -- is read once.
     SELECT c.max_failed,
            (SELECT count(*)
             FROM (SELECT 1
@@ -128,7 +129,8 @@ BEGIN
                     AND NOT a."IsDeleted"
                   LIMIT c.max_failed) AS counted)
       INTO v_max_failed, v_failed_count
-    FROM (SELECT ecliptix_internal.config_int('OTP.MaxAttempts') AS max_failed) AS c;
+    FROM (SELECT ecliptix_internal.config_int('OTP.MaxAttempts') AS max_failed
+          OFFSET 0) AS c;
 
     IF v_failed_count < v_max_failed THEN
         RETURN v_max_failed - v_failed_count;
@@ -319,7 +321,8 @@ BEGIN
 
     -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
     -- phone created in the trailing hour counts, whatever its status. Only whether the limit is
-    -- reached matters: at most v_max_flows rows are read. The flow lifetime is read with it.
+    -- reached matters: at most v_max_flows rows are read. The flow lifetime is read with it; both
+    -- limits in a subquery of their own (OFFSET 0), so that each is read once.
     SELECT c.max_flows, c.lifetime,
            (SELECT count(*)
             FROM (SELECT 1
@@ -330,7 +333,8 @@ BEGIN
                   LIMIT c.max_flows) AS counted)
       INTO v_max_flows, v_lifetime, v_count
     FROM (SELECT ecliptix_internal.config_int('Verification.MaxFlowsPerHour') AS max_flows,
-                 ecliptix_internal.config_int('Verification.FlowLifetimeMinutes') AS lifetime) AS c;
+                 ecliptix_internal.config_int('Verification.FlowLifetimeMinutes') AS lifetime
+          OFFSET 0) AS c;
 
     IF v_count >= v_max_flows THEN
         INSERT INTO dbo."EventLog" ("EventType", "Message")

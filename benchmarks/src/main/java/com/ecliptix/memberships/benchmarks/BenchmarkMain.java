@@ -313,7 +313,7 @@ public final class BenchmarkMain {
         out.append(String.format(Locale.ROOT, "| floor, one phone | %,.0f | %.2f | 1.00 |%n", hotPhone.floorOnePhone(),
                 hotPhone.floorOnePhone() / hotPhone.floorManyPhones()));
         out.append(String.format(Locale.ROOT, "| floor, 16 phones | %,.0f | 1.00 | 1.00 |%n", hotPhone.floorManyPhones()));
-        out.append(String.format(Locale.ROOT, "%nCleanupExpiredData (the API's cleanup(): batches of %,d, paced): %,.0f rows/s alone over"
+        out.append(String.format(Locale.ROOT, "%nCleanupExpiredData (the API's cleanup(), batches of %,d): %,.0f rows/s alone over"
                 + " %,.0f expired LoginAttempts rows, %,.0f rows/s while the logins below ran."
                 + "%nLoginMembership p99: %.2f ms quiet (%,.0f calls), %.2f ms during a cleanup (%,.0f calls): ratio %.2f (goal: at most 1.50).%n",
                 Maintenance.DEFAULT_BATCH_SIZE, cleanup[0], cleanup[3], cleanup[4], cleanup[1], cleanup[5], cleanup[2], cleanup[6],

@@ -149,7 +149,8 @@ class LimitCheckScaleTest {
                         LIMIT c.max_flows) AS counted)
                         INTO v_max_flows, v_lifetime, v_count
                         FROM (SELECT ecliptix_internal.config_int('Verification.MaxFlowsPerHour') AS max_flows,
-                        ecliptix_internal.config_int('Verification.FlowLifetimeMinutes') AS lifetime) AS c;
+                        ecliptix_internal.config_int('Verification.FlowLifetimeMinutes') AS lifetime
+                        OFFSET 0) AS c;
                         """, flowVariables, flowsByPhone, List.of("PhoneNumberId", "CreatedAt")),
                 new Check("InitiateVerificationFlow: the live verified flow of the (device, phone, purpose)",
                         "R__verification.sql", """
@@ -301,7 +302,8 @@ class LimitCheckScaleTest {
                         AND o."Status" = 'verified'
                         AND NOT o."IsDeleted")
                         INTO v_max_failed, v_failed_count, v_oldest_failure, v_membership_id, v_membership_st, v_otp_verified
-                        FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed) AS c
+                        FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed
+                        OFFSET 0) AS c
                         CROSS JOIN LATERAL (
                         SELECT count(*) AS failures, min(f."CreatedAt") AS oldest
                         FROM (SELECT a."CreatedAt"
@@ -335,7 +337,8 @@ class LimitCheckScaleTest {
                         AND o."Status" = 'verified'
                         AND NOT o."IsDeleted")
                         INTO v_max_failed, v_failed_count, v_oldest_failure, v_membership_id, v_membership_st, v_otp_verified
-                        FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed) AS c
+                        FROM (SELECT ecliptix_internal.config_int('Membership.MaxFailedAttemptsPerHour') AS max_failed
+                        OFFSET 0) AS c
                         CROSS JOIN LATERAL (
                         SELECT count(*) AS failures, min(f."CreatedAt") AS oldest
                         FROM (SELECT a."CreatedAt"
