@@ -3,12 +3,19 @@ package com.ecliptix.memberships;
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.device.Devices;
 import com.ecliptix.memberships.internal.ConnectionPools;
-import com.ecliptix.memberships.internal.DomainConstructors;
+import com.ecliptix.memberships.internal.DatabaseFailures;
 import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.JooqDialect;
-import com.ecliptix.memberships.internal.ReadCommittedConnections;
 import com.ecliptix.memberships.internal.RoutineCalls;
 import com.ecliptix.memberships.internal.SchemaVersionCheck;
+import com.ecliptix.memberships.internal.Transactions;
+import com.ecliptix.memberships.internal.domain.DefaultConfiguration;
+import com.ecliptix.memberships.internal.domain.DefaultDevices;
+import com.ecliptix.memberships.internal.domain.DefaultLogins;
+import com.ecliptix.memberships.internal.domain.DefaultMaintenance;
+import com.ecliptix.memberships.internal.domain.DefaultMemberships;
+import com.ecliptix.memberships.internal.domain.DefaultPhoneNumbers;
+import com.ecliptix.memberships.internal.domain.DefaultSessions;
+import com.ecliptix.memberships.internal.domain.DefaultVerification;
 import com.ecliptix.memberships.login.Logins;
 import com.ecliptix.memberships.maintenance.Maintenance;
 import com.ecliptix.memberships.membership.Memberships;
@@ -19,8 +26,6 @@ import com.ecliptix.memberships.verification.Verification;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +43,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * {@link #connect} and {@link #using} build it without an OTP key, for applications that hash codes
- * themselves. Every way of building it checks first that the database is at {@link #SCHEMA_VERSION}.
+ * Without an OTP key it serves applications that hash codes themselves ({@code issueOtp},
+ * {@code verifyHash}). {@link Builder#build()} checks first that the database is at {@link #SCHEMA_VERSION}.
  *
  * Instances are thread-safe. Every call runs at READ COMMITTED in its own transaction, or in the
- * transaction of the flow step it belongs to.
+ * transaction of the flow step it belongs to, committed before it answers, whatever the data source's
+ * auto-commit and default isolation (what a caller's data source must be: docs/datasource.md).
  */
 public final class EcliptixMemberships implements AutoCloseable {
 
-    /** The pool size {@link #connect(String, String, String)} uses. */
+    /** The size of the pool built from {@link Builder#jdbc} unless {@link Builder#maximumPoolSize} says otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
     /**
      * The schema version this API was generated from: the highest versioned migration of both engines,
@@ -59,6 +65,7 @@ public final class EcliptixMemberships implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EcliptixMemberships.class);
 
     private final HikariDataSource ownPool;
+    private final RoutineCalls routines;
     private final Devices devices;
     private final PhoneNumbers phoneNumbers;
     private final Verification verification;
@@ -67,66 +74,46 @@ public final class EcliptixMemberships implements AutoCloseable {
     private final Sessions sessions;
     private final Configuration configuration;
     private final Maintenance maintenance;
+    private final GeneratedRoutines generatedRoutines;
 
     private EcliptixMemberships(DataSource dataSource, HikariDataSource ownPool, OtpKey otpKey, int otpCodeLength) {
         this.ownPool = ownPool;
-        SQLDialect dialect = JooqDialect.of(dataSource);
-        // The pool built here opens its connections at READ COMMITTED; a caller's is checked once per connection.
-        ReadCommittedConnections connections = ownPool != null
-                ? ReadCommittedConnections.setByPool(ownPool)
-                : ReadCommittedConnections.checkedOnce(dataSource);
-        // No execute logging: nothing to do per call beyond the call, and bind values (keys, hashes) stay out of logs.
-        RoutineCalls routines = new RoutineCalls(DSL.using(connections, dialect, new Settings().withExecuteLogging(false)));
-        SchemaVersionCheck.require(routines, SCHEMA_VERSION);
+        // The pool built here opens its connections at READ COMMITTED; a caller's are asked once each.
+        Transactions transactions = Transactions.forWriting(dataSource, ownPool != null);
+        SQLDialect dialect = transactions.dialect();
+        this.routines = new RoutineCalls(transactions);
+        // As a flow step: a data source whose connections the API cannot set up and commit is refused here, not on a later call.
+        routines.transaction("build", step -> SchemaVersionCheck.require(step, SCHEMA_VERSION));
         LOG.debug("EcliptixMemberships schema version {} ({}), OTP key {}", SCHEMA_VERSION,
                 dialect == SQLDialect.POSTGRES ? "PostgreSQL" : "SQL Server", otpKey == null ? "not configured" : "configured");
-        this.devices = DomainConstructors.create(Devices.class, routines);
-        this.phoneNumbers = DomainConstructors.create(PhoneNumbers.class, routines);
-        this.verification = DomainConstructors.verification(routines, otpKey, otpCodeLength);
-        this.memberships = DomainConstructors.create(Memberships.class, routines);
-        this.logins = DomainConstructors.create(Logins.class, routines);
-        this.sessions = DomainConstructors.create(Sessions.class, routines);
-        this.configuration = DomainConstructors.create(Configuration.class, routines);
-        this.maintenance = DomainConstructors.create(Maintenance.class, routines);
+        this.devices = new DefaultDevices(routines);
+        this.phoneNumbers = new DefaultPhoneNumbers(routines);
+        this.verification = new DefaultVerification(routines, otpKey, otpCodeLength);
+        this.memberships = new DefaultMemberships(routines);
+        this.logins = new DefaultLogins(routines);
+        this.sessions = new DefaultSessions(routines);
+        this.configuration = new DefaultConfiguration(routines);
+        this.maintenance = new DefaultMaintenance(routines);
+        this.generatedRoutines = new GeneratedRoutines(routines);
     }
 
-    /** Settings for an API with an OTP key (generated codes), over a data source or a pool it builds. */
+    /**
+     * The one way to build the API: a data source or JDBC settings, and optionally the application's OTP
+     * key; {@link Builder#build()} connects and checks the schema version.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Uses a data source the caller owns (and closes), without an OTP key. PostgreSQL and SQL Server are
-     * recognised from the connection; one connection is opened here to find out which and to check the
-     * schema version.
-     *
-     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
-     */
-    public static EcliptixMemberships using(DataSource dataSource) {
-        return new EcliptixMemberships(Inputs.required("dataSource", dataSource), null, null, Verification.DEFAULT_CODE_LENGTH);
-    }
-
-    /**
-     * Builds a HikariCP pool of {@value #DEFAULT_POOL_SIZE} connections from JDBC settings, without an OTP
-     * key; {@link #close()} closes it.
-     *
-     * @throws SchemaVersionException when the database is not at {@link #SCHEMA_VERSION}
-     */
-    public static EcliptixMemberships connect(String jdbcUrl, String user, String password) {
-        return connect(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
-    }
-
-    /** Builds a HikariCP pool of the given size from JDBC settings, without an OTP key; {@link #close()} closes it. */
-    public static EcliptixMemberships connect(String jdbcUrl, String user, String password, int maximumPoolSize) {
-        return pooled(jdbcUrl, user, password, maximumPoolSize, null, Verification.DEFAULT_CODE_LENGTH);
-    }
-
     private static EcliptixMemberships pooled(
             String jdbcUrl, String user, String password, int maximumPoolSize, OtpKey otpKey, int otpCodeLength) {
-        Inputs.text("jdbcUrl", jdbcUrl, MAX_JDBC_URL_LENGTH);
-        Inputs.positive("maximumPoolSize", maximumPoolSize);
-        HikariDataSource pool = new HikariDataSource(
-                ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(ConnectionPools.config("ecliptix-memberships", jdbcUrl, user, password, maximumPoolSize));
+        } catch (RuntimeException e) {
+            // HikariCP opens a first connection here; its failure is classified like any other.
+            throw DatabaseFailures.connecting("build", e);
+        }
         try {
             return new EcliptixMemberships(pool, pool, otpKey, otpCodeLength);
         } catch (RuntimeException e) {
@@ -175,7 +162,22 @@ public final class EcliptixMemberships implements AutoCloseable {
         return maintenance;
     }
 
-    /** Closes the pool built by {@link #connect}; a caller's own data source is left open. */
+    /** The generated routine classes, executed as the typed API executes them (docs/generated-wrappers.md). */
+    public GeneratedRoutines generatedRoutines() {
+        return generatedRoutines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: where every routine call passes. */
+    RoutineCalls routineCalls() {
+        return routines;
+    }
+
+    /** For {@link EcliptixMembershipsMetrics}: the pool built here, or null over a caller's data source. */
+    HikariDataSource ownPool() {
+        return ownPool;
+    }
+
+    /** Closes the pool built from {@link Builder#jdbc}; a caller's own data source is left open. */
     @Override
     public void close() {
         if (ownPool != null) {
@@ -184,8 +186,9 @@ public final class EcliptixMemberships implements AutoCloseable {
     }
 
     /**
-     * Settings of an API with an OTP key: a data source or JDBC settings, and the key. The key is checked
-     * when it is given, and {@link #build()} refuses to build without one.
+     * The API's settings: exactly one of a data source and JDBC settings; the OTP key when the application
+     * uses generated codes ({@code issueCode}, {@code resendCode}, {@code verifyCode}), which otherwise fail
+     * with a {@link ConfigurationException} saying how to give it. Each setting is checked when it is given.
      */
     public static final class Builder {
 
@@ -249,24 +252,23 @@ public final class EcliptixMemberships implements AutoCloseable {
 
         /** The digits of a generated code, {@value Verification#MIN_CODE_LENGTH} to {@value Verification#MAX_CODE_LENGTH}; 6 unless set. */
         public Builder otpCodeLength(int digits) {
-            this.otpCodeLength = Verification.codeLength(digits);
+            this.otpCodeLength = DefaultVerification.codeLength(digits);
             return this;
         }
 
         /**
          * Connects and checks the schema version.
          *
-         * @throws InvalidInputException   when the OTP key is missing, or neither or both of a data source and
-         *                                 JDBC settings are given
-         * @throws SchemaVersionException  when the database is not at {@link #SCHEMA_VERSION}
+         * @throws ConfigurationException    when neither or both of a data source and JDBC settings are given, or
+         *                                   the data source is one the API cannot work with (docs/datasource.md)
+         * @throws ConnectionFailedException when no connection can be had: malformed URL, nothing answers,
+         *                                   login refused, missing database, no free connection in time
+         * @throws SchemaVersionException    when the database is not at {@link #SCHEMA_VERSION}
          */
         public EcliptixMemberships build() {
-            if (otpKey == null) {
-                throw new InvalidInputException("otpKey", "is required: set otpKey(...) or otpKeyFromEnvironment(...),"
-                        + " at least " + OtpKey.MIN_LENGTH + " bytes (use connect/using for an API without generated codes)");
-            }
             if ((dataSource == null) == (jdbcUrl == null)) {
-                throw new InvalidInputException("dataSource", "give exactly one of dataSource(...) and jdbc(...)");
+                throw new ConfigurationException("Give the API exactly one of dataSource(...) and jdbc(url, user, password)"
+                        + (dataSource == null ? "; neither was given" : "; both were given"));
             }
             return dataSource != null
                     ? new EcliptixMemberships(dataSource, null, otpKey, otpCodeLength)

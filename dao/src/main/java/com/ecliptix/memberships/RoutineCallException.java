@@ -1,19 +1,33 @@
 package com.ecliptix.memberships;
 
+import com.ecliptix.memberships.internal.DatabaseFailures;
 import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * The one exception type for database failures: the connection failed, the routine raised an error, or
- * it answered something the contract does not allow. Carries the name of the routine that failed and,
- * when the driver reported one, the engine's error. The transaction of the call was rolled back.
+ * A call reached the database and failed there: the routine raised an error, the engine ended its
+ * transaction ({@link ErrorKind#CONFLICT}: a deadlock victim or a serialization failure, retryable), or it
+ * answered something the contract does not allow ({@link ErrorKind#ROUTINE}). Carries the name of the
+ * routine or flow step and, when the driver reported one, the engine's error. The call's transaction was
+ * rolled back. Two kinds have types of their own: {@link LockTimeoutException} and
+ * {@link ConnectionLostException}.
  */
-public class RoutineCallException extends RuntimeException {
+public sealed class RoutineCallException extends EcliptixMembershipsException
+        permits LockTimeoutException, ConnectionLostException {
 
     private final String routine;
 
+    /**
+     * A failure of {@code routine}; its kind is {@link ErrorKind#CONFLICT} when {@code cause} holds a deadlock
+     * or serialization failure, else {@link ErrorKind#ROUTINE}. Public for the API's own packages and for
+     * stand-ins in an application's tests.
+     */
     public RoutineCallException(String routine, String message, Throwable cause) {
-        super(routine + ": " + message, cause);
+        this(DatabaseFailures.isConflict(cause) ? ErrorKind.CONFLICT : ErrorKind.ROUTINE, routine, message, cause);
+    }
+
+    RoutineCallException(ErrorKind kind, String routine, String message, Throwable cause) {
+        super(kind, routine + ": " + message, cause);
         this.routine = routine;
     }
 
@@ -24,24 +38,21 @@ public class RoutineCallException extends RuntimeException {
 
     /** The driver's error, when the failure came from the database. */
     public Optional<SQLException> sqlException() {
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+        return sqlException(getCause());
+    }
+
+    /** True for {@link ErrorKind#CONFLICT}: the routines take their locks in one order, so these should be rare. */
+    @Override
+    public boolean isRetryable() {
+        return kind() == ErrorKind.CONFLICT;
+    }
+
+    static Optional<SQLException> sqlException(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SQLException e) {
                 return Optional.of(e);
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * True when the same call may succeed if simply repeated: the engine chose this transaction as a
-     * deadlock victim or failed it for serialization (SQLSTATE class 40; SQL Server error 1205), or a
-     * lock wait timed out (SQL Server 1222, PostgreSQL 55P03). The routines take their locks in one
-     * order, so these should be rare.
-     */
-    public boolean isRetryable() {
-        return sqlException().map(e -> {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            return state.startsWith("40") || state.equals("55P03") || e.getErrorCode() == 1205 || e.getErrorCode() == 1222;
-        }).orElse(false);
     }
 }

@@ -4,16 +4,17 @@ import java.util.Optional;
 
 /**
  * The database is not at the schema version this API was generated from (or has no EcliptixMemberships
- * schema at all), found on connect, before any other call. The message names both versions and how to
- * migrate.
+ * schema at all), found by {@code build()}, before any other call. The message names both versions and
+ * how to migrate.
  */
-public class SchemaVersionException extends IllegalStateException {
+public final class SchemaVersionException extends EcliptixMembershipsException {
 
     private final String databaseVersion;
     private final String expectedVersion;
 
+    /** Public for the API's own packages and for stand-ins in an application's tests. */
     public SchemaVersionException(String databaseVersion, String expectedVersion, String message, Throwable cause) {
-        super(message, cause);
+        super(ErrorKind.SCHEMA_VERSION, message, cause);
         this.databaseVersion = databaseVersion;
         this.expectedVersion = expectedVersion;
     }

@@ -148,7 +148,7 @@ public final class BenchmarkMain {
             // The login flow stays pending through the whole run (retrieved, not expired and recreated).
             s.execute("CALL dbo.\"SetConfigValue\"('Verification.FlowLifetimeMinutes', '1440', NULL)");
         }
-        try (EcliptixMemberships api = EcliptixMemberships.using(dataSource)) {
+        try (EcliptixMemberships api = EcliptixMemberships.builder().dataSource(dataSource).build()) {
             UUID device = api.devices().register(UUID.randomUUID(), MEMBER_DEVICE).deviceUniqueId();
             UUID phone = api.phoneNumbers().ensure(MEMBER_PHONE, "US", device).phoneNumberUniqueId();
             FlowStart registration = api.verification().start(device, phone, Purpose.REGISTRATION, null);
@@ -208,7 +208,7 @@ public final class BenchmarkMain {
         DataSource dataSource = db.dataSource();
         member(dataSource);
         try (HikariDataSource pool = BenchDatabases.pool("cleanup", db.settings());
-             EcliptixMemberships api = EcliptixMemberships.using(pool)) {
+             EcliptixMemberships api = EcliptixMemberships.builder().dataSource(pool).build()) {
             loadExpired(dataSource);
             long t = System.nanoTime();
             CleanupReport report = api.maintenance().cleanup();

@@ -61,7 +61,7 @@ public class RoutineCalls {
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
         pool = BenchDatabases.pool("routines");
-        api = EcliptixMemberships.using(pool);
+        api = EcliptixMemberships.builder().dataSource(pool).build();
         dsl = DSL.using(pool, SQLDialect.POSTGRES);
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT d.\"AppInstanceId\", d.\"DeviceId\", d.\"UniqueId\", p.\"UniqueId\", p.\"PhoneNumber\""

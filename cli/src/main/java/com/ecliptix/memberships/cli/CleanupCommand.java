@@ -24,7 +24,7 @@ final class CleanupCommand extends DatabaseVerb {
         }
         out().println("Cleanup of " + describe(settings) + " in batches of " + batch + " rows:");
         CleanupReport report;
-        try (EcliptixMemberships api = EcliptixMemberships.using(settings.dataSource())) {
+        try (EcliptixMemberships api = EcliptixMemberships.builder().dataSource(settings.dataSource()).build()) {
             int[] number = {0};
             report = api.maintenance().cleanup(batch, deleted -> {
                 number[0]++;

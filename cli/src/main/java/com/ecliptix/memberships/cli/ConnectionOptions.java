@@ -84,6 +84,11 @@ final class ConnectionOptions {
         return typed == null ? null : new String(typed);
     }
 
+    /** A variable of the environment this command line was given, when set and not blank. */
+    Optional<String> environment(String name) {
+        return setting(name);
+    }
+
     private Optional<String> setting(String name) {
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
     }

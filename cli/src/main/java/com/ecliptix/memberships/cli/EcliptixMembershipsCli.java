@@ -1,7 +1,8 @@
 package com.ecliptix.memberships.cli;
 
+import com.ecliptix.memberships.ConnectionFailedException;
+import com.ecliptix.memberships.EcliptixMembershipsException;
 import com.ecliptix.memberships.InvalidInputException;
-import com.ecliptix.memberships.SchemaVersionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + " (PostgreSQL or SQL Server). Password: ECLIPTIX_DB_PASSWORD, or a prompt on the terminal.",
         subcommands = {InfoCommand.class, MigrateCommand.class, ValidateCommand.class, BaselineCommand.class,
                 RepairCommand.class, CleanCommand.class, StatusCommand.class, DriftCommand.class, SnapshotCommand.class,
-                CleanupCommand.class},
+                CleanupCommand.class, AdoptCommand.class},
         exitCodeListHeading = "Exit codes:%n")
 public final class EcliptixMembershipsCli implements Runnable {
 
@@ -87,13 +88,16 @@ public final class EcliptixMembershipsCli implements Runnable {
         public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
             int code;
             String message;
+            if (e instanceof ConnectionFailedException notConnected) {
+                e = Connections.failed(notConnected);
+            }
             if (e instanceof CliException failure) {
                 code = failure.exitCode();
                 message = failure.getMessage();
             } else if (e instanceof InvalidInputException) {
                 code = ExitCode.USAGE;
                 message = Connections.oneLine(e.getMessage());
-            } else if (e instanceof SchemaVersionException || e instanceof FlywayException) {
+            } else if (e instanceof EcliptixMembershipsException || e instanceof FlywayException) {
                 code = ExitCode.FAILED;
                 message = Connections.oneLine(e.getMessage());
             } else {

@@ -22,12 +22,15 @@ import picocli.CommandLine.Option;
 /**
  * Applies the pending migrations and prints the status report; the README's main job. Without
  * {@code --url} or {@code ECLIPTIX_DB_URL} the database is {@value #DEFAULT_DATABASE} on the local
- * PostgreSQL, created when missing. {@code --dry-run} prints what would run and applies nothing.
+ * PostgreSQL, or on the embedded one when none answers ({@link DefaultServer}), created when missing.
+ * {@code --dry-run} prints what would run and applies nothing.
  */
 @Command(name = "migrate", description = {
         "Applies the pending migrations and prints the status report.",
         "Without --url or ECLIPTIX_DB_URL: the database " + MigrateCommand.DEFAULT_DATABASE
-                + " on the local PostgreSQL, created when missing."})
+                + " on the local PostgreSQL, created when missing; when none answers on 127.0.0.1:5432,"
+                + " on this command line's embedded PostgreSQL (data in ~/.ecliptix-memberships/postgres-data),"
+                + " which keeps running."})
 final class MigrateCommand extends DatabaseVerb {
 
     public static final String DEFAULT_DATABASE = "ecliptix_memberships";
@@ -41,8 +44,7 @@ final class MigrateCommand extends DatabaseVerb {
         if (connection.url().isPresent()) {
             return connection.connect();
         }
-        ConnectionSettings admin = connection.connect(ConnectionSettings.LOCAL_POSTGRES_URL,
-                "postgres");
+        ConnectionSettings admin = DefaultServer.admin(connection, DEFAULT_DATABASE, out());
         if (!dryRun) {
             createDefaultDatabaseIfMissing(admin);
         }
@@ -118,7 +120,7 @@ final class MigrateCommand extends DatabaseVerb {
                 }
             }
         } catch (SQLException e) {
-            throw new CliException(ExitCode.FAILED, "Cannot create " + DEFAULT_DATABASE + " on the local PostgreSQL: "
+            throw new CliException(ExitCode.FAILED, "Cannot create " + DEFAULT_DATABASE + " at " + admin.redactedUrl() + ": "
                     + Connections.oneLine(e.getMessage()));
         }
     }

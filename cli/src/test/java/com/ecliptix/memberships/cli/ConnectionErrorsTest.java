@@ -66,6 +66,16 @@ class ConnectionErrorsTest {
     }
 
     @Test
+    void anUnknownHostIsNamedNotJustAFailedAttempt() {
+        // .invalid never resolves (RFC 2606).
+        CliRun.Result result = CliRun.run(Map.of(ConnectionSettings.PASSWORD_VARIABLE, SECRET),
+                "status", "--url", "jdbc:postgresql://ecliptix-no-such-host.invalid:5432/ecliptix_memberships", "--user", "postgres");
+        assertOneLine(result, ExitCode.UNREACHABLE, "No database server answers", "unknown host ecliptix-no-such-host.invalid",
+                "Correct the host name");
+        assertFalse(result.err().contains("The connection attempt failed"), result.toString());
+    }
+
+    @Test
     void unknownUserIsABadLogin() {
         DatabaseServer server = CliRun.server(Engine.POSTGRESQL);
         String user = "ecliptix_no_such_user_" + tag();

@@ -71,6 +71,7 @@ class ExecutableJarIT {
     void helpListsTheVerbs() throws Exception {
         Run help = java(Map.of(), "--help");
         assertEquals(0, help.exitCode(), help.toString());
+        assertEquals(-1, help.out().indexOf('\u001b'), "no ANSI escape codes in piped output: " + help);
         for (String verb : HelpTest.VERBS) {
             assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith(verb + " ")), verb + ": " + help);
         }
@@ -87,6 +88,7 @@ class ExecutableJarIT {
             assertEquals(0, migrate.exitCode(), migrate.toString());
             assertTrue(migrate.out().contains("Status: complete"), migrate.toString());
             assertEquals("", migrate.err(), "no log lines, no warnings: " + migrate);
+            assertEquals(-1, migrate.out().indexOf('\u001b'), "no ANSI escape codes in piped output: " + migrate);
 
             Run status = on(database, "status", "--json");
             assertEquals(0, status.exitCode(), status.toString());

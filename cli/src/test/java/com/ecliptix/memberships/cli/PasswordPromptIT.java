@@ -79,7 +79,9 @@ class PasswordPromptIT {
 
     @Test
     void anUnknownUserIsRefusedWithoutAPromptAPasswordWouldNotHelp() throws Exception {
-        String run = onATerminal("", "status", "--url", "jdbc:postgresql://127.0.0.1:5432/postgres", "--user", "ecliptix_no_such_user");
+        // The PostgreSQL the tests found (the local one, or the embedded one where none answers on 5432).
+        String url = CliRun.server(Engine.POSTGRESQL).admin().jdbcUrl().replaceFirst("\\?.*$", "");
+        String run = onATerminal("", "status", "--url", url, "--user", "ecliptix_no_such_user");
         assertTrue(run.startsWith("exit " + ExitCode.BAD_LOGIN + "\n"), run);
         assertFalse(run.contains("Password for"), run);
     }

@@ -3,18 +3,19 @@ package com.ecliptix.memberships.audit;
 import static com.ecliptix.memberships.generated.Tables.EVENT_LOG;
 
 import com.ecliptix.memberships.InvalidInputException;
-import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.JooqDialect;
-import com.ecliptix.memberships.internal.ReadCommittedConnections;
+import com.ecliptix.memberships.internal.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
+import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -35,19 +36,21 @@ public final class SecurityEvents {
     /** The most rows one read returns. */
     public static final int MAX_LIMIT = 10_000;
 
-    private final DSLContext dsl;
+    /** No execute logging: the reader's lines are the application's to choose. */
+    private static final Settings SETTINGS = new Settings().withExecuteLogging(false);
+
+    private final Transactions transactions;
     private final Clock clock;
 
-    private SecurityEvents(DSLContext dsl, Clock clock) {
-        this.dsl = dsl;
+    private SecurityEvents(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /** A reader over a data source the caller owns (and closes). */
     public static SecurityEvents using(DataSource dataSource) {
         Inputs.required("dataSource", dataSource);
-        return new SecurityEvents(DSL.using(ReadCommittedConnections.checkedOnce(dataSource), JooqDialect.of(dataSource)),
-                Clock.systemUTC());
+        return new SecurityEvents(Transactions.forReading(dataSource), Clock.systemUTC());
     }
 
     /**
@@ -88,20 +91,27 @@ public final class SecurityEvents {
                 .where(since == null ? DSL.noCondition() : EVENT_LOG.CREATED_AT.gt(since))
                 .asTable("e");
         Field<Integer> rank = numbered.field(position);
+        // The read runs as a call does: at READ COMMITTED, committed, the connection given back as it was.
+        return transactions.call("EventLog", connection -> read(connection, () -> DSL.using(connection, transactions.dialect(), SETTINGS)
+                .select(numbered.field(EVENT_LOG.ID), numbered.field(EVENT_LOG.EVENT_TYPE),
+                        numbered.field(EVENT_LOG.MESSAGE), numbered.field(EVENT_LOG.CREATED_AT))
+                .from(numbered)
+                .where(rank.le(limit))
+                .orderBy(rank)
+                .fetch(row -> new SecurityEvent(
+                        row.value1(),
+                        SecurityEventType.of(row.value2()),
+                        row.value2(),
+                        row.value3(),
+                        row.value4()))));
+    }
+
+    /** jOOQ's reads throw its DataAccessException; the driver's error inside is what the API classifies. */
+    private static <T> T read(Connection connection, Supplier<T> query) throws SQLException {
         try {
-            return dsl.select(numbered.field(EVENT_LOG.ID), numbered.field(EVENT_LOG.EVENT_TYPE),
-                            numbered.field(EVENT_LOG.MESSAGE), numbered.field(EVENT_LOG.CREATED_AT))
-                    .from(numbered)
-                    .where(rank.le(limit))
-                    .orderBy(rank)
-                    .fetch(row -> new SecurityEvent(
-                            row.value1(),
-                            SecurityEventType.of(row.value2()),
-                            row.value2(),
-                            row.value3(),
-                            row.value4()));
+            return query.get();
         } catch (DataAccessException e) {
-            throw new RoutineCallException("EventLog", e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+            throw e.getCause() instanceof SQLException failure ? failure : new SQLException(e.getMessage(), e);
         }
     }
 }

@@ -1,43 +1,20 @@
 package com.ecliptix.memberships.configuration;
 
 import com.ecliptix.memberships.InvalidInputException;
-import com.ecliptix.memberships.generated.routines.GetConfigValue;
-import com.ecliptix.memberships.generated.routines.SetConfigValue;
-import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.DomainConstructors;
-import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.Outputs;
-import com.ecliptix.memberships.internal.RoutineCall;
-import com.ecliptix.memberships.internal.RoutineCalls;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * SystemConfiguration: the limits the routines read on every call (a change takes effect on the next
  * call) and free-form settings.
  */
-public final class Configuration {
+public interface Configuration {
 
     /** The longest key the schema stores. */
-    public static final int MAX_KEY_LENGTH = 100;
-
-    private final RoutineCalls routines;
-
-    static {
-        DomainConstructors.register(Configuration.class, Configuration::new);
-    }
-
-    Configuration(RoutineCalls routines) {
-        this.routines = routines;
-    }
+    int MAX_KEY_LENGTH = 100;
 
     /** The stored value of a key, if the key exists. */
-    public Optional<String> value(String key) {
-        Outputs out = routines.call(RoutineCall.of(GetConfigValue.class)
-                .set(GetConfigValue.CONFIG_KEY, Inputs.text("ConfigKey", key, MAX_KEY_LENGTH)));
-        return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
-    }
+    Optional<String> value(String key);
 
     /**
      * Stores a value. Existing keys keep their data type and the value must parse as it ({@code int}
@@ -46,58 +23,21 @@ public final class Configuration {
      * @throws InvalidInputException for an empty or over-long key, a null value, or a value that does not
      *                               parse as the key's type; nothing is written
      */
-    public ConfigUpdateOutcome set(String key, String value) {
-        Outputs out = routines.call(RoutineCall.of(SetConfigValue.class)
-                .set(SetConfigValue.CONFIG_KEY, Inputs.text("ConfigKey", key, MAX_KEY_LENGTH))
-                .set(SetConfigValue.CONFIG_VALUE, Inputs.required("ConfigValue", value)));
-        return Codes.parse(out.routine(), ConfigUpdateOutcome.class, out.get(SetConfigValue.OUTCOME),
-                Map.of("invalid_value", "ConfigValue"));
-    }
+    ConfigUpdateOutcome set(String key, String value);
 
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */
-    public int limit(Limit limit) {
-        return value(limit.key())
-                .flatMap(Configuration::positiveInt)
-                .orElse(limit.defaultValue());
-    }
+    int limit(Limit limit);
 
     /** Sets a limit; it takes effect on the next routine call. */
-    public ConfigUpdateOutcome setLimit(Limit limit, int value) {
-        return set(limit.key(), Integer.toString(Inputs.positive(limit.key(), value)));
-    }
+    ConfigUpdateOutcome setLimit(Limit limit, int value);
 
     /** A time limit as a duration. */
-    public Duration duration(Limit limit) {
-        return limit.toDuration(limit(requireDuration(limit)));
-    }
+    Duration duration(Limit limit);
 
     /**
      * Sets a time limit. The schema stores whole units (minutes, hours or seconds, by limit).
      *
      * @throws InvalidInputException when the duration is not a positive whole number of the limit's unit
      */
-    public ConfigUpdateOutcome setDuration(Limit limit, Duration duration) {
-        Inputs.required(limit.key(), duration);
-        long units = duration.dividedBy(requireDuration(limit).unit().getDuration());
-        if (units <= 0 || units > Integer.MAX_VALUE || !limit.toDuration((int) units).equals(duration)) {
-            throw new InvalidInputException(limit.key(), "must be a positive whole number of " + limit.unit());
-        }
-        return setLimit(limit, (int) units);
-    }
-
-    private static Limit requireDuration(Limit limit) {
-        if (!Inputs.required("limit", limit).isDuration()) {
-            throw new InvalidInputException("limit", limit + " is a count, not a duration");
-        }
-        return limit;
-    }
-
-    private static Optional<Integer> positiveInt(String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            return parsed > 0 ? Optional.of(parsed) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
+    ConfigUpdateOutcome setDuration(Limit limit, Duration duration);
 }

@@ -61,11 +61,13 @@ public enum Limit {
         return unit != null;
     }
 
-    ChronoUnit unit() {
+    /** The unit of a duration limit's stored value (minutes, hours or seconds), or null for a count. */
+    public ChronoUnit unit() {
         return unit;
     }
 
-    Duration toDuration(int value) {
+    /** A stored value of this duration limit as a duration. */
+    public Duration toDuration(int value) {
         return Duration.of(value, unit);
     }
 }

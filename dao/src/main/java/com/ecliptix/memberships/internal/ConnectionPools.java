@@ -3,7 +3,7 @@ package com.ecliptix.memberships.internal;
 import com.zaxxer.hikari.HikariConfig;
 
 /**
- * The one HikariCP setup: the pool {@code EcliptixMemberships.connect} builds, and the pools of the
+ * The one HikariCP setup: the pool {@code EcliptixMemberships.builder().jdbc(...)} builds, and the pools of the
  * integration tests.
  */
 public final class ConnectionPools {
@@ -19,7 +19,7 @@ public final class ConnectionPools {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maximumPoolSize);
-        // Set once when HikariCP opens a physical connection, so no call asks for it (see ReadCommittedConnections).
+        // Set once when HikariCP opens a physical connection, so no call asks for it (see Transactions).
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return config;
     }

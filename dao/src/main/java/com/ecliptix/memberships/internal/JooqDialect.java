@@ -1,9 +1,11 @@
 package com.ecliptix.memberships.internal;
 
-import com.ecliptix.memberships.RoutineCallException;
+import com.ecliptix.memberships.ConfigurationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 
@@ -39,34 +41,62 @@ import org.jooq.SQLDialect;
  *       100 ns, PostgreSQL 1 µs: values written by the API carry microseconds at most.</li>
  *   <li><b>VARBINARY(MAX) ↔ bytea.</b> Generated as {@code VARBINARY} (a forced type in the dao pom), not
  *       {@code BLOB}, so mssql-jdbc registers {@code SecureKey} as a writable VARBINARY output.</li>
- *   <li><b>Errors.</b> Every failure becomes {@link RoutineCallException} with the routine's name.
- *       SQL Server's error numbers that matter: 1205 (deadlock victim) and 1222 (lock request timeout) are
- *       {@linkplain RoutineCallException#isRetryable() retryable}; 50001 (membership creation) and 50002
- *       (login) are the routines' own {@code THROW}s when {@code sp_getapplock} does not grant a limit's lock; 2601/2627 (duplicate key)
- *       would mean a uniqueness rule caught a race the locks should have prevented.</li>
- *   <li><b>Isolation.</b> Every call runs at READ COMMITTED (see {@link ReadCommittedConnections}); the
- *       T-SQL routines take {@code UPDLOCK, HOLDLOCK} row locks or transaction-owned application locks,
- *       which SQL Server honours under READ COMMITTED and under READ_COMMITTED_SNAPSHOT alike.</li>
+ *   <li><b>Errors.</b> Every failure becomes an exception under
+ *       {@link com.ecliptix.memberships.EcliptixMembershipsException}, read in one place,
+ *       {@link DatabaseFailures}. SQL Server's error numbers that matter: 1205 (deadlock victim) is a retryable
+ *       conflict; 1222 (lock request timeout) and 51001 (the routines' {@code ecliptix_internal.LockSubject}: the
+ *       subject's application lock not granted within {@code Locking.LockTimeoutMilliseconds}) are a retryable
+ *       lock timeout; 50001 ({@code LockSubject} called without a transaction, or {@code sp_getapplock} failing
+ *       otherwise) is a routine failure; 2601/2627 (duplicate key) would mean a uniqueness rule caught a race the
+ *       locks should have prevented.</li>
+ *   <li><b>Isolation.</b> Every call runs at READ COMMITTED, in a transaction committed before it answers (see
+ *       {@link Transactions}); the T-SQL routines serialise on transaction-owned application locks
+ *       ({@code sp_getapplock} through {@code LockSubject}), which SQL Server honours under READ COMMITTED and
+ *       under READ_COMMITTED_SNAPSHOT alike, and take no table lock hints.</li>
  * </ul>
  */
 public final class JooqDialect {
 
+    /**
+     * The system properties (jOOQ's documented switches) that keep jOOQ's logo, its "tip of the day" and its
+     * "database version is supported" line out of the application's INFO log.
+     */
+    static final Map<String, String> QUIET = Map.of(
+            "org.jooq.no-logo", "true",
+            "org.jooq.no-tips", "true",
+            "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
+
+    static {
+        // jOOQ logs them when it first renders or runs SQL (SecurityEvents' query; the routine calls are plain
+        // JDBC); every way into the API passes here first. An application's own setting of one is kept.
+        quiet(System.getProperties());
+    }
+
     private JooqDialect() {
+    }
+
+    static void quiet(Properties properties) {
+        QUIET.forEach(properties::putIfAbsent);
     }
 
     /** {@link SQLDialect#POSTGRES} or, for SQL Server, {@link SQLDialect#DEFAULT}; opens and closes one connection. */
     public static SQLDialect of(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            if (product.contains("postgres")) {
-                return SQLDialect.POSTGRES;
-            }
-            if (product.contains("sql server")) {
-                return SQLDialect.DEFAULT;
-            }
-            throw new IllegalArgumentException("Unsupported database: " + product + " (PostgreSQL or SQL Server expected)");
+            return of(connection);
         } catch (SQLException e) {
-            throw new RoutineCallException("connect", e.getMessage(), e);
+            throw DatabaseFailures.connecting("connect", e);
         }
+    }
+
+    /** The dialect of a connection's engine, from the product name its driver reports (no round trip). */
+    static SQLDialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("postgres")) {
+            return SQLDialect.POSTGRES;
+        }
+        if (product.contains("sql server")) {
+            return SQLDialect.DEFAULT;
+        }
+        throw new ConfigurationException("Unsupported database: " + product + "; give the API a data source of PostgreSQL or SQL Server");
     }
 }

@@ -37,8 +37,16 @@ public final class RoutineCall {
         return this;
     }
 
-    Class<? extends AbstractRoutine<?>> routine() {
+    /** The generated routine class called. */
+    public Class<? extends AbstractRoutine<?>> routine() {
         return routine;
+    }
+
+    /** The value set for an input, or null when it was not set. */
+    @SuppressWarnings("unchecked")
+    public <T> T input(Parameter<T> parameter) {
+        int index = indexOf(parameter);
+        return index < 0 ? null : (T) values[index];
     }
 
     int size() {

@@ -1,56 +1,93 @@
 package com.ecliptix.memberships.internal;
 
-import com.ecliptix.memberships.RoutineCallException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Parameter;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.AbstractRoutine;
+import org.jooq.impl.DSL;
 
 /**
- * How the domain APIs reach the database: generated routines and table-valued functions, one
- * transaction per call or per flow step, every database failure turned into {@link RoutineCallException}.
+ * How the domain APIs reach the database: generated routines and table-valued functions, each call in a
+ * transaction of its own or of the flow step it belongs to ({@link Transactions}), every database failure
+ * turned into the API's exceptions ({@link DatabaseFailures}).
  *
  * <p>The generated classes give the calls their names and types, so a schema change that breaks a caller
  * still fails its compile (a table-valued function's arguments: its first call); each class's JDBC
  * statement is worked out once ({@link RoutineStatement}, {@link TableFunctionStatement}) and then executed
- * as plain JDBC. Connections and transactions stay
- * jOOQ's: a call borrows its connection from the configuration's provider, which inside
- * {@link #transaction} is the transaction's connection.
+ * as plain JDBC.
  */
 public final class RoutineCalls {
 
-    private final DSLContext dsl;
+    private final Transactions transactions;
+    /** The flow step's connection, inside {@link #transaction}; null outside. */
+    private final Connection stepConnection;
+    /** Without a connection: builds the generated records of table-valued function rows. */
+    private final DSLContext records;
     private final boolean postgres;
     private final Map<Class<?>, RoutineStatement> routineStatements;
     private final Map<Class<?>, TableFunctionStatement> functionStatements;
+    /** Shared with the flow steps' instances; empty unless metrics are bound. */
+    private final List<RoutineObserver> observers;
 
-    public RoutineCalls(DSLContext dsl) {
-        this(dsl, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    public RoutineCalls(Transactions transactions) {
+        this(transactions, null, DSL.using(transactions.dialect()), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new CopyOnWriteArrayList<>());
     }
 
-    private RoutineCalls(DSLContext dsl, Map<Class<?>, RoutineStatement> routineStatements,
-                         Map<Class<?>, TableFunctionStatement> functionStatements) {
-        this.dsl = dsl;
-        this.postgres = dsl.dialect() == SQLDialect.POSTGRES;
+    private RoutineCalls(Transactions transactions, Connection stepConnection, DSLContext records,
+                         Map<Class<?>, RoutineStatement> routineStatements,
+                         Map<Class<?>, TableFunctionStatement> functionStatements, List<RoutineObserver> observers) {
+        this.transactions = transactions;
+        this.stepConnection = stepConnection;
+        this.records = records;
+        this.postgres = transactions.dialect() == SQLDialect.POSTGRES;
         this.routineStatements = routineStatements;
         this.functionStatements = functionStatements;
+        this.observers = observers;
+    }
+
+    /** Tells the observer about every later call, of this object and of its flow steps. */
+    public void observe(RoutineObserver observer) {
+        observers.add(observer);
     }
 
     /** Makes the call, e.g. {@code call(RoutineCall.of(LoginMembership.class).set(...))}, and returns its outputs. */
     public Outputs call(RoutineCall call) {
         RoutineStatement statement = routineStatements.computeIfAbsent(call.routine(),
                 type -> new RoutineStatement(prototype(call.routine()), postgres));
-        return withConnection(statement.name(), connection -> statement.call(connection, call));
+        if (observers.isEmpty()) {
+            return withConnection(statement.name(), connection -> statement.call(connection, call));
+        }
+        long start = System.nanoTime();
+        try {
+            Outputs outputs = withConnection(statement.name(), connection -> statement.call(connection, call));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.returned(call, outputs, nanos));
+            return outputs;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(statement.name(), e, nanos));
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the call of an application's instance of a generated routine class: its inputs as set, by the same
+     * plain JDBC as {@link #call}; returns the instance with its outputs set (see {@link GeneratedRoutineInstances}).
+     */
+    public <R extends AbstractRoutine<?>> R execute(R routine) {
+        GeneratedRoutineInstances.setOutputs(routine, call(GeneratedRoutineInstances.callOf(routine)));
+        return routine;
     }
 
     /** An instance of a generated routine class, read once for its name and parameters. */
@@ -86,7 +123,20 @@ public final class RoutineCalls {
     public <R extends Record> Optional<R> fetchOne(Table<R> function, Object... arguments) {
         TableFunctionStatement statement = functionStatements.computeIfAbsent(function.getClass(),
                 c -> new TableFunctionStatement(function, postgres));
-        return withConnection(function.getName(), connection -> statement.fetchOne(connection, dsl, function, arguments));
+        if (observers.isEmpty()) {
+            return withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
+        }
+        long start = System.nanoTime();
+        try {
+            Optional<R> row = withConnection(function.getName(), connection -> statement.fetchOne(connection, records, function, arguments));
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.read(function.getName(), row.isPresent(), nanos));
+            return row;
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            observers.forEach(o -> o.failed(function.getName(), e, nanos));
+            throw e;
+        }
     }
 
     /**
@@ -94,37 +144,22 @@ public final class RoutineCalls {
      * steps join the outer transaction.
      */
     public <T> T transaction(String step, Function<RoutineCalls, T> work) {
-        try {
-            return dsl.transactionResult(configuration ->
-                    work.apply(new RoutineCalls(configuration.dsl(), routineStatements, functionStatements)));
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(step, describe(e), e);
+        if (stepConnection != null) {
+            return work.apply(this);
         }
+        return transactions.step(step, connection -> work.apply(
+                new RoutineCalls(transactions, connection, records, routineStatements, functionStatements, observers)));
     }
 
-    @FunctionalInterface
-    private interface JdbcWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T withConnection(String routine, JdbcWork<T> work) {
-        ConnectionProvider connections = dsl.configuration().connectionProvider();
+    /** Inside a flow step on its connection; otherwise in a transaction of the call's own. */
+    private <T> T withConnection(String routine, Transactions.Work<T> work) {
+        if (stepConnection == null) {
+            return transactions.call(routine, work);
+        }
         try {
-            Connection connection = connections.acquire();
-            try {
-                return work.run(connection);
-            } finally {
-                connections.release(connection);
-            }
+            return work.run(stepConnection);
         } catch (SQLException e) {
-            throw new RoutineCallException(routine, e.getMessage(), e);
-        } catch (DataAccessException e) {
-            throw new RoutineCallException(routine, describe(e), e);
+            throw DatabaseFailures.of(routine, e, DatabaseFailures.Stage.IN_TRANSACTION);
         }
-    }
-
-    private static String describe(DataAccessException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return cause.getMessage();
     }
 }

@@ -3,9 +3,7 @@ package com.ecliptix.memberships.internal;
 import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.SchemaVersionException;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
-import java.sql.SQLException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The check on connect that the database is at the schema version the API was generated from. It reads
@@ -21,10 +19,6 @@ public final class SchemaVersionCheck {
     static final String HOW_TO_MIGRATE = "migrate it with the schema artifact of the same release:"
             + " SchemaMigrator.of(dataSource).migrate() from Java, or the command line's `java -jar ecliptix-memberships-cli.jar migrate`"
             + " with ECLIPTIX_DB_URL set (see the README's two commands and docs/command-line.md)";
-
-    /** Babelfish's error number for a PostgreSQL error it maps to no SQL Server number. */
-    private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
-    private static final Pattern BABELFISH_MISSING_ROUTINE = Pattern.compile("^(procedure|function) \\S+ does not exist");
 
     private SchemaVersionCheck() {
     }
@@ -65,7 +59,7 @@ public final class SchemaVersionCheck {
         try {
             out = routines.call(RoutineCall.of(GetConfigValue.class).set(GetConfigValue.CONFIG_KEY, KEY));
         } catch (RoutineCallException e) {
-            if (e.sqlException().filter(SchemaVersionCheck::isMissingObject).isPresent()) {
+            if (DatabaseFailures.isMissingObject(e)) {
                 throw new SchemaVersionException(null, expected, "The database has no EcliptixMemberships schema"
                         + " (dbo.GetConfigValue does not exist): this API needs schema version " + expected + "; "
                         + HOW_TO_MIGRATE + ".", e);
@@ -74,19 +68,4 @@ public final class SchemaVersionCheck {
         }
         return Optional.ofNullable(out.get(GetConfigValue.RETURN_VALUE));
     }
-
-    /**
-     * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01;
-     * SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208 (invalid object);
-     * Babelfish, which has no number of its own for it, its catch-all error with PostgreSQL's text.
-     */
-    private static boolean isMissingObject(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        int code = e.getErrorCode();
-        return state.equals("3F000") || state.equals("42883") || state.equals("42P01")
-                || code == 2812 || code == 4121 || code == 208
-                || (code == BABELFISH_UNMAPPED_ERROR && e.getMessage() != null
-                        && BABELFISH_MISSING_ROUTINE.matcher(e.getMessage()).find());
-    }
-
 }

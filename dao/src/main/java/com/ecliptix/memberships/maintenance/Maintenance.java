@@ -1,17 +1,6 @@
 package com.ecliptix.memberships.maintenance;
 
 import com.ecliptix.memberships.InvalidInputException;
-import com.ecliptix.memberships.RoutineCallException;
-import com.ecliptix.memberships.generated.routines.CleanupExpiredData;
-import com.ecliptix.memberships.internal.Codes;
-import com.ecliptix.memberships.internal.DomainConstructors;
-import com.ecliptix.memberships.internal.Inputs;
-import com.ecliptix.memberships.internal.Outputs;
-import com.ecliptix.memberships.internal.RoutineCall;
-import com.ecliptix.memberships.internal.RoutineCalls;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -20,36 +9,23 @@ import java.util.function.IntConsumer;
  * batches, each its own short transaction, so it never holds locks or row versions longer than one batch
  * and can run while the application does.
  */
-public final class Maintenance {
+public interface Maintenance {
 
     /** The batch size {@link #cleanup()} uses. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    int DEFAULT_BATCH_SIZE = 1000;
+
     /** The largest batch CleanupExpiredData accepts. */
-    public static final int MAX_BATCH_SIZE = 10_000;
-
-    private final RoutineCalls routines;
-
-    static {
-        DomainConstructors.register(Maintenance.class, Maintenance::new);
-    }
-
-    Maintenance(RoutineCalls routines) {
-        this.routines = routines;
-    }
+    int MAX_BATCH_SIZE = 10_000;
 
     /** {@link #cleanup(int)} with {@value #DEFAULT_BATCH_SIZE} rows per batch. */
-    public CleanupReport cleanup() {
-        return cleanup(DEFAULT_BATCH_SIZE);
-    }
+    CleanupReport cleanup();
 
     /**
      * Deletes expired rows batch after batch until a batch finds nothing left.
      *
      * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
      */
-    public CleanupReport cleanup(int batchSize) {
-        return cleanup(batchSize, deleted -> { });
-    }
+    CleanupReport cleanup(int batchSize);
 
     /**
      * Like {@link #cleanup(int)}, telling {@code afterEachBatch} the rows each batch deleted as soon as
@@ -57,32 +33,5 @@ public final class Maintenance {
      *
      * @throws InvalidInputException when the batch size is not 1 to {@value #MAX_BATCH_SIZE}; nothing is called
      */
-    public CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch) {
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new InvalidInputException("BatchSize", "must be 1 to " + MAX_BATCH_SIZE);
-        }
-        Inputs.required("afterEachBatch", afterEachBatch);
-        List<Integer> batches = new ArrayList<>();
-        while (true) {
-            int deleted = deleteBatch(batchSize);
-            if (deleted == 0) {
-                return new CleanupReport(batches);
-            }
-            batches.add(deleted);
-            afterEachBatch.accept(deleted);
-        }
-    }
-
-    /** One call, one transaction (the API's calls run in auto-commit unless they join a flow step). */
-    private int deleteBatch(int batchSize) {
-        Outputs out = routines.call(RoutineCall.of(CleanupExpiredData.class)
-                .set(CleanupExpiredData.BATCH_SIZE, batchSize));
-        Codes.parse(out.routine(), CleanupOutcome.class, out.get(CleanupExpiredData.OUTCOME),
-                Map.of("invalid_input", "BatchSize"));
-        Integer deleted = out.get(CleanupExpiredData.DELETED_COUNT);
-        if (deleted == null || deleted < 0 || deleted > batchSize) {
-            throw new RoutineCallException(out.routine(), "returned a deleted count of " + deleted, null);
-        }
-        return deleted;
-    }
+    CleanupReport cleanup(int batchSize, IntConsumer afterEachBatch);
 }

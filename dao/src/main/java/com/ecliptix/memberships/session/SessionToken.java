@@ -1,11 +1,11 @@
 package com.ecliptix.memberships.session;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.internal.Inputs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -21,19 +21,12 @@ public final class SessionToken {
     /** Random bytes per token. */
     public static final int BYTES = 32;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern FORMAT = Pattern.compile("^[A-Za-z0-9_-]{43}$");
 
     private final String value;
 
     private SessionToken(String value) {
         this.value = value;
-    }
-
-    static SessionToken generate() {
-        byte[] bytes = new byte[BYTES];
-        RANDOM.nextBytes(bytes);
-        return new SessionToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
     /**
@@ -55,11 +48,11 @@ public final class SessionToken {
     }
 
     /** What the database stores and looks up: the lower-case hex SHA-256 of the token's text. */
-    String hash() {
+    public String hash() {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            throw new ConfigurationException("SHA-256 is missing from this JVM: run the API on a Java runtime that has it (every standard one does)", e);
         }
     }
 

@@ -9,7 +9,8 @@ public final class OtpCode {
 
     private final String digits;
 
-    OtpCode(String digits) {
+    /** A code to send; the API makes them in {@code issueCode} and {@code resendCode}. */
+    public OtpCode(String digits) {
         this.digits = digits;
     }
 

@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.verification;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -79,15 +80,18 @@ public final class OtpKey {
         return new OtpKey(key.clone());
     }
 
-    /** The stored form of a code: lower-case hex of HMAC-SHA256(key, salt followed by the code's UTF-8 bytes). */
-    String hash(byte[] salt, String code) {
+    /**
+     * The stored form of a code: lower-case hex of HMAC-SHA256(key, salt followed by the code's UTF-8 bytes),
+     * what {@code issueCode} stores and {@code verifyCode} compares.
+     */
+    public String hash(byte[] salt, String code) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
             mac.update(salt);
             return HexFormat.of().formatHex(mac.doFinal(code.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(HMAC + " is not available in this JVM", e);
+            throw new ConfigurationException(HMAC + " is not available in this JVM: run the API on a Java runtime that has it (every standard one does)", e);
         }
     }
 

@@ -1,18 +1,16 @@
 package com.ecliptix.memberships.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.jooq.tools.jdbc.MockConnection;
 
 /** A {@link RoutineCalls} that counts the statements sent to it and answers none, for "rejected before any call" tests. */
 public final class NoDatabase {
 
     private final AtomicInteger statements = new AtomicInteger();
-    private final RoutineCalls routines = new RoutineCalls(DSL.using(new MockConnection(context -> {
+    private final RoutineCalls routines = OneConnection.routines(new MockConnection(context -> {
         statements.incrementAndGet();
         throw new java.sql.SQLException("no database in this test");
-    }), SQLDialect.POSTGRES));
+    }));
 
     public RoutineCalls routines() {
         return routines;

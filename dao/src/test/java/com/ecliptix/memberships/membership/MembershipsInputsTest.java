@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.device.Devices;
-import com.ecliptix.memberships.internal.DomainConstructors;
 import com.ecliptix.memberships.internal.NoDatabase;
 import com.ecliptix.memberships.phone.PhoneNumbers;
+import com.ecliptix.memberships.internal.domain.DefaultDevices;
+import com.ecliptix.memberships.internal.domain.DefaultMemberships;
+import com.ecliptix.memberships.internal.domain.DefaultPhoneNumbers;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -20,9 +22,9 @@ class MembershipsInputsTest {
     @Test
     void nullIdsAreRefusedBeforeAnyCall() {
         NoDatabase db = new NoDatabase();
-        Memberships memberships = DomainConstructors.create(Memberships.class, db.routines());
-        Devices devices = DomainConstructors.create(Devices.class, db.routines());
-        PhoneNumbers phones = DomainConstructors.create(PhoneNumbers.class, db.routines());
+        Memberships memberships = new DefaultMemberships(db.routines());
+        Devices devices = new DefaultDevices(db.routines());
+        PhoneNumbers phones = new DefaultPhoneNumbers(db.routines());
 
         assertRefused("FlowUniqueId", () -> memberships.create(null, 1L, ID));
         assertRefused("OtpUniqueId", () -> memberships.create(ID, 1L, null));
@@ -41,7 +43,7 @@ class MembershipsInputsTest {
         NoDatabase db = new NoDatabase();
         // Passes the API's checks and reaches the database (which this test does not have).
         assertThrows(com.ecliptix.memberships.RoutineCallException.class,
-                () -> DomainConstructors.create(Memberships.class, db.routines()).create(ID, null, ID));
+                () -> new DefaultMemberships(db.routines()).create(ID, null, ID));
         assertEquals(1, db.statements(), "the call was sent with a NULL connection");
     }
 

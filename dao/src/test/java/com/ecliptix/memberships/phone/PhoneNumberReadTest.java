@@ -4,8 +4,9 @@ import static com.ecliptix.memberships.generated.Tables.GET_PHONE_NUMBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.ecliptix.memberships.internal.DomainConstructors;
+import com.ecliptix.memberships.internal.OneConnection;
 import com.ecliptix.memberships.internal.RoutineCalls;
+import com.ecliptix.memberships.internal.domain.DefaultPhoneNumbers;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -35,10 +36,10 @@ class PhoneNumberReadTest {
         row.set(GET_PHONE_NUMBER.PHONE_NUMBER, "+14155550100");
         row.set(GET_PHONE_NUMBER.REGION, "US");
         result.add(row);
-        RoutineCalls routines = new RoutineCalls(DSL.using(
-                new MockConnection(context -> new MockResult[] {new MockResult(1, result)}), SQLDialect.POSTGRES));
+        RoutineCalls routines = OneConnection.routines(
+                new MockConnection(context -> new MockResult[] {new MockResult(1, result)}));
 
-        PhoneNumber found = DomainConstructors.create(PhoneNumbers.class, routines).find(id).orElseThrow();
+        PhoneNumber found = new DefaultPhoneNumbers(routines).find(id).orElseThrow();
 
         assertEquals(new PhoneNumber(id, "+14155550100", Optional.of("US")), found);
         assertTrue(PhoneNumbers.class.getModule().isNamed(), "surefire runs the dao's tests on the module path");

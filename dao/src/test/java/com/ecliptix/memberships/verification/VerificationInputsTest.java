@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.internal.NoDatabase;
+import com.ecliptix.memberships.internal.domain.DefaultVerification;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -53,7 +55,7 @@ class VerificationInputsTest {
     @MethodSource("nullIds")
     void aNullIdOrBadInputIsRefusedBeforeAnyCall(String parameter, String method, Consumer<Verification> call) {
         NoDatabase db = new NoDatabase();
-        Verification verification = new Verification(db.routines(), KEY, Verification.DEFAULT_CODE_LENGTH);
+        Verification verification = new DefaultVerification(db.routines(), KEY, Verification.DEFAULT_CODE_LENGTH);
         assertEquals(parameter, assertThrows(InvalidInputException.class, () -> call.accept(verification)).parameter());
         assertEquals(0, db.statements(), "no statement was sent");
     }
@@ -61,12 +63,12 @@ class VerificationInputsTest {
     @Test
     void withoutAnOtpKeyGeneratedCodesFailNamingTheKeyBeforeAnyCall() {
         NoDatabase db = new NoDatabase();
-        Verification verification = new Verification(db.routines());
+        Verification verification = new DefaultVerification(db.routines());
         for (Runnable call : new Runnable[] {
                 () -> verification.issueCode(ID, LATER),
                 () -> verification.resendCode(ID, LATER),
                 () -> verification.verifyCode(ID, "123456")}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+            ConfigurationException e = assertThrows(ConfigurationException.class, call::run);
             assertTrue(e.getMessage().contains("No OTP key configured"), e.getMessage());
             assertTrue(e.getMessage().contains("otpKey"), e.getMessage());
         }
@@ -78,7 +80,7 @@ class VerificationInputsTest {
         NoDatabase db = new NoDatabase();
         for (int digits : new int[] {0, Verification.MIN_CODE_LENGTH - 1, Verification.MAX_CODE_LENGTH + 1}) {
             assertEquals("otpCodeLength", assertThrows(InvalidInputException.class,
-                    () -> new Verification(db.routines(), KEY, digits)).parameter());
+                    () -> new DefaultVerification(db.routines(), KEY, digits)).parameter());
         }
     }
 }

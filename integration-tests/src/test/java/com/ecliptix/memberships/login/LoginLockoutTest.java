@@ -74,7 +74,7 @@ class LoginLockoutTest {
 
     @Test
     void aLockedOutLoginSaysTheTimeLeftAndIsLoggedButNotCounted(TestDatabase db) {
-        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {42});
+        Fixtures.Member member = new Fixtures(db).activeMembership(new byte[] {42});
         String phone = member.phoneNumber();
         for (int i = 0; i < MAX_FAILED - 1; i++) {
             db.api().logins().logAttempt(phone, "invalid_password", false);
@@ -103,7 +103,7 @@ class LoginLockoutTest {
 
     @Test
     void aCorrectLoginDuringALockoutIsStillLockedOut(TestDatabase db) {
-        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {42});
+        Fixtures.Member member = new Fixtures(db).activeMembership(new byte[] {42});
         String phone = member.phoneNumber();
         setStatus(db, member.membership(), "inactive");
         for (int i = 0; i < MAX_FAILED; i++) {
@@ -120,7 +120,7 @@ class LoginLockoutTest {
 
     @Test
     void afterTheLockoutEndsLoginIsDecidedAgain(TestDatabase db) {
-        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {42});
+        Fixtures.Member member = new Fixtures(db).activeMembership(new byte[] {42});
         String phone = member.phoneNumber();
         for (int i = 0; i < MAX_FAILED - 1; i++) {
             db.api().logins().logAttempt(phone, "invalid_password", false);
@@ -250,7 +250,7 @@ class LoginLockoutTest {
     @Test
     void aSuccessClearsTheFailures(TestDatabase db) {
         byte[] key = {4, 2};
-        Fixtures.ActiveMembership membership = new Fixtures(db).activeMembership(key);
+        Fixtures.Member membership = new Fixtures(db).activeMembership(key);
         String member = membership.phoneNumber();
         for (int i = 0; i < 4; i++) {
             db.api().logins().logAttempt(member, "passphrase_mismatch", false);
@@ -280,7 +280,7 @@ class LoginLockoutTest {
     void theSecureKeyIsReturnedOnlyOnSuccessAndEveryOutcomeIsRecorded(TestDatabase db) {
         Fixtures fixtures = new Fixtures(db);
         byte[] key = {7};
-        Fixtures.ActiveMembership active = fixtures.activeMembership(key);
+        Fixtures.Member active = fixtures.activeMembership(key);
         String member = active.phoneNumber();
         Fixtures.VerifiedRegistration noKey = fixtures.verifiedRegistration();
         UUID noKeyMembership = db.api().memberships().create(noKey.flow(), noKey.connection(), noKey.otp()).membershipUniqueId().orElseThrow();
@@ -323,7 +323,7 @@ class LoginLockoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"inactive", "blocked"})
     void aMembershipThatIsNotActiveGetsNoKey(String status, TestDatabase db) {
-        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {42});
+        Fixtures.Member member = new Fixtures(db).activeMembership(new byte[] {42});
         setStatus(db, member.membership(), status);
 
         LoginResult login = db.api().logins().login(member.phoneNumber());

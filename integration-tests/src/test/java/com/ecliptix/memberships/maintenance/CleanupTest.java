@@ -13,8 +13,8 @@ import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.session.SessionOpening;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
 import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
@@ -89,7 +89,7 @@ class CleanupTest {
         db.backdate("EventLog", "CreatedAt", days(Limit.EVENT_LOG_RETENTION, 1), "\"Message\" LIKE ?", "%Test.Cleanup.OldEvent%");
         db.backdate("EventLog", "CreatedAt", days(Limit.EVENT_LOG_RETENTION, -1), "\"Message\" LIKE ?", "%Test.Cleanup.RecentEvent%");
 
-        ActiveMembership member = fixtures.activeMembership(new byte[] {1});
+        Member member = fixtures.activeMembership(new byte[] {1});
         UUID longEnded = openSession(db, member);
         UUID recentlyEnded = openSession(db, member);
         UUID active = openSession(db, member);
@@ -130,7 +130,7 @@ class CleanupTest {
         assertEquals(0, db.api().maintenance().cleanup().totalDeleted(), "nothing is left");
     }
 
-    private static UUID openSession(TestDatabase db, ActiveMembership member) {
+    private static UUID openSession(TestDatabase db, Member member) {
         SessionOpening opening = db.api().sessions().open(member.membership(), member.device());
         return opening.sessionUniqueId().orElseThrow();
     }

@@ -34,7 +34,7 @@ class ApplicationRoleTest {
     // Per test, not @BeforeAll: a class-level parameter would be resolved even where the engine's tests are skipped.
     @BeforeEach
     void someOfEverything(TestDatabase db) {
-        Fixtures.ActiveMembership member = new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
+        Fixtures.Member member = new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
         assertEquals(SessionOpenOutcome.CREATED, db.api().sessions().open(member.membership(), member.device()).outcome());
         db.api().logins().login(member.phoneNumber());
     }

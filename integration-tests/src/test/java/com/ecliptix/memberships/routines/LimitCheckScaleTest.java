@@ -1,17 +1,16 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.activeMember;
-import static com.ecliptix.memberships.routines.RoutineFixtures.device;
-import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
-import static com.ecliptix.memberships.routines.RoutineFixtures.login;
+import static com.ecliptix.memberships.routines.Routines.initiate;
+import static com.ecliptix.memberships.routines.Routines.login;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.ecliptix.memberships.routines.RoutineFixtures.Member;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,8 +73,8 @@ class LimitCheckScaleTest {
 
         long started = System.nanoTime();
         loadPhonesAndDevices(db);
-        UUID device = device(db);
-        Member member = activeMember(db, new byte[] {1, 2, 3});
+        UUID device = new Fixtures(db).device();
+        Member member = new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
         db.update("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
                 + " SELECT ?, 'success', true, t, t FROM (SELECT ecliptix_internal.utc_now() - g * interval '3 days' AS t"
                 + " FROM generate_series(1, 9) AS g) AS s", member.phone().number());

@@ -1,13 +1,7 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.createMembership;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
-import static com.ecliptix.memberships.routines.RoutineFixtures.member;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
-import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
-import static com.ecliptix.memberships.routines.RoutineFixtures.setSecureKey;
-import static com.ecliptix.memberships.routines.RoutineFixtures.verifiedRegistration;
-import static com.ecliptix.memberships.routines.RoutineFixtures.verify;
+import static com.ecliptix.memberships.routines.Routines.createMembership;
+import static com.ecliptix.memberships.routines.Routines.setSecureKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -16,11 +10,12 @@ import com.ecliptix.memberships.generated.routines.LogMembershipAttempt;
 import com.ecliptix.memberships.generated.routines.UpdateMembershipSecureKey;
 import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
 import com.ecliptix.memberships.generated.routines.VerifyPhoneForSecretKeyRecovery;
-import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
-import com.ecliptix.memberships.routines.RoutineFixtures.Member;
-import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
-import com.ecliptix.memberships.routines.RoutineFixtures.VerifiedFlow;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Flow;
+import com.ecliptix.memberships.testing.Fixtures.Member;
+import com.ecliptix.memberships.testing.Fixtures.Phone;
+import com.ecliptix.memberships.testing.Fixtures.VerifiedRegistration;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.util.UUID;
@@ -61,10 +56,10 @@ class MembershipRoutinesTest {
     @NullSource
     @ValueSource(strings = {"", "secure_key_set", "passphrase_set", "OTP_VERIFIED", "otp_verified "})
     void createWithAnotherCreationStatusIsInvalidCreationStatusAndWritesNothing(String creationStatus, TestDatabase db) {
-        VerifiedFlow verified = verifiedRegistration(db, 1L);
+        VerifiedRegistration verified = new Fixtures(db).verifiedRegistration(1L);
         long before = db.totalRows();
         CreateMembership call = new CreateMembership();
-        call.setFlowUniqueId(verified.flow().id());
+        call.setFlowUniqueId(verified.flow());
         call.setConnectionId(1L);
         call.setOtpUniqueId(verified.otp());
         call.setCreationStatus(creationStatus);
@@ -94,20 +89,20 @@ class MembershipRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "null", "login purpose", "expired", "failed", "past its expiry", "deleted"})
     void createForAFlowThatIsNotALiveRegistrationIsVerificationFlowNotFoundAndLogsNothing(String which, TestDatabase db) {
-        VerifiedFlow verified = verifiedRegistration(db, 3L);
-        UUID flow = verified.flow().id();
+        VerifiedRegistration verified = new Fixtures(db).verifiedRegistration(3L);
+        UUID flow = verified.flow();
         UUID otp = verified.otp();
         switch (which) {
             case "unknown" -> flow = UUID.randomUUID();
             case "null" -> flow = null;
             case "login purpose" -> {
-                Flow login = flow(db, "login", 3L);
+                Flow login = new Fixtures(db).flow("login", 3L);
                 flow = login.id();
-                otp = verify(db, login.id());
+                otp = new Fixtures(db).verify(login.id());
             }
             case "expired" -> setFlowStatus(db, flow, "expired");
             case "failed" -> {
-                Flow pending = flow(db, "registration", 3L);
+                Flow pending = new Fixtures(db).flow("registration", 3L);
                 setFlowStatus(db, pending.id(), "failed");
                 flow = pending.id();
             }
@@ -127,14 +122,14 @@ class MembershipRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "null", "another flow's verified otp", "a failed otp of the flow"})
     void createWithAnOtpThatIsNotTheFlowsVerifiedOtpIsFlowNotVerified(String which, TestDatabase db) {
-        Flow flow = flow(db, "registration", 4L);
-        UUID failed = newOtp(db, flow.id());
-        RoutineFixtures.updateOtp(db, failed, "failed");
-        verify(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration", 4L);
+        UUID failed = new Fixtures(db).otp(flow.id());
+        Routines.updateOtp(db, failed, "failed");
+        new Fixtures(db).verify(flow.id());
         UUID otp = switch (which) {
             case "unknown" -> UUID.randomUUID();
             case "null" -> null;
-            case "another flow's verified otp" -> verifiedRegistration(db, 4L).otp();
+            case "another flow's verified otp" -> new Fixtures(db).verifiedRegistration(4L).otp();
             case "a failed otp of the flow" -> failed;
             default -> throw new IllegalArgumentException(which);
         };
@@ -151,7 +146,7 @@ class MembershipRoutinesTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, 0})
     void aMissingOrEmptyKeyIsInvalidSecureKeyAndWritesNothing(int length, TestDatabase db) {
-        Member member = member(db);
+        Member member = new Fixtures(db).membership();
         long before = db.totalRows();
 
         UpdateMembershipSecureKey call = setSecureKey(db, member.membership(), length < 0 ? null : new byte[length]);
@@ -171,7 +166,7 @@ class MembershipRoutinesTest {
 
     @Test
     void anUnknownOrDeletedMembershipIsMembershipNotFound(TestDatabase db) {
-        Member deleted = member(db);
+        Member deleted = new Fixtures(db).membership();
         db.update("UPDATE dbo.\"Memberships\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, deleted.membership());
         long before = db.totalRows();
 
@@ -184,7 +179,7 @@ class MembershipRoutinesTest {
 
     @Test
     void aBlockedMembershipKeepsItsKeyAndStaysBlocked(TestDatabase db) {
-        Member member = member(db);
+        Member member = new Fixtures(db).membership();
         db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = 'blocked' WHERE \"UniqueId\" = ?", member.membership());
 
         UpdateMembershipSecureKey call = setSecureKey(db, member.membership(), KEY);
@@ -229,7 +224,7 @@ class MembershipRoutinesTest {
 
     @Test
     void anAttemptForAKnownPhoneIsLogged(TestDatabase db) {
-        Phone phone = phone(db, null);
+        Phone phone = new Fixtures(db).phone(null);
 
         LogMembershipAttempt call = logAttempt(db, phone.id(), "flow_not_verified", false);
 
@@ -240,7 +235,7 @@ class MembershipRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"unknown phone", "no phone", "deleted phone", "no outcome", "empty outcome", "outcome over 50", "no success flag"})
     void anAttemptWithBadInputIsInvalidInputAndWritesNothing(String which, TestDatabase db) {
-        Phone phone = phone(db, null);
+        Phone phone = new Fixtures(db).phone(null);
         UUID id = phone.id();
         String outcome = "created";
         Boolean success = true;

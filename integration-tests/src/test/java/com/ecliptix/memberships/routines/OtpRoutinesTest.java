@@ -1,14 +1,12 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.PAST_COOLDOWN;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.insertOtp;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
-import static com.ecliptix.memberships.routines.RoutineFixtures.otpIsActive;
-import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.state;
-import static com.ecliptix.memberships.routines.RoutineFixtures.updateOtp;
+import static com.ecliptix.memberships.routines.Routines.flowStatus;
+import static com.ecliptix.memberships.routines.Routines.insertOtp;
+import static com.ecliptix.memberships.routines.Routines.otpIsActive;
+import static com.ecliptix.memberships.routines.Routines.otpStatus;
+import static com.ecliptix.memberships.routines.Routines.state;
+import static com.ecliptix.memberships.routines.Routines.updateOtp;
+import static com.ecliptix.memberships.testing.Fixtures.PAST_COOLDOWN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,8 +18,9 @@ import com.ecliptix.memberships.generated.routines.RequestResendOtp;
 import com.ecliptix.memberships.generated.routines.UpdateOtpStatus;
 import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
-import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Flow;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -68,7 +67,7 @@ class OtpRoutinesTest {
 
     @Test
     void resendForAFreshFlowIsAllowedAndWritesNothing(TestDatabase db) {
-        Flow flow = flow(db, "registration");
+        Flow flow = new Fixtures(db).flow("registration");
         long before = db.totalRows();
 
         RequestResendOtp call = resend(db, flow.id());
@@ -80,8 +79,8 @@ class OtpRoutinesTest {
 
     @Test
     void resendForAFlowPastItsExpiryIsFlowExpiredAndExpiresTheFlowAndItsOtp(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow.id());
 
         RequestResendOtp call = resend(db, flow.id());
@@ -99,7 +98,7 @@ class OtpRoutinesTest {
         UUID flow = switch (which) {
             case "unknown" -> UUID.randomUUID();
             case "null" -> null;
-            default -> flow(db, "login").id();
+            default -> new Fixtures(db).flow("login").id();
         };
         if (which.equals("deleted")) {
             db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, flow);
@@ -137,7 +136,7 @@ class OtpRoutinesTest {
     @MethodSource("invalidOtpInputs")
     void insertOtpWithBadInputIsInvalidInputAndWritesNothing(String name, boolean withFlow, String hash, String salt,
             Instant expiresAt, TestDatabase db) {
-        Flow flow = flow(db, "registration");
+        Flow flow = new Fixtures(db).flow("registration");
         long before = db.totalRows();
         InsertOtpRecord call = new InsertOtpRecord();
         call.setFlowUniqueId(withFlow ? flow.id() : null);
@@ -156,7 +155,7 @@ class OtpRoutinesTest {
 
     @Test
     void insertOtpCreatesAPendingActiveOtpAndIncrementsOtpCount(TestDatabase db) {
-        Flow flow = flow(db, "registration");
+        Flow flow = new Fixtures(db).flow("registration");
 
         InsertOtpRecord call = insertOtp(db, flow.id(), inTwoMinutes());
 
@@ -172,8 +171,8 @@ class OtpRoutinesTest {
 
     @Test
     void insertOtpForAFlowPastItsExpiryMarksItExpiredAndIsFlowNotFoundOrInvalid(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
         db.backdate("OtpRecords", "CreatedAt", PAST_COOLDOWN, "\"FlowUniqueId\" = ?", flow.id());
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(6), "\"UniqueId\" = ?", flow.id());
 
@@ -188,7 +187,7 @@ class OtpRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "deleted", "verified", "failed", "expired"})
     void insertOtpForAFlowThatIsNotLiveAndPendingIsFlowNotFoundOrInvalidAndWritesNothing(String which, TestDatabase db) {
-        UUID flow = which.equals("unknown") ? UUID.randomUUID() : flow(db, "login").id();
+        UUID flow = which.equals("unknown") ? UUID.randomUUID() : new Fixtures(db).flow("login").id();
         if (which.equals("deleted")) {
             db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, flow);
         } else if (!which.equals("unknown")) {
@@ -209,8 +208,8 @@ class OtpRoutinesTest {
     @NullSource
     @ValueSource(strings = {"", "Verified", "used", "failed "})
     void updateOtpToAnUnknownStatusIsInvalidStatusAndWritesNothing(String status, TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
         long before = db.totalRows();
 
         assertEquals("invalid_status", updateOtp(db, otp, status).getOutcome());
@@ -221,8 +220,8 @@ class OtpRoutinesTest {
 
     @Test
     void anOtpCanBeExpired(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
 
         assertEquals("updated", updateOtp(db, otp, "expired").getOutcome());
 
@@ -234,8 +233,8 @@ class OtpRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"pending", "verified", "failed", "expired"})
     void anOtpThatIsNoLongerPendingCannotChangeAgain(String newStatus, TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
         assertEquals("updated", updateOtp(db, otp, "expired").getOutcome());
         long before = db.totalRows();
 
@@ -247,8 +246,8 @@ class OtpRoutinesTest {
 
     @Test
     void aPendingOtpCannotBeSetToPending(TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
 
         assertEquals("invalid_transition", updateOtp(db, otp, "pending").getOutcome());
         assertTrue(otpIsActive(db, otp));
@@ -257,8 +256,8 @@ class OtpRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "null", "deleted otp", "flow expired", "flow failed", "flow verified", "flow deleted"})
     void updateOtpWhoseOtpOrFlowIsNotUsableIsOtpNotFoundOrFlowInvalid(String which, TestDatabase db) {
-        Flow flow = flow(db, "registration");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("registration");
+        UUID otp = new Fixtures(db).otp(flow.id());
         switch (which) {
             case "unknown" -> otp = UUID.randomUUID();
             case "null" -> otp = null;

@@ -1,10 +1,7 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.activeMember;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
-import static com.ecliptix.memberships.routines.RoutineFixtures.login;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
-import static com.ecliptix.memberships.routines.RoutineFixtures.state;
+import static com.ecliptix.memberships.routines.Routines.login;
+import static com.ecliptix.memberships.routines.Routines.state;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,9 +13,10 @@ import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
 import com.ecliptix.memberships.internal.Codes;
 import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
-import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
-import com.ecliptix.memberships.routines.RoutineFixtures.Member;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Flow;
+import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowState;
 import java.util.LinkedHashMap;
@@ -41,7 +39,7 @@ class SchemaUpgradeTest {
         try (TestDatabase db = TestDatabase.migratedTo("1")) {
             assertEquals("1", db.schemaVersion());
 
-            Member member = activeMember(db, KEY);
+            Member member = new Fixtures(db).activeMembership(KEY);
             assertEquals("success", login(db, member.phone().number()).getOutcome());
             assertEquals("phone_number_not_found", login(db, "+15550001111").getOutcome());
             LogLoginAttempt logged = new LogLoginAttempt();
@@ -54,8 +52,8 @@ class SchemaUpgradeTest {
             attempt.setOutcome("client_abandoned");
             attempt.setIsSuccess(false);
             assertEquals("logged", db.call(attempt).getResult());
-            Flow pending = flow(db, "login");
-            UUID otp = newOtp(db, pending.id());
+            Flow pending = new Fixtures(db).flow("login");
+            UUID otp = new Fixtures(db).otp(pending.id());
 
             Map<String, Long> before = rowCounts(db);
             for (String table : new String[] {"AppDevices", "PhoneNumbers", "PhoneNumberDevices", "VerificationFlows",

@@ -29,7 +29,7 @@ class SchemaVersionCheckTest {
     @Test
     void anOlderSchemaIsRefusedNamingBothVersionsAndTheMigration(TestDatabase latest) {
         try (TestDatabase old = TestDatabase.migratedTo("1")) {
-            SchemaVersionException e = assertThrows(SchemaVersionException.class, () -> EcliptixMemberships.using(old.dataSource()));
+            SchemaVersionException e = assertThrows(SchemaVersionException.class, () -> EcliptixMemberships.builder().dataSource(old.dataSource()).build());
 
             assertEquals(Optional.of("1"), e.databaseVersion());
             assertEquals(EcliptixMemberships.SCHEMA_VERSION, e.expectedVersion());
@@ -38,7 +38,7 @@ class SchemaVersionCheckTest {
             assertTrue(e.getMessage().contains(HOW_TO_MIGRATE), e.getMessage());
 
             old.migrateToLatest();
-            EcliptixMemberships.using(old.dataSource());
+            EcliptixMemberships.builder().dataSource(old.dataSource()).build();
         }
     }
 
@@ -46,7 +46,7 @@ class SchemaVersionCheckTest {
     void anUnmigratedDatabaseGetsTheSameKindOfMessage(TestDatabase latest) {
         try (ThrowawayDatabase empty = ThrowawayDatabase.create(ThrowawayDatabaseExtension.requestedEngine()
                 .map(DatabaseServers::locate).orElseGet(DatabaseServers::locate))) {
-            SchemaVersionException e = assertThrows(SchemaVersionException.class, () -> EcliptixMemberships.using(empty.dataSource()));
+            SchemaVersionException e = assertThrows(SchemaVersionException.class, () -> EcliptixMemberships.builder().dataSource(empty.dataSource()).build());
 
             assertEquals(Optional.empty(), e.databaseVersion());
             assertTrue(e.getMessage().contains("no EcliptixMemberships schema"), e.getMessage());

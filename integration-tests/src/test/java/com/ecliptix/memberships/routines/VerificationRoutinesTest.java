@@ -1,16 +1,12 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.assertAbout;
-import static com.ecliptix.memberships.routines.RoutineFixtures.device;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flowState;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.initiate;
-import static com.ecliptix.memberships.routines.RoutineFixtures.newOtp;
-import static com.ecliptix.memberships.routines.RoutineFixtures.otpIsActive;
-import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.phone;
-import static com.ecliptix.memberships.routines.RoutineFixtures.state;
+import static com.ecliptix.memberships.routines.Routines.assertAbout;
+import static com.ecliptix.memberships.routines.Routines.flowState;
+import static com.ecliptix.memberships.routines.Routines.flowStatus;
+import static com.ecliptix.memberships.routines.Routines.initiate;
+import static com.ecliptix.memberships.routines.Routines.otpIsActive;
+import static com.ecliptix.memberships.routines.Routines.otpStatus;
+import static com.ecliptix.memberships.routines.Routines.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,9 +17,10 @@ import com.ecliptix.memberships.generated.routines.ExpireAssociatedOtp;
 import com.ecliptix.memberships.generated.routines.InitiateVerificationFlow;
 import com.ecliptix.memberships.generated.routines.UpdateVerificationFlowStatus;
 import com.ecliptix.memberships.generated.tables.records.GetFullFlowStateRecord;
-import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
-import com.ecliptix.memberships.routines.RoutineFixtures.Phone;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Flow;
+import com.ecliptix.memberships.testing.Fixtures.Phone;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.util.UUID;
@@ -47,8 +44,8 @@ class VerificationRoutinesTest {
     @NullSource
     @ValueSource(strings = {"", "Registration", "signup", "registration "})
     void initiateWithAnUnknownPurposeIsInvalidPurposeAndWritesNothing(String purpose, TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
+        UUID device = new Fixtures(db).device();
+        Phone phone = new Fixtures(db).phone(device);
         long before = db.totalRows();
 
         InitiateVerificationFlow call = initiate(db, device, phone.id(), purpose, 1L);
@@ -60,7 +57,7 @@ class VerificationRoutinesTest {
 
     @Test
     void initiateForAnUnknownOrMissingPhoneIsPhoneNotFoundAndWritesNothing(TestDatabase db) {
-        UUID device = device(db);
+        UUID device = new Fixtures(db).device();
         long before = db.totalRows();
 
         InitiateVerificationFlow unknown = initiate(db, device, UUID.randomUUID(), "registration", null);
@@ -74,8 +71,8 @@ class VerificationRoutinesTest {
 
     @Test
     void initiateForADeletedPhoneIsPhoneNotFound(TestDatabase db) {
-        UUID device = device(db);
-        Phone phone = phone(db, device);
+        UUID device = new Fixtures(db).device();
+        Phone phone = new Fixtures(db).phone(device);
         db.update("UPDATE dbo.\"PhoneNumbers\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, phone.id());
 
         assertEquals("phone_not_found", initiate(db, device, phone.id(), "login", null).getOutcome());
@@ -83,7 +80,7 @@ class VerificationRoutinesTest {
 
     @Test
     void initiateForAnUnknownOrMissingDeviceIsDeviceNotFoundAndWritesNothing(TestDatabase db) {
-        Phone phone = phone(db, device(db));
+        Phone phone = new Fixtures(db).phone(new Fixtures(db).device());
         long before = db.totalRows();
 
         InitiateVerificationFlow unknown = initiate(db, UUID.randomUUID(), phone.id(), "registration", null);
@@ -116,7 +113,7 @@ class VerificationRoutinesTest {
     @NullSource
     @ValueSource(strings = {"", "Verified", "done", "verified "})
     void updateFlowToAnUnknownStatusIsInvalidStatusAndWritesNothing(String status, TestDatabase db) {
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         long before = db.totalRows();
 
         assertEquals("invalid_status", updateFlow(db, flow.id(), status).getOutcome());
@@ -126,7 +123,7 @@ class VerificationRoutinesTest {
 
     @Test
     void updateOfAnUnknownMissingOrDeletedFlowIsFlowNotFound(TestDatabase db) {
-        Flow deleted = flow(db, "login");
+        Flow deleted = new Fixtures(db).flow("login");
         db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, deleted.id());
 
         assertEquals("flow_not_found", updateFlow(db, UUID.randomUUID(), "expired").getOutcome());
@@ -138,8 +135,8 @@ class VerificationRoutinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"expired", "failed"})
     void aPendingFlowThatExpiresOrFailsExpiresItsActiveOtp(String status, TestDatabase db) {
-        Flow flow = flow(db, "login");
-        UUID otp = newOtp(db, flow.id());
+        Flow flow = new Fixtures(db).flow("login");
+        UUID otp = new Fixtures(db).otp(flow.id());
 
         assertEquals("updated", updateFlow(db, flow.id(), status).getOutcome());
 
@@ -149,8 +146,8 @@ class VerificationRoutinesTest {
     }
 
     @Test
-    void aVerifiedFlowCanExpire(TestDatabase db) {
-        Flow flow = flow(db, "login");
+    void aVerifiedRegistrationCanExpire(TestDatabase db) {
+        Flow flow = new Fixtures(db).flow("login");
         updateFlow(db, flow.id(), "verified");
 
         assertEquals("updated", updateFlow(db, flow.id(), "expired").getOutcome());
@@ -173,7 +170,7 @@ class VerificationRoutinesTest {
         "failed,   failed",
     })
     void everyOtherFlowTransitionIsInvalidTransitionAndChangesNothing(String from, String to, TestDatabase db) {
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         if (!from.equals("pending")) {
             assertEquals("updated", updateFlow(db, flow.id(), from).getOutcome());
         }
@@ -210,7 +207,7 @@ class VerificationRoutinesTest {
 
     @Test
     void getFullFlowStateHasNoRowForAnUnknownOrDeletedFlow(TestDatabase db) {
-        Flow deleted = flow(db, "login");
+        Flow deleted = new Fixtures(db).flow("login");
         db.update("UPDATE dbo.\"VerificationFlows\" SET \"IsDeleted\" = ? WHERE \"UniqueId\" = ?", true, deleted.id());
 
         assertTrue(flowState(db, UUID.randomUUID()).isEmpty());
@@ -219,11 +216,11 @@ class VerificationRoutinesTest {
 
     @Test
     void getFullFlowStateShowsTheActiveUnexpiredOtpOrNulls(TestDatabase db) {
-        Flow flow = flow(db, "registration", 9L);
+        Flow flow = new Fixtures(db).flow("registration", 9L);
 
         GetFullFlowStateRecord withoutOtp = state(db, flow.id());
-        UUID first = newOtp(db, flow.id());
-        UUID second = newOtp(db, flow.id());
+        UUID first = new Fixtures(db).otp(flow.id());
+        UUID second = new Fixtures(db).otp(flow.id());
         GetFullFlowStateRecord withOtp = state(db, flow.id());
         db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(3), "\"UniqueId\" = ?", second);
         GetFullFlowStateRecord otpExpired = state(db, flow.id());

@@ -1,17 +1,17 @@
 package com.ecliptix.memberships.routines;
 
-import static com.ecliptix.memberships.routines.RoutineFixtures.flow;
-import static com.ecliptix.memberships.routines.RoutineFixtures.flowStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.otpStatus;
-import static com.ecliptix.memberships.routines.RoutineFixtures.state;
+import static com.ecliptix.memberships.routines.Routines.flowStatus;
+import static com.ecliptix.memberships.routines.Routines.otpStatus;
+import static com.ecliptix.memberships.routines.Routines.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.InsertOtpRecord;
 import com.ecliptix.memberships.generated.routines.VerifyOtp;
-import com.ecliptix.memberships.routines.RoutineFixtures.Flow;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Flow;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ class VerifyOtpRoutineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInput")
     void badInputIsInvalidInputAndWritesNothing(String what, boolean withFlow, String hash, TestDatabase db) {
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         otp(db, flow.id(), HASH);
         long rows = db.totalRows();
 
@@ -54,7 +54,7 @@ class VerifyOtpRoutineTest {
 
     @Test
     void theComparisonIsExactAndCaseSensitive(TestDatabase db) {
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         UUID otp = otp(db, flow.id(), HASH);
 
         String[] nearMisses = {HASH.toUpperCase(), HASH + " ", HASH.substring(1), " " + HASH};
@@ -78,10 +78,10 @@ class VerifyOtpRoutineTest {
     void everyStateOutcomeInTheContractsOrder(TestDatabase db) {
         assertEquals("flow_not_found_or_invalid", verify(db, UUID.randomUUID(), HASH).getOutcome());
 
-        Flow noOtp = flow(db, "login");
+        Flow noOtp = new Fixtures(db).flow("login");
         assertEquals("no_active_otp", verify(db, noOtp.id(), HASH).getOutcome());
 
-        Flow expiredOtp = flow(db, "login");
+        Flow expiredOtp = new Fixtures(db).flow("login");
         UUID otp = otp(db, expiredOtp.id(), HASH);
         db.backdate("OtpRecords", "ExpiresAt", Duration.ofMinutes(10), "\"UniqueId\" = ?", otp);
         assertEquals("otp_expired", verify(db, expiredOtp.id(), HASH).getOutcome());
@@ -89,7 +89,7 @@ class VerifyOtpRoutineTest {
         assertEquals("pending", flowStatus(db, expiredOtp.id()), "the flow stays pending for a resend");
         assertEquals("no_active_otp", verify(db, expiredOtp.id(), HASH).getOutcome());
 
-        Flow expiredFlow = flow(db, "login");
+        Flow expiredFlow = new Fixtures(db).flow("login");
         UUID flowOtp = otp(db, expiredFlow.id(), HASH);
         db.backdate("VerificationFlows", "ExpiresAt", Duration.ofMinutes(10), "\"UniqueId\" = ?", expiredFlow.id());
         assertEquals("flow_expired", verify(db, expiredFlow.id(), HASH).getOutcome(), "the flow's expiry is checked before the OTP's");
@@ -105,10 +105,10 @@ class VerifyOtpRoutineTest {
     @Test
     void failedChecksOfUpdateOtpStatusAndVerifyOtpShareTheFlowsLimit(TestDatabase db) {
         int max = Limit.MAX_OTP_ATTEMPTS.defaultValue();
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         UUID first = otp(db, flow.id(), "first-" + HASH);
-        assertEquals("updated", RoutineFixtures.updateOtp(db, first, "failed").getOutcome());
-        UUID second = RoutineFixtures.newOtp(db, flow.id());
+        assertEquals("updated", Routines.updateOtp(db, first, "failed").getOutcome());
+        UUID second = new Fixtures(db).otp(flow.id());
 
         for (int i = 2; i < max; i++) {
             assertEquals(max - i, verify(db, flow.id(), HASH).getRemainingAttempts());
@@ -125,7 +125,7 @@ class VerifyOtpRoutineTest {
 
     @Test
     void getFullFlowStateReturnsTheActiveOtpsSaltButNeverTheHash(TestDatabase db) {
-        Flow flow = flow(db, "login");
+        Flow flow = new Fixtures(db).flow("login");
         InsertOtpRecord insert = new InsertOtpRecord();
         insert.setFlowUniqueId(flow.id());
         insert.setOtpHash(HASH);

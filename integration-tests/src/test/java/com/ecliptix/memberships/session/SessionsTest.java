@@ -13,8 +13,8 @@ import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext
 import com.ecliptix.memberships.membership.SecureKeyOutcome;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.Fixtures.ActiveMembership;
 import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,17 +35,17 @@ class SessionsTest {
     private static final Duration LIFETIME = Duration.ofHours(Limit.SESSION_LIFETIME.defaultValue());
     private static final int CAP = Limit.MAX_SESSIONS_PER_MEMBERSHIP.defaultValue();
 
-    private static ActiveMembership member(TestDatabase db) {
+    private static Member member(TestDatabase db) {
         return new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
     }
 
-    private static SessionOpening open(TestDatabase db, ActiveMembership member) {
+    private static SessionOpening open(TestDatabase db, Member member) {
         SessionOpening opening = db.api().sessions().open(member.membership(), member.device());
         assertEquals(SessionOpenOutcome.CREATED, opening.outcome(), "opening a session");
         return opening;
     }
 
-    private static long activeSessions(TestDatabase db, ActiveMembership member) {
+    private static long activeSessions(TestDatabase db, Member member) {
         return db.count("AuthenticationContexts", "\"MembershipUniqueId\" = ? AND \"IsActive\" = ?", member.membership(), true);
     }
 
@@ -55,7 +55,7 @@ class SessionsTest {
 
     @Test
     void openingReturnsATokenOnceAndTheDatabaseKeepsOnlyItsHash(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         Instant before = Instant.now();
 
         SessionOpening opening = open(db, member);
@@ -76,10 +76,10 @@ class SessionsTest {
     @Test
     void onlyAnActiveMembershipOnALiveDeviceGetsASessionAndARefusalWritesNothing(TestDatabase db) {
         Fixtures fixtures = new Fixtures(db);
-        ActiveMembership member = member(db);
+        Member member = member(db);
         Fixtures.VerifiedRegistration noKey = fixtures.verifiedRegistration();
         UUID inactive = db.api().memberships().create(noKey.flow(), noKey.connection(), noKey.otp()).membershipUniqueId().orElseThrow();
-        ActiveMembership blocked = member(db);
+        Member blocked = member(db);
         db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = 'blocked' WHERE \"UniqueId\" = ?", blocked.membership());
         long rows = db.totalRows();
 
@@ -99,7 +99,7 @@ class SessionsTest {
 
     @Test
     void nullArgumentsAreRejectedBeforeAnyCall(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         long rows = db.totalRows();
 
         assertEquals("MembershipUniqueId",
@@ -126,7 +126,7 @@ class SessionsTest {
 
     @Test
     void theRoutinesRejectAHashThatIsNotLowerCaseHexAndWriteNothing(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         long rows = db.totalRows();
         String upperCase = sha256Hex("x").toUpperCase();
 
@@ -154,7 +154,7 @@ class SessionsTest {
 
     @Test
     void aValidTokenIsFoundAndItsUseRecorded(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         UUID session = opening.sessionUniqueId().orElseThrow();
 
@@ -170,7 +170,7 @@ class SessionsTest {
 
     @Test
     void anUnknownOrEndedTokenIsNotFound(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         SessionToken unknown = SessionToken.parse("B".repeat(43));
 
@@ -184,7 +184,7 @@ class SessionsTest {
 
     @Test
     void anExpiredSessionEndsWhenValidated(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         UUID session = opening.sessionUniqueId().orElseThrow();
         db.backdate("AuthenticationContexts", "ExpiresAt", LIFETIME.plusSeconds(1), "\"UniqueId\" = ?", session);
@@ -199,7 +199,7 @@ class SessionsTest {
 
     @Test
     void aBlockedMembershipsSessionIsRevokedWhenValidated(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         db.update("UPDATE dbo.\"Memberships\" SET \"Status\" = 'blocked' WHERE \"UniqueId\" = ?", member.membership());
 
@@ -212,7 +212,7 @@ class SessionsTest {
 
     @Test
     void refreshingExtendsAnUnexpiredSessionByOneLifetimeFromNow(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         UUID session = opening.sessionUniqueId().orElseThrow();
         db.backdate("AuthenticationContexts", "ExpiresAt", Duration.ofHours(12), "\"UniqueId\" = ?", session);
@@ -228,7 +228,7 @@ class SessionsTest {
 
     @Test
     void anExpiredUnknownOrEndedSessionIsNotRefreshed(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         UUID expired = open(db, member).sessionUniqueId().orElseThrow();
         UUID ended = open(db, member).sessionUniqueId().orElseThrow();
         db.api().sessions().end(ended);
@@ -246,7 +246,7 @@ class SessionsTest {
 
     @Test
     void endingASessionLogsItOutOnce(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         UUID session = open(db, member).sessionUniqueId().orElseThrow();
         UUID other = open(db, member).sessionUniqueId().orElseThrow();
 
@@ -261,8 +261,8 @@ class SessionsTest {
 
     @Test
     void endingAllSessionsRevokesThemWithOneEvent(TestDatabase db) {
-        ActiveMembership member = member(db);
-        ActiveMembership other = member(db);
+        Member member = member(db);
+        Member other = member(db);
         for (int i = 0; i < 3; i++) {
             open(db, member);
         }
@@ -289,7 +289,7 @@ class SessionsTest {
 
     @Test
     void aNewSessionBeyondTheCapReplacesTheOldest(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         UUID oldest = open(db, member).sessionUniqueId().orElseThrow();
         for (int i = 1; i < CAP; i++) {
             open(db, member);
@@ -304,7 +304,7 @@ class SessionsTest {
 
     @Test
     void anExpiredSessionDoesNotTakeAPlaceOfTheCap(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         UUID expired = open(db, member).sessionUniqueId().orElseThrow();
         db.backdate("AuthenticationContexts", "ExpiresAt", LIFETIME.plusSeconds(1), "\"UniqueId\" = ?", expired);
         List<UUID> live = new java.util.ArrayList<>();
@@ -320,7 +320,7 @@ class SessionsTest {
 
     @Test
     void twentyParallelOpeningsLeaveExactlyTheCapActive(TestDatabase db) throws Exception {
-        ActiveMembership member = member(db);
+        Member member = member(db);
 
         List<SessionOpening> openings = Concurrently.run(20, i -> db.api().sessions().open(member.membership(), member.device()));
 
@@ -332,7 +332,7 @@ class SessionsTest {
 
     @Test
     void aReplacedSecureKeyEndsEverySessionWithOneEvent(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         List<SessionOpening> openings = List.of(open(db, member), open(db, member), open(db, member));
         long events = db.count("EventLog", "\"EventType\" = 'contexts_revoked'");
 
@@ -350,7 +350,7 @@ class SessionsTest {
 
     @Test
     void noTokenIsStoredAnywhere(TestDatabase db) {
-        ActiveMembership member = member(db);
+        Member member = member(db);
         SessionOpening opening = open(db, member);
         SessionToken token = opening.token().orElseThrow();
         db.api().sessions().validate(token);

@@ -110,7 +110,7 @@ public final class TestDatabase implements AutoCloseable {
 
     public synchronized EcliptixMemberships api() {
         if (api == null) {
-            api = EcliptixMemberships.using(dataSource());
+            api = EcliptixMemberships.builder().dataSource(dataSource()).build();
         }
         return api;
     }
@@ -126,6 +126,20 @@ public final class TestDatabase implements AutoCloseable {
         try {
             SchemaMigrator.of(database.dataSource(), database.engine()).migrateTo(version);
             return new TestDatabase(database, MigrationVersion.fromVersion(version).compareTo(ROLES_VERSION) >= 0);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An empty throwaway database on the server that nothing has migrated, used through its owner (the
+     * adoption tests build a legacy database in it and adopt it).
+     */
+    public static TestDatabase empty(DatabaseServer server) {
+        ThrowawayDatabase database = ThrowawayDatabase.create(server);
+        try {
+            return new TestDatabase(database, false);
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ecliptix.memberships.ConfigurationException;
 import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.ErrorKind;
 import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.membership.MembershipCreation;
@@ -277,15 +279,31 @@ class OtpCodeCheckTest {
     }
 
     @Test
-    void theBuilderRefusesAMissingOrShortKeyBeforeConnecting(TestDatabase db) {
-        assertEquals("otpKey", assertThrows(InvalidInputException.class,
-                () -> EcliptixMemberships.builder().dataSource(db.dataSource()).build()).parameter());
+    void theBuilderRefusesAShortOrUnsetKeyBeforeConnecting(TestDatabase db) {
         assertEquals("otpKey", assertThrows(InvalidInputException.class,
                 () -> EcliptixMemberships.builder().otpKey(new byte[31])).parameter());
         assertEquals("ECLIPTIX_TEST_UNSET_OTP_KEY", assertThrows(InvalidInputException.class,
                 () -> EcliptixMemberships.builder().otpKeyFromEnvironment("ECLIPTIX_TEST_UNSET_OTP_KEY")).parameter());
-        assertEquals("dataSource", assertThrows(InvalidInputException.class,
-                () -> EcliptixMemberships.builder().otpKey(KEY).build()).parameter());
+        ConfigurationException noDatabase = assertThrows(ConfigurationException.class,
+                () -> EcliptixMemberships.builder().otpKey(KEY).build());
+        assertEquals(ErrorKind.CONFIGURATION, noDatabase.kind());
+        assertTrue(noDatabase.getMessage().contains("dataSource(...)"), noDatabase.getMessage());
+        assertThrows(ConfigurationException.class,
+                () -> EcliptixMemberships.builder().dataSource(db.dataSource()).jdbc("jdbc:postgresql://127.0.0.1/x", null, null).build());
+    }
+
+    @Test
+    void withoutAKeyTheApiIsBuiltAndOnlyGeneratedCodesFailSayingHowToGiveOne(TestDatabase db) {
+        EcliptixMemberships api = EcliptixMemberships.builder().dataSource(db.dataSource()).build();
+        UUID flow = newFlow(db, null);
+        long rows = db.totalRows();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> api.verification().issueCode(flow, Instant.now().plusSeconds(120)));
+        assertEquals(ErrorKind.CONFIGURATION, e.kind());
+        assertTrue(e.getMessage().contains("otpKeyFromEnvironment"), e.getMessage());
+        assertEquals(rows, db.totalRows(), "nothing was written");
+        // Hash-and-salt calls need no key.
+        assertEquals(OtpIssueOutcome.CREATED, api.verification().issueOtp(flow, "hash", "salt", Instant.now().plusSeconds(120)).outcome());
     }
 
     private static EcliptixMemberships withKey(TestDatabase db) {

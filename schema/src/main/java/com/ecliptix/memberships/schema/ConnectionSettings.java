@@ -20,6 +20,13 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     /** The local PostgreSQL's maintenance database, where builds, tests and the main job look first. */
     public static final String LOCAL_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    /**
+     * Another port for the local PostgreSQL than 5432 (environment or system property): where builds, tests
+     * and the main job look before they start the embedded server; a port where nothing answers makes them
+     * use the embedded server.
+     */
+    public static final String LOCAL_PORT_VARIABLE = "ECLIPTIX_LOCAL_PG_PORT";
+
     public ConnectionSettings {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new IllegalArgumentException("A JDBC URL is required");
@@ -30,6 +37,22 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     public static Optional<ConnectionSettings> fromEnvironment() {
         return setting(URL_VARIABLE).map(url -> new ConnectionSettings(
                 url, setting(USER_VARIABLE).orElse(null), setting(PASSWORD_VARIABLE).orElse(null)));
+    }
+
+    /** The local PostgreSQL's maintenance database: 127.0.0.1, port {@value #LOCAL_PORT_VARIABLE} or 5432. */
+    public static String localPostgresUrl() {
+        return localPostgresUrl(setting(LOCAL_PORT_VARIABLE).orElse(null));
+    }
+
+    /** The same for a port given as text (null: 5432); anything but a port number is refused. */
+    public static String localPostgresUrl(String port) {
+        if (port == null) {
+            return LOCAL_POSTGRES_URL;
+        }
+        if (!port.strip().matches("\\d{1,5}")) {
+            throw new IllegalArgumentException(LOCAL_PORT_VARIABLE + " must be a port number, not " + port);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port.strip() + "/postgres";
     }
 
     private static Optional<String> setting(String name) {
