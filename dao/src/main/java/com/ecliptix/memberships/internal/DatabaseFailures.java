@@ -60,9 +60,6 @@ public final class DatabaseFailures {
     /** lock_not_available: the routines' bounded wait for a subject's lock (or any lock_timeout) ran out. */
     private static final String PG_LOCK_NOT_AVAILABLE = "55P03";
     /** How both engines' routines name the subject's kind when its lock times out. */
-    /** Babelfish's error number for a PostgreSQL error it maps to no SQL Server number. */
-    private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
-    private static final Pattern BABELFISH_MISSING_ROUTINE = Pattern.compile("^(procedure|function) \\S+ does not exist");
     private static final Pattern SUBJECT_KIND = Pattern.compile("\\bthe ([a-z_]+) lock was not granted");
     /** The SQLSTATE class of transaction rollbacks: serialization failures and deadlocks. */
     private static final String TRANSACTION_ROLLBACK_CLASS = "40";
@@ -78,14 +75,19 @@ public final class DatabaseFailures {
     private static final int MSSQL_LOGIN_FAILED = 18456;
     private static final int MSSQL_CANNOT_OPEN_DATABASE = 4060;
 
+    // Babelfish (a T-SQL engine): the PostgreSQL errors it maps to no SQL Server number share one number.
+    private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
+    /** PostgreSQL's text for a missing routine, as Babelfish passes it on. */
+    private static final Pattern BABELFISH_MISSING_ROUTINE = Pattern.compile("^(procedure|function) \\S+ does not exist");
+
     private static final String EXPECTED_URL = "Expected jdbc:postgresql://HOST[:PORT]/DATABASE"
             + " or jdbc:sqlserver://HOST[:PORT];databaseName=DATABASE.";
 
     private DatabaseFailures() {
     }
 
-    /** No connection could be had, for a call, a flow step or {@code build()}: nothing was sent. */
-    public static ConnectionFailedException connecting(Throwable failure) {
+    /** No connection could be had for {@code name} (a call, a flow step, or {@code build()}). */
+    public static ConnectionFailedException connecting(String name, Throwable failure) {
         return connectionFailure(failure, null);
     }
 
@@ -175,16 +177,13 @@ public final class DatabaseFailures {
     /**
      * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01
      * (undefined table); SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208
-     * (invalid object name); Babelfish, which has no number of its own for it, its catch-all error with
-     * PostgreSQL's text.
+     * (invalid object name); Babelfish, which has no number of its own for it, PostgreSQL's text under its catch-all.
      */
     public static boolean isMissingObject(Throwable failure) {
         return find(failure, e -> MISSING_OBJECT_STATES.contains(state(e)) || MSSQL_MISSING_OBJECT.contains(e.getErrorCode())
-                || e.getErrorCode() == BABELFISH_UNMAPPED_ERROR && e.getMessage() != null
-                        && BABELFISH_MISSING_ROUTINE.matcher(e.getMessage()).find())
+                || (e.getErrorCode() == BABELFISH_UNMAPPED_ERROR && BABELFISH_MISSING_ROUTINE.matcher(oneLine(e.getMessage())).find()))
                 .isPresent();
     }
-
 
     /**
      * The connection broke: SQLSTATE class 08 (both drivers; pgjdbc's 08006 for an I/O error, 08003 for a

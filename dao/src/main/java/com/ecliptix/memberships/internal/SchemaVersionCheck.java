@@ -20,8 +20,6 @@ public final class SchemaVersionCheck {
             + " SchemaMigrator.of(dataSource).migrate() from Java, or the command line's `java -jar ecliptix-memberships-cli.jar migrate`"
             + " with ECLIPTIX_DB_URL set (see the README's two commands and docs/command-line.md)";
 
-    /** Babelfish's error number for a PostgreSQL error it maps to no SQL Server number. */
-
     private SchemaVersionCheck() {
     }
 

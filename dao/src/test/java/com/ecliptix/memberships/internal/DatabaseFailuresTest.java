@@ -137,6 +137,20 @@ class DatabaseFailuresTest {
         assertEquals(1, syntax.getMessage().lines().count(), syntax.getMessage());
     }
 
+    @Test
+    void aMissingRoutineIsRecognisedOnEachEngineAndNotEveryBabelfishErrorIsOne() {
+        assertTrue(DatabaseFailures.isMissingObject(new SQLException("function dbo.\"GetConfigValue\"(character varying) does not exist",
+                "42883")));
+        assertTrue(DatabaseFailures.isMissingObject(new SQLException("Could not find stored procedure 'dbo.GetConfigValue'.", "S0001",
+                2812)));
+        // Babelfish: PostgreSQL's text under its catch-all number.
+        assertTrue(DatabaseFailures.isMissingObject(new SQLException(
+                "procedure ecliptix_tmp_20261207_125055_4c665d4f_dbo.getconfigvalue(\"varchar\") does not exist", "S0001", 33557097)));
+        assertFalse(DatabaseFailures.isMissingObject(new SQLException("permission denied for table loginattempts", "S0001", 33557097)));
+        assertFalse(DatabaseFailures.isMissingObject(new SQLException("relation \"db_db_dbo.phonenumbers\" does not exist", "S0001",
+                33557097)));
+    }
+
     private static ConnectionFailedException assertConnecting(ErrorKind kind, Throwable failure, String fragment) {
         ConnectionFailedException e = ConnectionFailedException.classify(failure, TARGET);
         assertEquals(kind, e.kind(), e.getMessage());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.ecliptix.memberships.EcliptixMemberships;
+import com.ecliptix.memberships.schema.Babelfish;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.ObjectKind;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -16,6 +17,7 @@ import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.RoleLogin;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.testing.ThrowawayDatabaseExtension;
 import java.io.IOException;
@@ -66,7 +68,7 @@ class RoleMigrationTest {
             assertEquals(applied.get(0), applied.get(1), "both applied every migration");
             assertTrue(applied.get(0) >= 10, "migrations applied: " + applied);
             for (ThrowawayDatabase database : both) {
-                assertEquals(List.of(), missingPrivileges(database.engine(), database.dataSource()), database.name());
+                assertEquals(List.of(), missingPrivileges(database), database.name());
             }
             if (db.engine() == Engine.POSTGRESQL) {
                 assertEquals(List.of("ecliptix_app false", "ecliptix_operator false", "ecliptix_readonly false"), listAs(first.dataSource(),
@@ -156,7 +158,7 @@ class RoleMigrationTest {
             assertEquals(List.of(), upgrade.migrations.stream().filter(m -> m.version == null || m.version.isEmpty())
                     .map(m -> m.filepath).toList(), "no repeatable migration changed, so none ran again: V3 granted alone");
             assertTrue(upgrade.migrationsExecuted >= 1, "V3 ran");
-            assertEquals(List.of(), missingPrivileges(old.engine(), old.ownerDataSource()));
+            assertEquals(List.of(), missingPrivileges(old));
             assertEquals(Optional.of(EcliptixMemberships.SCHEMA_VERSION), old.api().configuration().value("Schema.Version"),
                     "the application's login works on the upgraded database");
         }
@@ -188,7 +190,7 @@ class RoleMigrationTest {
 
             assertEquals(repeatables, again.migrationsExecuted, "every repeatable migration ran again");
             assertTrue(repeatables >= 7, "repeatable migrations: " + repeatables);
-            assertEquals(List.of(), missingPrivileges(db.engine(), db.ownerDataSource()));
+            assertEquals(List.of(), missingPrivileges(db));
             assertEquals(Optional.empty(), db.api().verification().flowState(UUID.randomUUID()),
                     "the application still reads a table-valued function");
         } finally {
@@ -198,6 +200,24 @@ class RoleMigrationTest {
                 }
             }
             Files.delete(copy);
+        }
+    }
+
+    /** {@link #missingPrivileges(Engine, DataSource)} of a test's database, asked of its logins on Babelfish. */
+    static List<String> missingPrivileges(TestDatabase db) {
+        return db.isBabelfish()
+                ? babelfishMissingPrivileges(db.ownerDataSource(), db.dataSource(), db.readOnlyDataSource())
+                : missingPrivileges(db.engine(), db.ownerDataSource());
+    }
+
+    /** {@link #missingPrivileges(Engine, DataSource)} of a migrated database, asked of logins of its own on Babelfish. */
+    static List<String> missingPrivileges(ThrowawayDatabase database) {
+        if (!Babelfish.isBehind(database.dataSource())) {
+            return missingPrivileges(database.engine(), database.dataSource());
+        }
+        try (RoleLogin application = RoleLogin.create(database, RoleLogin.APPLICATION_ROLE);
+                RoleLogin reader = RoleLogin.create(database, RoleLogin.READ_ONLY_ROLE)) {
+            return babelfishMissingPrivileges(database.dataSource(), application.dataSource(), reader.dataSource());
         }
     }
 
@@ -263,6 +283,40 @@ class RoleMigrationTest {
         if (expected != Boolean.parseBoolean(actual)) {
             wrong.add(routine + (expected ? " is not granted to " : " is open to ") + role);
         }
+    }
+
+    /**
+     * Babelfish's sys.database_permissions is empty, so there each routine is asked of HAS_PERMS_BY_NAME as a
+     * login of the application role (it must run every dbo routine) and as one of the read-only role, which
+     * holds no EXECUTE of its own and so may run exactly what PUBLIC may (nothing).
+     */
+    private static List<String> babelfishMissingPrivileges(DataSource owner, DataSource application, DataSource reader) {
+        if (queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_app')") == null
+                || queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_readonly')") == null) {
+            return List.of("the roles do not exist");
+        }
+        List<String> wrong = new java.util.ArrayList<>();
+        String routines = "SELECT SCHEMA_NAME(schema_id) + '.' + name FROM sys.objects"
+                + " WHERE schema_id = SCHEMA_ID(?) AND type IN ('P', 'FN', 'IF', 'TF') ORDER BY name";
+        String mayRun = "SELECT HAS_PERMS_BY_NAME(?, 'OBJECT', 'EXECUTE')";
+        List<String> dbo = listAs(owner, routines, "dbo");
+        for (String routine : dbo) {
+            if (!"1".equals(queryAs(application, mayRun, routine))) {
+                wrong.add(routine + " is not granted to ecliptix_app");
+            }
+        }
+        List<String> all = new java.util.ArrayList<>(dbo);
+        all.addAll(listAs(owner, routines, "ecliptix_internal"));
+        for (String routine : all) {
+            if (!"0".equals(queryAs(reader, mayRun, routine))) {
+                wrong.add("PUBLIC may run " + routine);
+            }
+        }
+        int expected = ObjectKind.PROCEDURES.expected().getAsInt() + ObjectKind.FUNCTIONS.expected().getAsInt();
+        if (dbo.size() != expected) {
+            wrong.add(dbo.size() + " dbo routines instead of " + expected);
+        }
+        return wrong;
     }
 
     private static DatabaseServer server() {

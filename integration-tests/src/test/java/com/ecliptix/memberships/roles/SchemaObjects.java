@@ -33,6 +33,9 @@ final class SchemaObjects {
 
     enum Kind { PROCEDURE, SCALAR_FUNCTION, TABLE_FUNCTION }
 
+    /** Babelfish's number for the PostgreSQL errors it maps to no SQL Server number. */
+    private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
+
     /**
      * A routine and a statement that calls it with every argument NULL.
      *
@@ -54,7 +57,9 @@ final class SchemaObjects {
         List<String> tables = strings(db, switch (db.engine()) {
             case POSTGRESQL -> "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = 'dbo' AND c.relkind IN ('r', 'p') ORDER BY 1";
-            case SQLSERVER -> "SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID('dbo') ORDER BY 1";
+            // The information schema, not sys.tables: Babelfish's sys.tables folds names to lower case.
+            case SQLSERVER -> "SELECT table_name FROM information_schema.tables WHERE table_schema = 'dbo'"
+                    + " AND table_type = 'BASE TABLE' ORDER BY 1";
         });
         assertTrue(tables.size() >= 12, "dbo tables: " + tables);
         return tables;
@@ -109,8 +114,10 @@ final class SchemaObjects {
                     }
                 }
                 case SQLSERVER -> {
-                    String sql = "SELECT o.name, o.type, o.object_id FROM sys.objects o"
-                            + " WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF') ORDER BY o.name";
+                    // Table-valued by OBJECTPROPERTY, not by type: Babelfish reports its table-valued functions as FN.
+                    String sql = "SELECT o.name, CASE WHEN o.type = 'P' THEN 'P'"
+                            + " WHEN OBJECTPROPERTY(o.object_id, 'IsTableFunction') = 1 THEN 'TF' ELSE 'FN' END, o.object_id"
+                            + " FROM sys.objects o WHERE o.schema_id = SCHEMA_ID(?) AND o.type IN ('P', 'FN', 'IF', 'TF') ORDER BY o.name";
                     List<Object[]> found = new ArrayList<>();
                     try (PreparedStatement s = c.prepareStatement(sql)) {
                         s.setString(1, schema);
@@ -122,7 +129,8 @@ final class SchemaObjects {
                     }
                     for (Object[] row : found) {
                         List<String> parameters = new ArrayList<>();
-                        try (PreparedStatement s = c.prepareStatement("SELECT name FROM sys.parameters"
+                        // sys.all_parameters: Babelfish has no sys.parameters.
+                        try (PreparedStatement s = c.prepareStatement("SELECT name FROM sys.all_parameters"
                                 + " WHERE object_id = ? AND parameter_id > 0 ORDER BY parameter_id")) {
                             s.setInt(1, (Integer) row[2]);
                             try (ResultSet rs = s.executeQuery()) {
@@ -179,7 +187,10 @@ final class SchemaObjects {
     static boolean isPermissionDenied(Engine engine, SQLException e) {
         return switch (engine) {
             case POSTGRESQL -> "42501".equals(e.getSQLState()); // insufficient_privilege
-            case SQLSERVER -> e.getErrorCode() == 229 || e.getErrorCode() == 230; // object, column permission denied
+            // Object, column permission denied; Babelfish reports PostgreSQL's insufficient_privilege text under
+            // its catch-all number instead.
+            case SQLSERVER -> e.getErrorCode() == 229 || e.getErrorCode() == 230
+                    || (e.getErrorCode() == BABELFISH_UNMAPPED_ERROR && String.valueOf(e.getMessage()).startsWith("permission denied for "));
         };
     }
 

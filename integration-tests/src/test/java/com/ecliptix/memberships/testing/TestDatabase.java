@@ -4,6 +4,7 @@ import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.internal.ConnectionPools;
 import com.ecliptix.memberships.internal.JooqDialect;
 import com.ecliptix.memberships.internal.RoutineCalls;
+import com.ecliptix.memberships.schema.Babelfish;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
@@ -65,6 +66,8 @@ public final class TestDatabase implements AutoCloseable {
     private Login application;
     private Login readOnly;
     private Login operator;
+    /** Asked once, on first use. */
+    private Boolean babelfish;
     /** Made on first use: an upgrade test fills an older schema through the routines before the API may connect. */
     private EcliptixMemberships api;
     private EcliptixMemberships operatorApi;
@@ -80,7 +83,6 @@ public final class TestDatabase implements AutoCloseable {
         HikariConfig config = ConnectionPools.config(name, settings.jdbcUrl(), settings.user(), settings.password(), POOL_SIZE);
         // Connections are opened as threads need them: a class's three pools stay far below the server's limit.
         config.setMinimumIdle(1);
-        config.setExceptionOverrideClassName(EvictAfterBabelfishError.class.getName());
         return new HikariDataSource(config);
     }
 
@@ -166,6 +168,17 @@ public final class TestDatabase implements AutoCloseable {
 
     public Engine engine() {
         return database.engine();
+    }
+
+    /**
+     * Whether this SQL Server database is on Babelfish, whose gaps ({@link EngineGap}) a few tests must know;
+     * false on PostgreSQL.
+     */
+    public synchronized boolean isBabelfish() {
+        if (babelfish == null) {
+            babelfish = Babelfish.isBehind(pool);
+        }
+        return babelfish;
     }
 
     public String name() {
