@@ -3,6 +3,7 @@ package com.ecliptix.memberships.testing;
 import com.ecliptix.memberships.schema.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -19,10 +20,12 @@ public final class HeldLock implements AutoCloseable {
 
     private final Connection connection;
     private final Engine engine;
+    private final int session;
 
-    private HeldLock(Connection connection, Engine engine) {
+    private HeldLock(Connection connection, Engine engine, int session) {
         this.connection = connection;
         this.engine = engine;
+        this.session = session;
     }
 
     /** The subject's lock, as the routines take it. */
@@ -48,11 +51,25 @@ public final class HeldLock implements AutoCloseable {
                 }
                 statement.execute();
             }
-            return new HeldLock(connection, db.engine());
+            return new HeldLock(connection, db.engine(), sessionId(connection, db.engine()));
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
+    }
+
+    /** The server's id of a connection's session: PostgreSQL's backend pid, SQL Server's SPID. */
+    public static int sessionId(Connection connection, Engine engine) throws SQLException {
+        String sql = engine == Engine.POSTGRESQL ? "SELECT pg_backend_pid()" : "SELECT @@SPID";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The server's id of the session that holds the lock, to tell who waits for it. */
+    public int session() {
+        return session;
     }
 
     private static void begin(Connection connection, Engine engine) throws SQLException {
