@@ -86,8 +86,8 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    /** No connection could be had for {@code name} (a call, a flow step, or {@code build()}). */
-    public static ConnectionFailedException connecting(String name, Throwable failure) {
+    /** No connection could be had, for a call, a flow step or {@code build()}: nothing was sent. */
+    public static ConnectionFailedException connecting(Throwable failure) {
         return connectionFailure(failure, null);
     }
 

@@ -17,7 +17,7 @@ import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.RoleLogin;
+import com.ecliptix.memberships.schema.throwaway.RoleLogin;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.testing.ThrowawayDatabaseExtension;
 import java.io.IOException;
