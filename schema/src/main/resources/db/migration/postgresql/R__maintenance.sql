@@ -36,7 +36,6 @@ DECLARE
     v_flows           uuid[];
     v_attempt_cutoff  timestamp(6);
     v_oldest          tid;
-    v_from            tid;
     v_to              tid;
     v_left            integer;
     v_count           integer;
@@ -57,8 +56,8 @@ BEGIN
     v_left := p_batch_size;
 
     -- The attempt logs and the security events are written in time order, so a table's rows of one
-    -- age share pages. Each batch of such a kind starts at its oldest expired row and deletes the
-    -- expired rows stored in the pages from that row's page on, in the order they are stored (a TID
+    -- age share pages. Each batch of such a kind starts at its oldest expired row and deletes it and the
+    -- expired rows stored after it, from its page on, in the order they are stored (a TID
     -- range scan of at most v_left / 8 + 1 pages, so reading past the expired rows stays bounded; a
     -- page holds more than 8 such rows), addressed by ctid within the statement: a batch dirties
     -- (and logs a full-page image of) as few pages as its rows fill, even where rows of different ages
@@ -75,13 +74,12 @@ BEGIN
     LIMIT 1;
 
     IF v_oldest IS NOT NULL THEN
-        v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
         v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
         DELETE FROM dbo."LoginAttempts" AS l
         WHERE l.ctid = ANY (ARRAY(
             SELECT x.ctid
             FROM dbo."LoginAttempts" AS x
-            WHERE x.ctid >= v_from
+            WHERE x.ctid >= v_oldest
               AND x.ctid < v_to
               AND x."CreatedAt" < v_attempt_cutoff
             LIMIT v_left));
@@ -97,13 +95,12 @@ BEGIN
         LIMIT 1;
 
         IF v_oldest IS NOT NULL THEN
-            v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
             v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
             DELETE FROM dbo."MembershipAttempts" AS m
             WHERE m.ctid = ANY (ARRAY(
                 SELECT x.ctid
                 FROM dbo."MembershipAttempts" AS x
-                WHERE x.ctid >= v_from
+                WHERE x.ctid >= v_oldest
                   AND x.ctid < v_to
                   AND x."CreatedAt" < v_attempt_cutoff
                 LIMIT v_left));
@@ -120,13 +117,12 @@ BEGIN
         LIMIT 1;
 
         IF v_oldest IS NOT NULL THEN
-            v_from := format('(%s,0)', (v_oldest::text::point)[0]::bigint)::tid;
             v_to := format($f$(%s,0)$f$, LEAST((v_oldest::text::point)[0]::bigint + v_left / 8 + 1, 4294967295))::tid;
             DELETE FROM dbo."EventLog" AS e
             WHERE e.ctid = ANY (ARRAY(
                 SELECT x.ctid
                 FROM dbo."EventLog" AS x
-                WHERE x.ctid >= v_from
+                WHERE x.ctid >= v_oldest
                   AND x.ctid < v_to
                   AND x."CreatedAt" < v_now - make_interval(days => v_event_days)
                 LIMIT v_left));

@@ -274,6 +274,43 @@ class CleanupTest {
         assertEquals(2, db.operatorApi().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE).totalDeleted(), "the largest batch is accepted");
     }
 
+    /**
+     * Rows of different ages mixed in storage (the order they were written is not their age): every batch
+     * deletes the oldest expired row of the kind, a batch of one deletes exactly that row, and no batch
+     * deletes a row within retention.
+     */
+    @Test
+    void eachBatchTakesTheOldestExpiredRowWhereverAgesAreMixed(TestDatabase db) {
+        String phone = Phones.unique();
+        // Written in this order; days past the retention (negative: still within it).
+        int[] pastRetention = {3, -1, 5, 1, -2, 4};
+        for (int i = 0; i < pastRetention.length; i++) {
+            db.api().logins().logAttempt(phone, "row" + i, true);
+        }
+        for (int i = 0; i < pastRetention.length; i++) {
+            db.backdate("LoginAttempts", "CreatedAt", days(Limit.ATTEMPT_LOG_RETENTION, pastRetention[i]),
+                    "\"PhoneNumber\" = ? AND \"Outcome\" = ?", phone, "row" + i);
+        }
+
+        for (String oldestLeft : List.of("row2", "row5", "row0")) {
+            assertEquals(1, batch(db, 1), "a batch of one");
+            assertEquals(0, db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"Outcome\" = ?", phone, oldestLeft),
+                    oldestLeft + " was the oldest expired row");
+        }
+        assertEquals(1, batch(db, 3), "one expired row left");
+        assertEquals(0, batch(db, 3), "nothing left past retention");
+        assertEquals(2, db.count("LoginAttempts", "\"PhoneNumber\" = ?", phone), "the rows within retention stay");
+        assertEquals(2, db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"Outcome\" IN ('row1', 'row4')", phone));
+    }
+
+    private static int batch(TestDatabase db, int size) {
+        CleanupExpiredData call = new CleanupExpiredData();
+        call.setBatchSize(size);
+        db.call(call);
+        assertEquals("deleted", call.getOutcome());
+        return call.getDeletedCount();
+    }
+
     @Test
     void aRetentionBelowOneDayIsRefused(TestDatabase db) {
         List<Limit> retentions = List.of(Limit.ATTEMPT_LOG_RETENTION, Limit.EVENT_LOG_RETENTION, Limit.ENDED_FLOW_RETENTION,
