@@ -316,11 +316,11 @@ class FaultToleranceTest {
     @Test
     void sixtyFourCallersOnOnePhoneOverAPoolOfTenAreEachAnsweredAndTheLimitsAreExact() throws Exception {
         int callers = 64;
-        int maxChecks = Limit.MAX_OTP_ATTEMPTS.defaultValue();
-        int maxFailedLogins = Limit.MAX_FAILED_LOGINS.defaultValue();
         ConnectionSettings login = db.applicationLogin().settings();
         try (EcliptixMemberships api = EcliptixMemberships.builder().jdbc(login.jdbcUrl(), login.user(), login.password())
                 .maximumPoolSize(10).otpKey(OTP_KEY).build()) {
+            int maxChecks = api.configuration().limit(Limit.MAX_OTP_ATTEMPTS);
+            int maxFailedLogins = api.configuration().limit(Limit.MAX_FAILED_LOGINS);
             UUID device = api.devices().register(UUID.randomUUID(), UUID.randomUUID()).deviceUniqueId();
             String phone = Phones.unique();
             UUID flow = api.verification().startForPhoneNumber(device, phone, "US", Purpose.REGISTRATION, null)
