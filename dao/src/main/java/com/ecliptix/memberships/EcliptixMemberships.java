@@ -58,7 +58,7 @@ public final class EcliptixMemberships implements AutoCloseable {
      * The schema version this API was generated from: the highest versioned migration of both engines,
      * which sets {@code Schema.Version} to it.
      */
-    public static final String SCHEMA_VERSION = "5";
+    public static final String SCHEMA_VERSION = "6";
     /** Longer JDBC URLs are refused: they would make unreadable error and log lines. */
     public static final int MAX_JDBC_URL_LENGTH = 999;
 

@@ -6,41 +6,60 @@
 -- role needs EXECUTE only; every reference is schema-qualified.
 
 -- ---------------------------------------------------------------------------
--- ecliptix_internal.config_int: a limit from SystemConfiguration, or its default when the key is
--- missing or its value is not an integer > 0 within integer range. The one place where each limit's
--- default is written.
+-- The limits. Each limit's default is written once, in limit_default; the rows V1 and V2 seeded with
+-- the defaults of their day are data, and the Java API reads defaults through GetLimit.
 -- ---------------------------------------------------------------------------
 
+-- A limit's default; NULL for a key that is not a limit (which is how SetConfigValue tells the two apart).
+DROP FUNCTION IF EXISTS ecliptix_internal.limit_default;
+CREATE FUNCTION ecliptix_internal.limit_default(p_key text)
+RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT CASE p_key
+        WHEN 'Verification.MaxFlowsPerHour'            THEN 30
+        WHEN 'Verification.FlowLifetimeMinutes'        THEN 5
+        WHEN 'Verification.VerifiedFlowLifetimeHours'  THEN 24
+        WHEN 'OTP.MaxAttempts'                         THEN 5
+        WHEN 'OTP.ResendCooldownSeconds'               THEN 30
+        WHEN 'Authentication.MaxFailedAttempts'        THEN 5
+        WHEN 'Authentication.AttemptWindowMinutes'     THEN 5
+        WHEN 'Authentication.LockoutDurationMinutes'   THEN 5
+        WHEN 'Membership.MaxFailedAttemptsPerHour'     THEN 5
+        WHEN 'Authentication.ContextLifetimeHours'     THEN 24
+        WHEN 'Authentication.MaxContextsPerMembership' THEN 5
+        WHEN 'Retention.AttemptLogDays'                THEN 30
+        WHEN 'Retention.EventLogDays'                  THEN 90
+        WHEN 'Retention.EndedFlowDays'                 THEN 30
+        WHEN 'Retention.EndedContextDays'              THEN 7
+        WHEN 'Locking.LockTimeoutMilliseconds'         THEN 5000
+    END
+$$;
+
+-- A value as a limit: a whole number > 0 within integer range, in ASCII digits only (no sign, blank or
+-- other script's digits), else NULL. SetConfigValue stores only what this reads; config_int falls back
+-- to the default for anything else found in the table. The cast runs only on digits (CASE keeps the order).
+DROP FUNCTION IF EXISTS ecliptix_internal.parse_limit;
+CREATE FUNCTION ecliptix_internal.parse_limit(p_value text)
+RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT CASE WHEN p_value ~ '^[0-9]+$' THEN
+               CASE WHEN p_value::numeric BETWEEN 1 AND 2147483647 THEN p_value::numeric::integer END
+           END
+$$;
+
+-- The value of a limit the routines use: the stored one when it reads as a limit, else the default.
 DROP FUNCTION IF EXISTS ecliptix_internal.config_int;
 CREATE FUNCTION ecliptix_internal.config_int(p_key text)
 RETURNS integer
 LANGUAGE sql STABLE
 AS $$
     SELECT COALESCE(
-        (SELECT CASE
-                    WHEN c."ConfigValue" ~ '^-?[0-9]+$'
-                     AND c."ConfigValue"::numeric BETWEEN 1 AND 2147483647
-                        THEN c."ConfigValue"::numeric::integer
-                END
+        (SELECT ecliptix_internal.parse_limit(c."ConfigValue")
          FROM dbo."SystemConfiguration" AS c
          WHERE c."ConfigKey" = p_key),
-        CASE p_key
-            WHEN 'Verification.MaxFlowsPerHour'            THEN 30
-            WHEN 'Verification.FlowLifetimeMinutes'        THEN 5
-            WHEN 'Verification.VerifiedFlowLifetimeHours'  THEN 24
-            WHEN 'OTP.MaxAttempts'                         THEN 5
-            WHEN 'OTP.ResendCooldownSeconds'               THEN 30
-            WHEN 'Authentication.MaxFailedAttempts'        THEN 5
-            WHEN 'Authentication.AttemptWindowMinutes'     THEN 5
-            WHEN 'Authentication.LockoutDurationMinutes'   THEN 5
-            WHEN 'Membership.MaxFailedAttemptsPerHour'     THEN 5
-            WHEN 'Authentication.ContextLifetimeHours'     THEN 24
-            WHEN 'Authentication.MaxContextsPerMembership' THEN 5
-            WHEN 'Retention.AttemptLogDays'                THEN 30
-            WHEN 'Retention.EventLogDays'                  THEN 90
-            WHEN 'Retention.EndedFlowDays'                 THEN 30
-            WHEN 'Retention.EndedContextDays'              THEN 7
-        END)
+        ecliptix_internal.limit_default(p_key))
 $$;
 
 -- ---------------------------------------------------------------------------
@@ -61,6 +80,32 @@ AS $$
 $$;
 
 -- ---------------------------------------------------------------------------
+-- GetLimit: one row for a limit (the stored value or NULL, the value the routines use, the default),
+-- none for a key that is not a limit.
+-- ---------------------------------------------------------------------------
+
+DROP FUNCTION IF EXISTS dbo."GetLimit";
+CREATE FUNCTION dbo."GetLimit"(
+    "ConfigKey" varchar
+)
+RETURNS TABLE (
+    "ConfigValue" text,
+    "EffectiveValue" integer,
+    "DefaultValue" integer
+)
+LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT (SELECT c."ConfigValue"
+            FROM dbo."SystemConfiguration" AS c
+            WHERE c."ConfigKey" = "GetLimit"."ConfigKey"),
+           ecliptix_internal.config_int("GetLimit"."ConfigKey"),
+           d.default_value
+    FROM (SELECT ecliptix_internal.limit_default("GetLimit"."ConfigKey") AS default_value) AS d
+    WHERE d.default_value IS NOT NULL
+$$;
+
+-- ---------------------------------------------------------------------------
 -- SetConfigValue
 --   updated | created | invalid_value
 -- ---------------------------------------------------------------------------
@@ -77,6 +122,7 @@ AS $$
 DECLARE
     p_key       text := "ConfigKey";
     p_value     text := "ConfigValue";
+    v_is_limit  boolean := ecliptix_internal.limit_default("ConfigKey") IS NOT NULL;
     v_data_type text;
     v_old_value text;
 BEGIN
@@ -95,10 +141,19 @@ BEGIN
     FROM dbo."SystemConfiguration" AS c
     WHERE c."ConfigKey" = p_key;
 
+    -- A limit is an int whatever its row says (missing, or created as a string before it was a limit):
+    -- a whole number > 0, so that retention keys are at least 1 day and no limit ever loses a row it
+    -- still counts. Any other new key is a string.
+    IF ((v_is_limit OR v_data_type = 'int') AND ecliptix_internal.parse_limit(p_value) IS NULL)
+       OR (NOT v_is_limit AND v_data_type = 'bool' AND p_value NOT IN ('true', 'false')) THEN
+        "Outcome" := 'invalid_value';
+        RETURN;
+    END IF;
+
     IF v_data_type IS NULL THEN
-        -- A new key is a string.
-        INSERT INTO dbo."SystemConfiguration" ("ConfigKey", "ConfigValue", "DataType")
-        VALUES (p_key, p_value, 'string');
+        INSERT INTO dbo."SystemConfiguration" ("ConfigKey", "ConfigValue", "DataType", "Category")
+        VALUES (p_key, p_value, CASE WHEN v_is_limit THEN 'int' ELSE 'string' END,
+                CASE WHEN v_is_limit THEN split_part(p_key, '.', 1) END);
 
         INSERT INTO dbo."EventLog" ("EventType", "Message")
         VALUES ('config_changed', format('Configuration key %s created with value %s.', p_key, p_value));
@@ -107,18 +162,9 @@ BEGIN
         RETURN;
     END IF;
 
-    -- int keys are limits: an integer within range and > 0; retention keys at least 1 day, which
-    -- the same rule gives, so that no limit ever loses a row it still counts.
-    IF (v_data_type = 'int'
-            AND NOT (p_value ~ '^-?[0-9]+$'
-                     AND p_value::numeric BETWEEN 1 AND 2147483647))
-       OR (v_data_type = 'bool' AND p_value NOT IN ('true', 'false')) THEN
-        "Outcome" := 'invalid_value';
-        RETURN;
-    END IF;
-
     UPDATE dbo."SystemConfiguration" AS c
     SET "ConfigValue" = p_value,
+        "DataType" = CASE WHEN v_is_limit THEN 'int' ELSE c."DataType" END,
         "UpdatedAt" = ecliptix_internal.utc_now()
     WHERE c."ConfigKey" = p_key;
 

@@ -9,13 +9,39 @@
 -- subject ('phone:+14155550100', 'device:<uuid>', 'flow:<uuid>', 'membership:<uuid>',
 -- 'config:<key>'), released at commit or rollback. Taken before the reads it guards, always in the
 -- order phone -> flow -> membership, so that no two routines deadlock.
+-- The wait is bounded: a lock not granted within Locking.LockTimeoutMilliseconds ends the call with
+-- SQLSTATE 55P03 (lock_not_available) and a message naming only the subject's kind (never a phone
+-- number); the error rolls the call back, so it writes nothing. lock_timeout applies to advisory locks;
+-- it is set for this one wait and put back after it. A free lock is taken at once, without reading
+-- the configuration.
 DROP FUNCTION IF EXISTS ecliptix_internal.lock_subject;
 CREATE FUNCTION ecliptix_internal.lock_subject(p_subject text)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 VOLATILE
 AS $$
-    SELECT pg_advisory_xact_lock(hashtextextended(p_subject, 0))
+DECLARE
+    v_key      bigint := hashtextextended(p_subject, 0);
+    v_timeout  integer;
+    v_previous text;
+BEGIN
+    IF pg_try_advisory_xact_lock(v_key) THEN
+        RETURN;
+    END IF;
+
+    v_timeout := ecliptix_internal.config_int('Locking.LockTimeoutMilliseconds');
+    v_previous := current_setting('lock_timeout');
+    PERFORM set_config('lock_timeout', v_timeout || 'ms', true);
+    BEGIN
+        PERFORM pg_advisory_xact_lock(v_key);
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'lock_not_available',
+            MESSAGE = format('Lock wait timed out: the %s lock was not granted within %s ms; nothing was written.',
+                             split_part(p_subject, ':', 1), v_timeout);
+    END;
+    PERFORM set_config('lock_timeout', v_previous, true);
+END;
 $$;
 
 CREATE OR REPLACE TRIGGER "TRG_AppDevices_Update"

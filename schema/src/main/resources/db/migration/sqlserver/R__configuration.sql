@@ -16,51 +16,77 @@ SET NUMERIC_ROUNDABORT OFF;
 GO
 
 -- ---------------------------------------------------------------------------
--- ecliptix_internal.ConfigInt: a limit from SystemConfiguration, or its default when the key is
--- missing or its value is not an integer > 0 within INT range (ASCII digits only: the binary
--- collation keeps out blanks, signs and other scripts' digits). The one place where each limit's
--- default is written. NULL for a key that is not a limit.
+-- The limits. Each limit's default is written once, in limit_default; the rows V1 and V2 seeded with
+-- the defaults of their day are data, and the Java API reads defaults through GetLimit.
 -- ---------------------------------------------------------------------------
 
-DROP FUNCTION IF EXISTS ecliptix_internal.ConfigInt;
+-- A limit's default; NULL for a key that is not a limit (which is how SetConfigValue tells the two apart).
+DROP FUNCTION IF EXISTS ecliptix_internal.limit_default;
 GO
 
-CREATE FUNCTION ecliptix_internal.ConfigInt(
-    @ConfigKey NVARCHAR(100)
+CREATE FUNCTION ecliptix_internal.limit_default(
+    @p_key NVARCHAR(200)
 )
 RETURNS INT
 AS
 BEGIN
-    DECLARE @Stored NVARCHAR(MAX);
-    DECLARE @Value INT;
+    RETURN CASE @p_key COLLATE Latin1_General_BIN2
+        WHEN N'Verification.MaxFlowsPerHour'            THEN 30
+        WHEN N'Verification.FlowLifetimeMinutes'        THEN 5
+        WHEN N'Verification.VerifiedFlowLifetimeHours'  THEN 24
+        WHEN N'OTP.MaxAttempts'                         THEN 5
+        WHEN N'OTP.ResendCooldownSeconds'               THEN 30
+        WHEN N'Authentication.MaxFailedAttempts'        THEN 5
+        WHEN N'Authentication.AttemptWindowMinutes'     THEN 5
+        WHEN N'Authentication.LockoutDurationMinutes'   THEN 5
+        WHEN N'Membership.MaxFailedAttemptsPerHour'     THEN 5
+        WHEN N'Authentication.ContextLifetimeHours'     THEN 24
+        WHEN N'Authentication.MaxContextsPerMembership' THEN 5
+        WHEN N'Retention.AttemptLogDays'                THEN 30
+        WHEN N'Retention.EventLogDays'                  THEN 90
+        WHEN N'Retention.EndedFlowDays'                 THEN 30
+        WHEN N'Retention.EndedContextDays'              THEN 7
+        WHEN N'Locking.LockTimeoutMilliseconds'         THEN 5000
+    END;
+END;
+GO
 
-    SELECT @Stored = c.ConfigValue
-    FROM dbo.SystemConfiguration AS c
-    WHERE c.ConfigKey = @ConfigKey;
+-- A value as a limit: a whole number > 0 within INT range, in ASCII digits only (the binary collation
+-- keeps out blanks, signs and other scripts' digits; LEN(x + N'.') counts trailing blanks), else NULL.
+-- SetConfigValue stores only what this reads; config_int falls back to the default for anything else.
+DROP FUNCTION IF EXISTS ecliptix_internal.parse_limit;
+GO
 
-    IF LEN(@Stored + N'.') > 1
-       AND @Stored COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
-       AND TRY_CAST(@Stored AS INT) > 0
-        SET @Value = TRY_CAST(@Stored AS INT);
+CREATE FUNCTION ecliptix_internal.parse_limit(
+    @p_value NVARCHAR(MAX)
+)
+RETURNS INT
+AS
+BEGIN
+    RETURN CASE
+        WHEN LEN(@p_value + N'.') > 1
+         AND @p_value COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
+         AND TRY_CAST(@p_value AS INT) > 0
+            THEN TRY_CAST(@p_value AS INT)
+    END;
+END;
+GO
 
-    RETURN COALESCE(@Value,
-        CASE @ConfigKey COLLATE Latin1_General_BIN2
-            WHEN N'Verification.MaxFlowsPerHour'            THEN 30
-            WHEN N'Verification.FlowLifetimeMinutes'        THEN 5
-            WHEN N'Verification.VerifiedFlowLifetimeHours'  THEN 24
-            WHEN N'OTP.MaxAttempts'                         THEN 5
-            WHEN N'OTP.ResendCooldownSeconds'               THEN 30
-            WHEN N'Authentication.MaxFailedAttempts'        THEN 5
-            WHEN N'Authentication.AttemptWindowMinutes'     THEN 5
-            WHEN N'Authentication.LockoutDurationMinutes'   THEN 5
-            WHEN N'Membership.MaxFailedAttemptsPerHour'     THEN 5
-            WHEN N'Authentication.ContextLifetimeHours'     THEN 24
-            WHEN N'Authentication.MaxContextsPerMembership' THEN 5
-            WHEN N'Retention.AttemptLogDays'                THEN 30
-            WHEN N'Retention.EventLogDays'                  THEN 90
-            WHEN N'Retention.EndedFlowDays'                 THEN 30
-            WHEN N'Retention.EndedContextDays'              THEN 7
-        END);
+-- The value of a limit the routines use: the stored one when it reads as a limit, else the default.
+DROP FUNCTION IF EXISTS ecliptix_internal.ConfigInt;
+GO
+
+CREATE FUNCTION ecliptix_internal.ConfigInt(
+    @ConfigKey NVARCHAR(200)
+)
+RETURNS INT
+AS
+BEGIN
+    RETURN COALESCE(
+        (SELECT ecliptix_internal.parse_limit(c.ConfigValue)
+         FROM dbo.SystemConfiguration AS c
+         WHERE c.ConfigKey = @ConfigKey),
+        ecliptix_internal.limit_default(@ConfigKey));
 END;
 GO
 
@@ -88,6 +114,31 @@ END;
 GO
 
 -- ---------------------------------------------------------------------------
+-- GetLimit: one row for a limit (the stored value or NULL, the value the routines use, the default),
+-- none for a key that is not a limit.
+-- ---------------------------------------------------------------------------
+
+DROP FUNCTION IF EXISTS dbo.GetLimit;
+GO
+
+CREATE FUNCTION dbo.GetLimit(
+    @ConfigKey NVARCHAR(200)
+)
+RETURNS TABLE
+AS
+RETURN
+(
+    SELECT c.ConfigValue,
+           ecliptix_internal.ConfigInt(@ConfigKey) AS EffectiveValue,
+           d.DefaultValue
+    FROM (SELECT ecliptix_internal.limit_default(@ConfigKey) AS DefaultValue) AS d
+    LEFT JOIN dbo.SystemConfiguration AS c
+      ON c.ConfigKey = @ConfigKey
+    WHERE d.DefaultValue IS NOT NULL
+);
+GO
+
+-- ---------------------------------------------------------------------------
 -- SetConfigValue
 --   updated | created | invalid_value
 -- ---------------------------------------------------------------------------
@@ -107,6 +158,7 @@ BEGIN
     DECLARE @StartedTran BIT = 0;
     DECLARE @DataType NVARCHAR(10);
     DECLARE @OldValue NVARCHAR(MAX);
+    DECLARE @IsLimit BIT;
     DECLARE @IsValid BIT;
     DECLARE @Subject NVARCHAR(255);
 
@@ -141,34 +193,15 @@ BEGIN
         FROM dbo.SystemConfiguration AS c
         WHERE c.ConfigKey = @ConfigKey;
 
-        IF @DataType IS NULL
-        BEGIN
-            -- A new key is a string.
-            INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, UpdatedAt)
-            VALUES (@ConfigKey, @ConfigValue, N'string', SYSUTCDATETIME());
-
-            INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'config_changed',
-                    CONCAT(N'Configuration key ', @ConfigKey, N' created with value ', @ConfigValue, N'.'));
-
-            SET @Outcome = N'created';
-            GOTO Finish;
-        END;
-
-        -- int (^-?[0-9]+$): int keys are limits, so an integer within INT range and > 0, which
-        -- leaves ASCII digits only; retention keys at least 1 day, which the same rule gives, so
-        -- that no limit ever loses a row it still counts. bool: exactly true or false (the
-        -- LEN(x + N'.') form counts trailing blanks).
+        -- A limit is an int whatever its row says (missing, or created as a string before it was a
+        -- limit): a whole number > 0, so that retention keys are at least 1 day and no limit ever loses
+        -- a row it still counts. bool: exactly true or false (LEN(x + N'.') counts trailing blanks). Any
+        -- other new key is a string.
+        SET @IsLimit = CASE WHEN ecliptix_internal.limit_default(@ConfigKey) IS NOT NULL THEN 1 ELSE 0 END;
         SET @IsValid =
             CASE
-                WHEN @DataType = N'int' THEN
-                    CASE
-                        WHEN LEN(@ConfigValue + N'.') > 1
-                             AND @ConfigValue COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
-                             AND TRY_CAST(@ConfigValue AS INT) > 0
-                            THEN 1
-                        ELSE 0
-                    END
+                WHEN @IsLimit = 1 OR @DataType = N'int' THEN
+                    CASE WHEN ecliptix_internal.parse_limit(@ConfigValue) IS NOT NULL THEN 1 ELSE 0 END
                 WHEN @DataType = N'bool' THEN
                     CASE
                         WHEN (@ConfigValue COLLATE Latin1_General_BIN2 = N'true' AND LEN(@ConfigValue + N'.') = 5)
@@ -185,8 +218,24 @@ BEGIN
             GOTO Finish;
         END;
 
+        IF @DataType IS NULL
+        BEGIN
+            INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, Category, UpdatedAt)
+            VALUES (@ConfigKey, @ConfigValue, CASE WHEN @IsLimit = 1 THEN N'int' ELSE N'string' END,
+                    CASE WHEN @IsLimit = 1 THEN LEFT(@ConfigKey, CHARINDEX(N'.', @ConfigKey + N'.') - 1) END,
+                    SYSUTCDATETIME());
+
+            INSERT INTO dbo.EventLog (EventType, Message)
+            VALUES (N'config_changed',
+                    CONCAT(N'Configuration key ', @ConfigKey, N' created with value ', @ConfigValue, N'.'));
+
+            SET @Outcome = N'created';
+            GOTO Finish;
+        END;
+
         UPDATE dbo.SystemConfiguration
         SET ConfigValue = @ConfigValue,
+            DataType = CASE WHEN @IsLimit = 1 THEN N'int' ELSE DataType END,
             UpdatedAt = SYSUTCDATETIME()
         WHERE ConfigKey = @ConfigKey;
 

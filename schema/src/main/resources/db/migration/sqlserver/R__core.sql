@@ -17,9 +17,11 @@ GO
 -- The one lock mechanism of every rule: a transaction-owned, exclusive application lock on a named
 -- subject ('phone:+14155550100', 'device:<uuid>', 'flow:<uuid>', 'membership:<uuid>',
 -- 'config:<key>'; uuids in lower case), released at commit or rollback. Taken before the reads it
--- guards, always in the order phone -> flow -> membership, so that no two routines deadlock. It
--- waits as long as the session's LOCK_TIMEOUT allows; a lock not granted (timeout, deadlock victim)
--- is an error, never a silent pass.
+-- guards, always in the order phone -> flow -> membership, so that no two routines deadlock.
+-- The wait is bounded: a lock not granted within Locking.LockTimeoutMilliseconds ends the call with
+-- error 51001 and a message naming only the subject's kind (never a phone number); under the caller's
+-- XACT_ABORT the error rolls the call back, so it writes nothing. A free lock is taken at once, without
+-- reading the configuration. Any other refusal (deadlock victim, cancel) is error 50001.
 DROP PROCEDURE IF EXISTS ecliptix_internal.LockSubject;
 GO
 
@@ -30,6 +32,7 @@ BEGIN
     SET NOCOUNT ON;
 
     DECLARE @Result INT;
+    DECLARE @Timeout INT;
     DECLARE @Message NVARCHAR(400);
 
     IF @Subject IS NULL OR @@TRANCOUNT = 0
@@ -40,11 +43,30 @@ BEGIN
     EXEC @Result = sys.sp_getapplock
         @Resource = @Subject,
         @LockMode = 'Exclusive',
-        @LockOwner = 'Transaction';
+        @LockOwner = 'Transaction',
+        @LockTimeout = 0;
 
     IF @Result < 0
     BEGIN
-        SET @Message = CONCAT(N'The lock on ', @Subject, N' was not granted (sp_getapplock ', @Result, N').');
+        SET @Timeout = ecliptix_internal.ConfigInt(N'Locking.LockTimeoutMilliseconds');
+        EXEC @Result = sys.sp_getapplock
+            @Resource = @Subject,
+            @LockMode = 'Exclusive',
+            @LockOwner = 'Transaction',
+            @LockTimeout = @Timeout;
+    END;
+
+    IF @Result = -1
+    BEGIN
+        SET @Message = CONCAT(N'Lock wait timed out: the ', LEFT(@Subject, CHARINDEX(N':', @Subject + N':') - 1),
+                              N' lock was not granted within ', @Timeout, N' ms; nothing was written.');
+        THROW 51001, @Message, 1;
+    END;
+
+    IF @Result < 0
+    BEGIN
+        SET @Message = CONCAT(N'The ', LEFT(@Subject, CHARINDEX(N':', @Subject + N':') - 1),
+                              N' lock was not granted (sp_getapplock ', @Result, N').');
         THROW 50001, @Message, 1;
     END;
 END;

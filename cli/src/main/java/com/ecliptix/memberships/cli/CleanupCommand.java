@@ -7,10 +7,13 @@ import com.ecliptix.memberships.schema.ConnectionSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The retention cleanup (CleanupExpiredData through the API), batch after batch, with a line per batch. */
+/**
+ * The retention cleanup (CleanupExpiredData through the API), batch after batch, with a line per batch.
+ * CleanupExpiredData is the operator's: a login without {@code ecliptix_operator} is refused in one line.
+ */
 @Command(name = "cleanup", description = {"Deletes what no rule needs any more (attempt logs, security events, ended"
         + " sessions and flows past their Retention.* days), in batches of their own transactions, a line per batch.",
-        "Safe while the application runs."})
+        "Safe while the application runs. Needs a login holding " + OperatorRole.NAME + "."})
 final class CleanupCommand extends DatabaseVerb {
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Maintenance.DEFAULT_BATCH_SIZE,
@@ -26,11 +29,11 @@ final class CleanupCommand extends DatabaseVerb {
         CleanupReport report;
         try (EcliptixMemberships api = EcliptixMemberships.builder().dataSource(settings.dataSource()).build()) {
             int[] number = {0};
-            report = api.maintenance().cleanup(batch, deleted -> {
+            report = OperatorRole.require("cleanup", "CleanupExpiredData", settings, () -> api.maintenance().cleanup(batch, deleted -> {
                 number[0]++;
                 out().println("  batch " + number[0] + ": " + deleted + " rows deleted");
                 out().flush();
-            });
+            }));
         }
         out().println("Cleanup done: " + report.totalDeleted() + " rows deleted in " + report.deletedPerBatch().size()
                 + " batch(es).");

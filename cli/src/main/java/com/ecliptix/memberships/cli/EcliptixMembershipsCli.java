@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + " (PostgreSQL or SQL Server). Password: ECLIPTIX_DB_PASSWORD, or a prompt on the terminal.",
         subcommands = {InfoCommand.class, MigrateCommand.class, ValidateCommand.class, BaselineCommand.class,
                 RepairCommand.class, CleanCommand.class, StatusCommand.class, DriftCommand.class, SnapshotCommand.class,
-                CleanupCommand.class, AdoptCommand.class},
+                CleanupCommand.class, AdoptCommand.class, ConfigCommand.class},
         exitCodeListHeading = "Exit codes:%n")
 public final class EcliptixMembershipsCli implements Runnable {
 

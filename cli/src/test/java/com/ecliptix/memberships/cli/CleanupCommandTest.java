@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.RoleLogin;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +56,29 @@ class CleanupCommandTest {
             CliRun.Result notANumber = CliRun.on(database, "cleanup", "--batch", "many");
             assertEquals(ExitCode.USAGE, notANumber.exitCode(), notANumber.toString());
             assertEquals(3, CliRun.count(database, "SELECT count(*) FROM dbo.\"LoginAttempts\""));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void itRunsAsTheOperatorsRoleAndRefusesTheApplicationsInOneLine(Engine engine) throws SQLException {
+        try (ThrowawayDatabase database = CliRun.database(engine).migrate();
+                RoleLogin application = RoleLogin.create(database, RoleLogin.APPLICATION_ROLE);
+                RoleLogin operator = RoleLogin.create(database, RoleLogin.OPERATOR_ROLE)) {
+            insertLogins(database, 3, LocalDateTime.now(ZoneOffset.UTC).minusDays(400));
+
+            CliRun.Result refused = CliRun.as(application, database, "cleanup");
+
+            assertEquals(ExitCode.FAILED, refused.exitCode(), refused.toString());
+            assertEquals(List.of("cleanup refused: the login " + application.name() + " may not run CleanupExpiredData; it needs the role"
+                    + " ecliptix_operator (docs/operations.md, Roles). Nothing was changed."), refused.err().strip().lines().toList());
+            assertEquals(3, CliRun.count(database, "SELECT count(*) FROM dbo.\"LoginAttempts\""), "nothing deleted");
+
+            CliRun.Result done = CliRun.as(operator, database, "cleanup");
+
+            assertEquals(ExitCode.OK, done.exitCode(), done.toString());
+            assertTrue(done.out().contains("Cleanup done: 3 rows deleted in 1 batch(es)."), done.toString());
+            assertEquals(0, CliRun.count(database, "SELECT count(*) FROM dbo.\"LoginAttempts\""));
         }
     }
 

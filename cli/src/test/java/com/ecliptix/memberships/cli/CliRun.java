@@ -4,6 +4,7 @@ import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import com.ecliptix.memberships.schema.throwaway.RoleLogin;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,11 +47,22 @@ final class CliRun {
     /** Runs a verb on a throwaway database: its URL and user as options, its password (if any) in the environment. */
     static Result on(ThrowawayDatabase database, String verb, String... more) {
         ConnectionSettings settings = database.settings();
-        List<String> args = new ArrayList<>(List.of(verb, "--url", settings.jdbcUrl()));
+        // The connection options last, so that they reach a verb's own subcommand (config set).
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--url", settings.jdbcUrl()));
         if (settings.user() != null) {
             args.addAll(List.of("--user", settings.user()));
         }
+        return run(environment(settings), args.toArray(String[]::new));
+    }
+
+    /** Runs a verb on a throwaway database as a login of a role of the schema, its password in the environment. */
+    static Result as(RoleLogin login, ThrowawayDatabase database, String verb, String... more) {
+        ConnectionSettings settings = login.settings();
+        List<String> args = new ArrayList<>(List.of(verb));
         args.addAll(List.of(more));
+        args.addAll(List.of("--url", settings.jdbcUrl(), "--user", settings.user()));
         return run(environment(settings), args.toArray(String[]::new));
     }
 

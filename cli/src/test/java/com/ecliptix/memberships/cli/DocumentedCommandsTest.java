@@ -196,7 +196,8 @@ class DocumentedCommandsTest {
         private String[] arguments(String args) {
             String database = settings.user() == null ? "--url " + settings.jdbcUrl()
                     : "--url " + settings.jdbcUrl() + " --user " + settings.user();
-            String expanded = args.replace("$DB", database).replace(DOCUMENTED_DATABASE, this.database.name());
+            String expanded = args.replace("$DB", database).replace(DOCUMENTED_URL, settings.jdbcUrl())
+                    .replace(DOCUMENTED_DATABASE, this.database.name());
             return expanded.strip().split("\\s+");
         }
 

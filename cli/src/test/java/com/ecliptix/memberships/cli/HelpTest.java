@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
 
     static final List<String> VERBS = List.of("info", "migrate", "validate", "baseline", "repair", "clean", "status",
-            "drift", "snapshot", "cleanup", "adopt");
+            "drift", "snapshot", "cleanup", "adopt", "config");
 
     @Test
     void helpListsEveryVerbAndExitCode() {
@@ -46,7 +46,7 @@ class HelpTest {
 
     @Test
     void aVerbWithoutADatabaseSaysHowToGiveOne() {
-        for (String verb : List.of("info", "validate", "baseline", "repair", "clean", "status", "drift", "cleanup", "adopt")) {
+        for (String verb : List.of("info", "validate", "baseline", "repair", "clean", "status", "drift", "cleanup", "adopt", "config")) {
             CliRun.Result result = CliRun.run(Map.of(), verb);
             assertEquals(ExitCode.USAGE, result.exitCode(), result.toString());
             assertEquals(1, result.err().strip().lines().count(), result.toString());

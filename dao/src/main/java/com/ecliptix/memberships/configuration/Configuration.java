@@ -25,6 +25,12 @@ public interface Configuration {
      */
     ConfigUpdateOutcome set(String key, String value);
 
+    /**
+     * A limit as the routines see it: the value they use, its default and the stored value, read from the
+     * database ({@code GetLimit}), which alone decides what a stored value means.
+     */
+    LimitSetting setting(Limit limit);
+
     /** The value the routines use for a limit: the stored one, or the default when it is missing or invalid. */
     int limit(Limit limit);
 

@@ -20,9 +20,9 @@ class SecurityEventsTest {
     @Test
     void recentEventsAreTypedAndNewestFirst(TestDatabase db) {
         db.update("DELETE FROM dbo.\"EventLog\"");
-        db.api().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 7);
-        db.api().configuration().set("Operator.Note", "first");
-        db.api().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 5);
+        db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 7);
+        db.operatorApi().configuration().set("Operator.Note", "first");
+        db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 5);
         long total = db.count("EventLog");
         assertEquals(3, total);
 
@@ -43,7 +43,7 @@ class SecurityEventsTest {
         db.update("DELETE FROM dbo.\"EventLog\"");
         db.update("INSERT INTO dbo.\"EventLog\" (\"EventType\", \"Message\") VALUES ('legacy_type', 'old')");
         db.backdate("EventLog", "CreatedAt", Duration.ofHours(3), "1 = 1");
-        db.api().configuration().set("Operator.Note", "second");
+        db.operatorApi().configuration().set("Operator.Note", "second");
 
         SecurityEvents reader = SecurityEvents.using(db.readOnlyDataSource());
         List<SecurityEvent> lastHour = reader.recent(Duration.ofHours(1), 100);

@@ -10,6 +10,7 @@ import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.membership.MembershipCreationOutcome;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -38,29 +39,34 @@ class ConfigurableLimitsTest {
     @AfterEach
     void restoreDefaults(TestDatabase db) {
         for (Limit limit : Limit.values()) {
-            db.api().configuration().setLimit(limit, limit.defaultValue());
+            db.operatorApi().configuration().setLimit(limit, DocumentedDefaults.of(limit));
         }
     }
 
     @Test
     void everyLimitStartsAtTheContractsDefault(TestDatabase db) {
         for (Limit limit : Limit.values()) {
-            assertEquals(Optional.of(Integer.toString(limit.defaultValue())), db.api().configuration().value(limit.key()), limit.key());
+            LimitSetting setting = db.api().configuration().setting(limit);
+            assertEquals(DocumentedDefaults.of(limit), setting.value(), limit.key());
+            // V1 and V2 seeded a row with the default of their day; a later limit needs no row of its own.
+            setting.stored().ifPresent(stored -> assertEquals(Integer.toString(DocumentedDefaults.of(limit)), stored, limit.key()));
         }
         assertEquals(Duration.ofMinutes(5), db.api().configuration().duration(Limit.LOGIN_ATTEMPT_WINDOW));
         assertEquals(Duration.ofHours(24), db.api().configuration().duration(Limit.VERIFIED_FLOW_LIFETIME));
+        assertEquals(Duration.ofSeconds(5), db.api().configuration().duration(Limit.LOCK_TIMEOUT));
+        long limitRows = 0;
         for (Limit limit : Limit.values()) {
-            assertEquals(1, db.count("SystemConfiguration", "\"ConfigKey\" = ? AND \"DataType\" = 'int'", limit.key()), limit.key());
+            limitRows += db.count("SystemConfiguration", "\"ConfigKey\" = ? AND \"DataType\" = 'int'", limit.key());
         }
-        assertEquals(Limit.values().length, db.count("SystemConfiguration", "\"DataType\" = 'int'"), "every int key is a Limit");
+        assertEquals(limitRows, db.count("SystemConfiguration", "\"DataType\" = 'int'"), "every int key is a Limit");
         assertEquals(Optional.of(EcliptixMemberships.SCHEMA_VERSION), db.api().configuration().value("Schema.Version"),
                 "the schema version the migrations reached");
-        assertEquals(Limit.values().length + 1, db.count("SystemConfiguration"), "the limits and the schema version");
+        assertEquals(limitRows + 1, db.count("SystemConfiguration"), "the limits and the schema version");
     }
 
     @Test
     void theFlowLimitTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2));
         Fixtures fixtures = new Fixtures(db);
         UUID device = fixtures.device();
         UUID phone = fixtures.phone(Phones.unique(), device);
@@ -72,8 +78,8 @@ class ConfigurableLimitsTest {
 
     @Test
     void theFlowLifetimesTakeEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.FLOW_LIFETIME, Duration.ofMinutes(15)));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.VERIFIED_FLOW_LIFETIME, Duration.ofHours(2)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.FLOW_LIFETIME, Duration.ofMinutes(15)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.VERIFIED_FLOW_LIFETIME, Duration.ofHours(2)));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
 
@@ -85,7 +91,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theOtpLimitTakesEffectForIssuedAndFailedCodes(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_OTP_ATTEMPTS, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_OTP_ATTEMPTS, 2));
         Fixtures fixtures = new Fixtures(db);
         UUID issued = newFlow(db, fixtures);
         fixtures.otp(issued);
@@ -105,7 +111,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theResendCooldownTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.RESEND_COOLDOWN, Duration.ofSeconds(120)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.RESEND_COOLDOWN, Duration.ofSeconds(120)));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
         fixtures.otp(flow);
@@ -120,7 +126,7 @@ class ConfigurableLimitsTest {
 
     @Test
     void theMembershipCreationLimitTakesEffect(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR, 1));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR, 1));
         Fixtures fixtures = new Fixtures(db);
         UUID flow = newFlow(db, fixtures);
         UUID otp = fixtures.otp(flow);
@@ -138,7 +144,7 @@ class ConfigurableLimitsTest {
 
     /** Moves the flow's codes back past the default resend cooldown. */
     private static void pastCooldown(TestDatabase db, UUID flow) {
-        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue() + 1), "\"FlowUniqueId\" = ?", flow);
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(DocumentedDefaults.of(Limit.RESEND_COOLDOWN) + 1), "\"FlowUniqueId\" = ?", flow);
     }
 
     /** An instant within 30 seconds of now plus an offset (database and JVM share a clock). */
@@ -151,9 +157,9 @@ class ConfigurableLimitsTest {
     @Test
     void theLoginLimitsTakeEffectOnTheNextLogin(TestDatabase db) {
         String phone = Phones.unique();
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 2));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofMinutes(7)));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.LOGIN_ATTEMPT_WINDOW, Duration.ofHours(1)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setLimit(Limit.MAX_FAILED_LOGINS, 2));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofMinutes(7)));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.LOGIN_ATTEMPT_WINDOW, Duration.ofHours(1)));
 
         db.api().logins().login(phone);
         // Outside the default 5-minute window, inside the configured hour.
@@ -174,7 +180,7 @@ class ConfigurableLimitsTest {
         for (int i = 0; i < 4; i++) {
             assertTrue(db.api().logins().login(phone).lockedFor().isEmpty());
         }
-        assertEquals(Duration.ofMinutes(Limit.LOCKOUT_DURATION.defaultValue()), db.api().logins().login(phone).lockedFor().orElseThrow(),
+        assertEquals(Duration.ofMinutes(DocumentedDefaults.of(Limit.LOCKOUT_DURATION)), db.api().logins().login(phone).lockedFor().orElseThrow(),
                 "the default of 5 failures and 5 minutes applies");
         assertEquals(5, db.api().configuration().limit(Limit.MAX_FAILED_LOGINS));
         assertEquals(5, db.api().configuration().limit(Limit.LOCKOUT_DURATION));
@@ -185,11 +191,11 @@ class ConfigurableLimitsTest {
         long rows = db.count("SystemConfiguration");
 
         assertEquals("ConfigValue", assertThrows(InvalidInputException.class,
-                () -> db.api().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "0")).parameter());
+                () -> db.operatorApi().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "0")).parameter());
         assertEquals("ConfigValue", assertThrows(InvalidInputException.class,
-                () -> db.api().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "five")).parameter());
-        assertThrows(InvalidInputException.class, () -> db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, -1));
-        assertThrows(InvalidInputException.class, () -> db.api().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofSeconds(90)));
+                () -> db.operatorApi().configuration().set(Limit.MAX_FAILED_LOGINS.key(), "five")).parameter());
+        assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, -1));
+        assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().setDuration(Limit.LOCKOUT_DURATION, Duration.ofSeconds(90)));
         assertThrows(InvalidInputException.class, () -> db.api().configuration().duration(Limit.MAX_OTP_ATTEMPTS));
 
         assertEquals(rows, db.count("SystemConfiguration"));
@@ -198,8 +204,8 @@ class ConfigurableLimitsTest {
 
     @Test
     void aNewKeyIsCreatedAsText(TestDatabase db) {
-        assertEquals(ConfigUpdateOutcome.CREATED, db.api().configuration().set("Feature.Banner", "hello"));
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().set("Feature.Banner", "bye"));
+        assertEquals(ConfigUpdateOutcome.CREATED, db.operatorApi().configuration().set("Feature.Banner", "hello"));
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().set("Feature.Banner", "bye"));
         assertEquals(Optional.of("bye"), db.api().configuration().value("Feature.Banner"));
         assertEquals(Optional.empty(), db.api().configuration().value("Feature.Missing"));
         assertEquals("string", db.queryString("SELECT \"DataType\" FROM dbo.\"SystemConfiguration\" WHERE \"ConfigKey\" = ?", "Feature.Banner"));

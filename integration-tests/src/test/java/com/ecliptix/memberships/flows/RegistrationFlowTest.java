@@ -19,21 +19,22 @@ import com.ecliptix.memberships.membership.SecureKeyUpdate;
 import com.ecliptix.memberships.phone.EnsurePhoneNumberOutcome;
 import com.ecliptix.memberships.phone.EnsuredPhoneNumber;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowStart;
-import com.ecliptix.memberships.verification.OtpCheck;
-import com.ecliptix.memberships.verification.OtpCheckOutcome;
-import com.ecliptix.memberships.verification.OtpCodeIssue;
-import com.ecliptix.memberships.verification.PhoneFlowStart;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
 import com.ecliptix.memberships.verification.FlowState;
 import com.ecliptix.memberships.verification.FlowStatus;
+import com.ecliptix.memberships.verification.OtpCheck;
+import com.ecliptix.memberships.verification.OtpCheckOutcome;
+import com.ecliptix.memberships.verification.OtpCodeIssue;
 import com.ecliptix.memberships.verification.OtpIssue;
 import com.ecliptix.memberships.verification.OtpIssueOutcome;
 import com.ecliptix.memberships.verification.OtpStatus;
 import com.ecliptix.memberships.verification.OtpStatusOutcome;
+import com.ecliptix.memberships.verification.PhoneFlowStart;
 import com.ecliptix.memberships.verification.Purpose;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,7 +106,7 @@ class RegistrationFlowTest {
 
         OtpCheck typo = api.verification().verifyCode(flow, sent.substring(1) + sent.charAt(0) + "0");
         assertEquals(OtpCheckOutcome.INVALID_CODE, typo.outcome());
-        assertEquals(Limit.MAX_OTP_ATTEMPTS.defaultValue() - 1, typo.attemptsLeft().getAsInt());
+        assertEquals(DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS) - 1, typo.attemptsLeft().getAsInt());
         OtpCheck check = api.verification().verifyCode(flow, sent);
         assertEquals(OtpCheckOutcome.VERIFIED, check.outcome());
 

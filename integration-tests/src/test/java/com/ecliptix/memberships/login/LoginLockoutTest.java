@@ -10,6 +10,7 @@ import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.membership.MembershipStatus;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -31,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DatabaseTest
 class LoginLockoutTest {
 
-    private static final Duration FIRST_LOCKOUT = Duration.ofMinutes(Limit.LOCKOUT_DURATION.defaultValue());
-    private static final int MAX_FAILED = Limit.MAX_FAILED_LOGINS.defaultValue();
-    private static final Duration PAST_WINDOW = Duration.ofMinutes(Limit.LOGIN_ATTEMPT_WINDOW.defaultValue()).plusSeconds(1);
+    private static final Duration FIRST_LOCKOUT = Duration.ofMinutes(DocumentedDefaults.of(Limit.LOCKOUT_DURATION));
+    private static final int MAX_FAILED = DocumentedDefaults.of(Limit.MAX_FAILED_LOGINS);
+    private static final Duration PAST_WINDOW = Duration.ofMinutes(DocumentedDefaults.of(Limit.LOGIN_ATTEMPT_WINDOW)).plusSeconds(1);
 
     private static long lockouts(TestDatabase db, String phone) {
         return db.count("LoginAttempts", "\"PhoneNumber\" = ? AND \"LockedUntil\" IS NOT NULL", phone);

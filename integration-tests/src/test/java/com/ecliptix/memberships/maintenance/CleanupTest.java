@@ -13,6 +13,7 @@ import com.ecliptix.memberships.login.LoginOutcome;
 import com.ecliptix.memberships.login.LoginResult;
 import com.ecliptix.memberships.session.SessionOpening;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.Phones;
@@ -40,7 +41,7 @@ class CleanupTest {
     private static final Duration DAY = Duration.ofDays(1);
 
     private static Duration days(Limit retention, int more) {
-        return Duration.ofDays(retention.defaultValue() + more);
+        return Duration.ofDays(DocumentedDefaults.of(retention) + more);
     }
 
     /** A flow that ended (expired) with one OTP and one failed check of it: three rows. */
@@ -84,8 +85,8 @@ class CleanupTest {
         db.backdate("MembershipAttempts", "CreatedAt", days(Limit.ATTEMPT_LOG_RETENTION, 1), "\"PhoneNumberId\" = ?", oldPhone);
         db.backdate("MembershipAttempts", "CreatedAt", days(Limit.ATTEMPT_LOG_RETENTION, -1), "\"PhoneNumberId\" = ?", recentPhone);
 
-        db.api().configuration().set("Test.Cleanup.OldEvent", "x");
-        db.api().configuration().set("Test.Cleanup.RecentEvent", "x");
+        db.operatorApi().configuration().set("Test.Cleanup.OldEvent", "x");
+        db.operatorApi().configuration().set("Test.Cleanup.RecentEvent", "x");
         db.backdate("EventLog", "CreatedAt", days(Limit.EVENT_LOG_RETENTION, 1), "\"Message\" LIKE ?", "%Test.Cleanup.OldEvent%");
         db.backdate("EventLog", "CreatedAt", days(Limit.EVENT_LOG_RETENTION, -1), "\"Message\" LIKE ?", "%Test.Cleanup.RecentEvent%");
 
@@ -111,7 +112,7 @@ class CleanupTest {
         backdateFlow(db, membershipFlow, days(Limit.ENDED_FLOW_RETENTION, 1));
         long membershipFlowRows = flowRows(db, membershipFlow);
 
-        CleanupReport report = db.api().maintenance().cleanup();
+        CleanupReport report = db.operatorApi().maintenance().cleanup();
 
         assertEquals(2 + 1 + 1 + 1 + 3, report.totalDeleted(), report.toString());
         assertEquals(0, db.count("LoginAttempts", "\"PhoneNumber\" = ?", oldLogins));
@@ -127,7 +128,7 @@ class CleanupTest {
         assertEquals(3, flowRows(db, recentFlow));
         assertEquals(1, flowRows(db, pendingFlow), "a pending flow is never deleted");
         assertEquals(membershipFlowRows, flowRows(db, membershipFlow), "a flow a membership references stays, with its OTPs");
-        assertEquals(0, db.api().maintenance().cleanup().totalDeleted(), "nothing is left");
+        assertEquals(0, db.operatorApi().maintenance().cleanup().totalDeleted(), "nothing is left");
     }
 
     private static UUID openSession(TestDatabase db, Member member) {
@@ -143,7 +144,7 @@ class CleanupTest {
         }
         db.backdate("LoginAttempts", "CreatedAt", days(Limit.ATTEMPT_LOG_RETENTION, 1), "\"PhoneNumber\" = ?", phone);
 
-        CleanupReport report = db.api().maintenance().cleanup(3);
+        CleanupReport report = db.operatorApi().maintenance().cleanup(3);
 
         assertEquals(List.of(3, 3, 1), report.deletedPerBatch());
         assertEquals(7, report.totalDeleted());
@@ -155,7 +156,7 @@ class CleanupTest {
         UUID flow = endedFlowWithOtp(db, new Fixtures(db));
         backdateFlow(db, flow, days(Limit.ENDED_FLOW_RETENTION, 1));
 
-        CleanupReport report = db.api().maintenance().cleanup(1);
+        CleanupReport report = db.operatorApi().maintenance().cleanup(1);
 
         assertEquals(List.of(1, 1, 1), report.deletedPerBatch(), "failed check, OTP, flow: one per batch");
         assertEquals(0, flowRows(db, flow));
@@ -163,7 +164,7 @@ class CleanupTest {
 
     @Test
     void nothingToDeleteIsAnEmptyReport(TestDatabase db) {
-        CleanupReport report = db.api().maintenance().cleanup();
+        CleanupReport report = db.operatorApi().maintenance().cleanup();
 
         assertTrue(report.deletedPerBatch().isEmpty(), report.toString());
         assertEquals(0, report.totalDeleted());
@@ -173,9 +174,9 @@ class CleanupTest {
     void leavesEveryLimitsBehaviourUnchangedAtTheShortestRetention(TestDatabase db) {
         Fixtures fixtures = new Fixtures(db);
         try {
-            db.api().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, 1);
-            db.api().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, 1);
-            db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2);
+            db.operatorApi().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, 1);
+            db.operatorApi().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, 1);
+            db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, 2);
 
             // A lockout two days ago (deletable), one two hours ago (doubles the next ones), one running now.
             String phone = Phones.unique();
@@ -198,7 +199,7 @@ class CleanupTest {
             long flowsBefore = db.count("VerificationFlows", ofPhone, flowPhone);
             FlowStartOutcome startBefore = db.api().verification().start(device, flowPhone, Purpose.LOGIN, null).outcome();
 
-            CleanupReport report = db.api().maintenance().cleanup();
+            CleanupReport report = db.operatorApi().maintenance().cleanup();
 
             assertTrue(report.totalDeleted() >= 5 + 1, "the old lockout's attempts and the old flow: " + report);
             assertEquals(0, db.count("VerificationFlows", "\"UniqueId\" = ?", oldFlow));
@@ -215,9 +216,9 @@ class CleanupTest {
             assertEquals(FlowStartOutcome.RATE_LIMITED, db.api().verification().start(device, flowPhone, Purpose.LOGIN, null).outcome(),
                     "the flows of the last hour still count");
         } finally {
-            db.api().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, Limit.ATTEMPT_LOG_RETENTION.defaultValue());
-            db.api().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, Limit.ENDED_FLOW_RETENTION.defaultValue());
-            db.api().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, Limit.MAX_FLOWS_PER_HOUR.defaultValue());
+            db.operatorApi().configuration().setLimit(Limit.ATTEMPT_LOG_RETENTION, DocumentedDefaults.of(Limit.ATTEMPT_LOG_RETENTION));
+            db.operatorApi().configuration().setLimit(Limit.ENDED_FLOW_RETENTION, DocumentedDefaults.of(Limit.ENDED_FLOW_RETENTION));
+            db.operatorApi().configuration().setLimit(Limit.MAX_FLOWS_PER_HOUR, DocumentedDefaults.of(Limit.MAX_FLOWS_PER_HOUR));
         }
     }
 
@@ -256,21 +257,21 @@ class CleanupTest {
         long rows = db.totalRows();
 
         for (int bad : new int[] {0, -1, Maintenance.MAX_BATCH_SIZE + 1}) {
-            assertEquals("BatchSize", assertThrows(InvalidInputException.class, () -> db.api().maintenance().cleanup(bad)).parameter());
+            assertEquals("BatchSize", assertThrows(InvalidInputException.class, () -> db.operatorApi().maintenance().cleanup(bad)).parameter());
         }
         assertEquals("afterEachBatch", assertThrows(InvalidInputException.class,
-                () -> db.api().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE, null)).parameter(), "a missing progress callback");
+                () -> db.operatorApi().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE, null)).parameter(), "a missing progress callback");
         for (Integer bad : new Integer[] {null, 0, -1, Maintenance.MAX_BATCH_SIZE + 1}) {
             CleanupExpiredData call = new CleanupExpiredData();
             call.setBatchSize(bad);
-            db.call(call);
+            db.callAsOperator(call);
             assertEquals("invalid_input", call.getOutcome(), "BatchSize " + bad);
             assertNull(call.getDeletedCount());
         }
 
         assertEquals(rows, db.totalRows(), "nothing deleted");
         assertEquals(2, db.count("LoginAttempts", "\"PhoneNumber\" = ?", phone));
-        assertEquals(2, db.api().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE).totalDeleted(), "the largest batch is accepted");
+        assertEquals(2, db.operatorApi().maintenance().cleanup(Maintenance.MAX_BATCH_SIZE).totalDeleted(), "the largest batch is accepted");
     }
 
     @Test
@@ -282,15 +283,15 @@ class CleanupTest {
         for (Limit retention : retentions) {
             for (String bad : List.of("0", "-1", "0.5")) {
                 assertEquals("ConfigValue",
-                        assertThrows(InvalidInputException.class, () -> db.api().configuration().set(retention.key(), bad)).parameter(),
+                        assertThrows(InvalidInputException.class, () -> db.operatorApi().configuration().set(retention.key(), bad)).parameter(),
                         retention.key() + " = " + bad);
             }
-            assertEquals(Integer.toString(retention.defaultValue()), db.api().configuration().value(retention.key()).orElseThrow());
+            assertEquals(Integer.toString(DocumentedDefaults.of(retention)), db.api().configuration().value(retention.key()).orElseThrow());
         }
         assertEquals(events, db.count("EventLog"), "a refused value writes no event");
 
-        assertEquals(ConfigUpdateOutcome.UPDATED, db.api().configuration().setDuration(Limit.EVENT_LOG_RETENTION, DAY), "one day is the least");
+        assertEquals(ConfigUpdateOutcome.UPDATED, db.operatorApi().configuration().setDuration(Limit.EVENT_LOG_RETENTION, DAY), "one day is the least");
         assertEquals(DAY, db.api().configuration().duration(Limit.EVENT_LOG_RETENTION));
-        db.api().configuration().setLimit(Limit.EVENT_LOG_RETENTION, Limit.EVENT_LOG_RETENTION.defaultValue());
+        db.operatorApi().configuration().setLimit(Limit.EVENT_LOG_RETENTION, DocumentedDefaults.of(Limit.EVENT_LOG_RETENTION));
     }
 }

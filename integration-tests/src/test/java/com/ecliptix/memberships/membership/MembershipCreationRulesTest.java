@@ -9,6 +9,7 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures.VerifiedRegistration;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class MembershipCreationRulesTest {
 
-    private static final int MAX_FAILED_PER_HOUR = Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR.defaultValue();
+    private static final int MAX_FAILED_PER_HOUR = DocumentedDefaults.of(Limit.MAX_FAILED_MEMBERSHIP_CREATIONS_PER_HOUR);
 
     @Test
     void aVerifiedRegistrationFlowWithItsConnectionCreatesAnInactiveMembership(TestDatabase db) {

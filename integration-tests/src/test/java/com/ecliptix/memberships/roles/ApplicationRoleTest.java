@@ -12,7 +12,7 @@ import com.ecliptix.memberships.schema.ObjectKind;
 import com.ecliptix.memberships.session.SessionOpenOutcome;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
-import com.ecliptix.memberships.testing.RoleLogin;
+import com.ecliptix.memberships.schema.throwaway.RoleLogin;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ecliptix_app holds EXECUTE on the dbo routines and nothing else: no table can be read, written or
- * emptied, no secret column read, no helper of ecliptix_internal called, and PUBLIC executes no routine.
- * The rest of the suite shows the other half: the whole API works as this login.
+ * ecliptix_app holds EXECUTE on the dbo routines but the operator's (V6) and nothing else: no table can be
+ * read, written or emptied, no secret column read, no helper of ecliptix_internal called, no operator's
+ * routine run (OperatorRoleTest), and PUBLIC executes no routine. The rest of the suite shows the other
+ * half: the whole API but the operator's calls works as this login.
  */
 @DatabaseTest
 class ApplicationRoleTest {
@@ -98,17 +99,24 @@ class ApplicationRoleTest {
     }
 
     @Test
-    void everyDboRoutineIsExecutableByTheApplicationAndByNoOneElse(TestDatabase db) {
+    void everyDboRoutineButTheOperatorsIsExecutableByTheApplicationAndByNoOneElse(TestDatabase db) {
         List<Routine> routines = SchemaObjects.routines(db, "dbo");
         assertEquals(ObjectKind.PROCEDURES.expected().getAsInt() + ObjectKind.FUNCTIONS.expected().getAsInt(), routines.size(),
                 "dbo routines: " + routines);
         List<String> notExecutable = new ArrayList<>();
+        List<String> operators = new ArrayList<>();
         List<String> publicExecutes = new ArrayList<>();
+        long before = SchemaObjects.allRows(db);
         for (Routine routine : routines) {
-            if (!canRun(db, db.dataSource(), routine)) {
+            if (SchemaObjects.OPERATOR_ROUTINES.contains(routine.name())) {
+                assertDenied(db.engine(), db.dataSource(), routine.call());
+                operators.add(routine.name());
+            } else if (!canRun(db, db.dataSource(), routine)) {
                 notExecutable.add(routine.signature());
             }
         }
+        assertEquals(SchemaObjects.OPERATOR_ROUTINES, operators.stream().sorted().toList(), "the operator's routines, refused");
+        assertEquals(before, SchemaObjects.allRows(db));
         for (Routine routine : concat(routines, SchemaObjects.routines(db, "ecliptix_internal"))) {
             if (publicMayRun(db, routine)) {
                 publicExecutes.add(routine.signature());

@@ -69,8 +69,8 @@ class RoleMigrationTest {
                 assertEquals(List.of(), missingPrivileges(database.engine(), database.dataSource()), database.name());
             }
             if (db.engine() == Engine.POSTGRESQL) {
-                assertEquals(List.of("ecliptix_app false", "ecliptix_readonly false"), listAs(first.dataSource(),
-                        "SELECT rolname || ' ' || rolcanlogin FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly')"
+                assertEquals(List.of("ecliptix_app false", "ecliptix_operator false", "ecliptix_readonly false"), listAs(first.dataSource(),
+                        "SELECT rolname || ' ' || rolcanlogin FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly', 'ecliptix_operator')"
                                 + " ORDER BY 1"), "one role of each, NOLOGIN");
             }
         }
@@ -202,57 +202,67 @@ class RoleMigrationTest {
     }
 
     /**
-     * What the catalog shows missing or too much: a dbo routine ecliptix_app may not run, one PUBLIC may run,
-     * or the wrong number of routines. Empty when the privileges are as the contract says.
+     * What the catalog shows missing or too much: a dbo routine ecliptix_app may not run but should, an
+     * operator's routine it may run, an operator's routine ecliptix_operator may not run, an application's
+     * routine the operator may run, one PUBLIC may run, a helper any role may run, or the wrong number of
+     * routines. Empty when the privileges are as the contract and V6 say.
      */
     static List<String> missingPrivileges(Engine engine, DataSource owner) {
         int expected = ObjectKind.PROCEDURES.expected().getAsInt() + ObjectKind.FUNCTIONS.expected().getAsInt();
-        return switch (engine) {
-            case POSTGRESQL -> {
-                if (!"2".equals(queryAs(owner, "SELECT count(*) FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly')"))) {
-                    yield List.of("the roles do not exist");
-                }
-                List<String> wrong = new java.util.ArrayList<>(listAs(owner, "SELECT p.oid::regprocedure::text"
-                        + " || CASE WHEN has_function_privilege('public', p.oid, 'EXECUTE') THEN ' is open to PUBLIC'"
-                        + " ELSE ' is not granted to ecliptix_app' END"
-                        + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                        + " WHERE n.nspname IN ('dbo', 'ecliptix_internal') AND p.prokind IN ('f', 'p')"
-                        + " AND (has_function_privilege('public', p.oid, 'EXECUTE')"
-                        + "      OR (n.nspname = 'dbo' AND NOT has_function_privilege('ecliptix_app', p.oid, 'EXECUTE')))"
-                        + " ORDER BY 1"));
-                String routines = queryAs(owner, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                        + " WHERE n.nspname = 'dbo' AND p.prokind IN ('f', 'p')");
-                if (!Integer.toString(expected).equals(routines)) {
-                    wrong.add(routines + " dbo routines instead of " + expected);
-                }
-                yield wrong;
-            }
+        String roles = switch (engine) {
+            case POSTGRESQL -> queryAs(owner, "SELECT count(*) FROM pg_roles WHERE rolname IN ('ecliptix_app', 'ecliptix_readonly', 'ecliptix_operator')");
+            case SQLSERVER -> queryAs(owner, "SELECT count(*) FROM sys.database_principals WHERE type = 'R'"
+                    + " AND name IN ('ecliptix_app', 'ecliptix_readonly', 'ecliptix_operator')");
+        };
+        if (!"3".equals(roles)) {
+            return List.of("the roles do not exist (" + roles + " of 3)");
+        }
+        // One row per routine of dbo and ecliptix_internal: schema, name, and who may run it (app, operator, public).
+        String sql = switch (engine) {
+            case POSTGRESQL -> "SELECT n.nspname, p.proname,"
+                    + " has_function_privilege('ecliptix_app', p.oid, 'EXECUTE')::text,"
+                    + " has_function_privilege('ecliptix_operator', p.oid, 'EXECUTE')::text,"
+                    + " has_function_privilege('public', p.oid, 'EXECUTE')::text"
+                    + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    + " WHERE n.nspname IN ('dbo', 'ecliptix_internal') AND p.prokind IN ('f', 'p') ORDER BY 1, 2";
             case SQLSERVER -> {
-                if (queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_app')") == null
-                        || queryAs(owner, "SELECT DATABASE_PRINCIPAL_ID('ecliptix_readonly')") == null) {
-                    yield List.of("the roles do not exist");
-                }
-                List<String> wrong = new java.util.ArrayList<>(listAs(owner, "SELECT o.name + ' is not granted to ecliptix_app'"
-                        + " FROM sys.objects o WHERE o.schema_id = SCHEMA_ID('dbo') AND o.type IN ('P', 'FN', 'IF', 'TF')"
-                        + " AND NOT EXISTS (SELECT 1 FROM sys.database_permissions p"
-                        + "   WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID('ecliptix_app') AND p.state = 'G'"
-                        + "   AND ((o.type IN ('P', 'FN') AND p.permission_name = 'EXECUTE'"
-                        + "         AND ((p.class = 3 AND p.major_id = o.schema_id) OR (p.class = 1 AND p.major_id = o.object_id)))"
-                        + "     OR (o.type IN ('IF', 'TF') AND p.permission_name = 'SELECT' AND p.class = 1 AND p.major_id = o.object_id)))"
-                        + " ORDER BY o.name"));
-                wrong.addAll(listAs(owner, "SELECT 'PUBLIC holds ' + p.permission_name + ' on ' + COALESCE(OBJECT_NAME(p.major_id), 'a schema')"
-                        + " FROM sys.database_permissions p WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID('public')"
-                        + " AND p.permission_name IN ('EXECUTE', 'SELECT')"
-                        + " AND ((p.class = 1 AND OBJECT_SCHEMA_NAME(p.major_id) IN ('dbo', 'ecliptix_internal'))"
-                        + "      OR (p.class = 3 AND p.major_id IN (SCHEMA_ID('dbo'), SCHEMA_ID('ecliptix_internal'))))"));
-                String routines = queryAs(owner, "SELECT count(*) FROM sys.objects WHERE schema_id = SCHEMA_ID('dbo')"
-                        + " AND type IN ('P', 'FN', 'IF', 'TF')");
-                if (!Integer.toString(expected).equals(routines)) {
-                    wrong.add(routines + " dbo routines instead of " + expected);
-                }
-                yield wrong;
+                String granted = "CASE WHEN EXISTS (SELECT 1 FROM sys.database_permissions p"
+                        + " WHERE p.grantee_principal_id = DATABASE_PRINCIPAL_ID('%s') AND p.state IN ('G', 'W')"
+                        + " AND ((p.class = 1 AND p.major_id = o.object_id"
+                        + "       AND p.permission_name = CASE WHEN o.type IN ('IF', 'TF') THEN 'SELECT' ELSE 'EXECUTE' END)"
+                        + "   OR (p.class = 3 AND p.major_id = o.schema_id AND p.permission_name = 'EXECUTE'"
+                        + "       AND o.type IN ('P', 'FN')))) THEN 'true' ELSE 'false' END";
+                yield "SELECT s.name, o.name, " + granted.formatted("ecliptix_app") + ", " + granted.formatted("ecliptix_operator")
+                        + ", " + granted.formatted("public") + " FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id"
+                        + " WHERE s.name IN ('dbo', 'ecliptix_internal') AND o.type IN ('P', 'FN', 'IF', 'TF') ORDER BY 1, 2";
             }
         };
+        List<String> wrong = new java.util.ArrayList<>();
+        int dbo = 0;
+        try (Connection c = owner.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String name = rs.getString(2);
+                boolean isDbo = "dbo".equals(rs.getString(1));
+                dbo += isDbo ? 1 : 0;
+                boolean operatorOnly = SchemaObjects.OPERATOR_ROUTINES.contains(name);
+                boolean shared = SchemaObjects.SHARED_ROUTINES.contains(name);
+                check(wrong, rs.getString(1) + "." + name, "ecliptix_app", isDbo && !operatorOnly, rs.getString(3));
+                check(wrong, rs.getString(1) + "." + name, "ecliptix_operator", isDbo && (operatorOnly || shared), rs.getString(4));
+                check(wrong, rs.getString(1) + "." + name, "PUBLIC", false, rs.getString(5));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (dbo != expected) {
+            wrong.add(dbo + " dbo routines instead of " + expected);
+        }
+        return wrong;
+    }
+
+    private static void check(List<String> wrong, String routine, String role, boolean expected, String actual) {
+        if (expected != Boolean.parseBoolean(actual)) {
+            wrong.add(routine + (expected ? " is not granted to " : " is open to ") + role);
+        }
     }
 
     private static DatabaseServer server() {

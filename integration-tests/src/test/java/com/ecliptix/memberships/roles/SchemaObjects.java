@@ -26,6 +26,11 @@ final class SchemaObjects {
     static final List<String> SECRET_COLUMNS = List.of("AuthenticationContexts.ContextTokenHash", "Memberships.SecureKey",
             "OtpRecords.OtpHash", "OtpRecords.OtpSalt");
 
+    /** The dbo routines only ecliptix_operator may run (V6): they change the limits or delete data. */
+    static final List<String> OPERATOR_ROUTINES = List.of("CleanupExpiredData", "EndAllAuthenticationContexts", "SetConfigValue");
+    /** The dbo routines both ecliptix_app and ecliptix_operator may run: reads of the configuration. */
+    static final List<String> SHARED_ROUTINES = List.of("GetConfigValue", "GetLimit");
+
     enum Kind { PROCEDURE, SCALAR_FUNCTION, TABLE_FUNCTION }
 
     /**

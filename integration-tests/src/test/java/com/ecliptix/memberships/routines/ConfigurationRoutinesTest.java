@@ -8,6 +8,7 @@ import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -34,7 +35,7 @@ class ConfigurationRoutinesTest {
     void restoreTheSeededValues(TestDatabase db) {
         for (Limit limit : Limit.values()) {
             db.update("UPDATE dbo.\"SystemConfiguration\" SET \"ConfigValue\" = ? WHERE \"ConfigKey\" = ?",
-                    String.valueOf(limit.defaultValue()), limit.key());
+                    String.valueOf(DocumentedDefaults.of(limit)), limit.key());
         }
     }
 
@@ -42,7 +43,7 @@ class ConfigurationRoutinesTest {
         SetConfigValue call = new SetConfigValue();
         call.setConfigKey(key);
         call.setConfigValue(value);
-        return db.call(call);
+        return db.callAsOperator(call);
     }
 
     private static void change(TestDatabase db, String key, String value) {
@@ -110,7 +111,7 @@ class ConfigurationRoutinesTest {
 
         assertEquals("invalid_value", set(db, LIMIT.key(), value).getOutcome());
 
-        assertEquals(String.valueOf(LIMIT.defaultValue()), get(db, LIMIT.key()));
+        assertEquals(String.valueOf(DocumentedDefaults.of(LIMIT)), get(db, LIMIT.key()));
         assertEquals(rows, configRows(db));
     }
 

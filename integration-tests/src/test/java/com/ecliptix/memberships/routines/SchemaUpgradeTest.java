@@ -85,7 +85,8 @@ class SchemaUpgradeTest {
             }
         }
         counts.put("SystemConfiguration (v1 keys)", db.count("SystemConfiguration", "\"ConfigKey\" NOT LIKE 'Retention.%'"
-                + " AND \"ConfigKey\" NOT IN (?, ?)", Limit.SESSION_LIFETIME.key(), Limit.MAX_SESSIONS_PER_MEMBERSHIP.key()));
+                + " AND \"ConfigKey\" NOT IN (?, ?, ?)", Limit.SESSION_LIFETIME.key(), Limit.MAX_SESSIONS_PER_MEMBERSHIP.key(),
+                Limit.LOCK_TIMEOUT.key()));
         return counts;
     }
 }

@@ -10,8 +10,9 @@ import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.generated.routines.InsertOtpRecord;
 import com.ecliptix.memberships.generated.routines.VerifyOtp;
 import com.ecliptix.memberships.testing.DatabaseTest;
-import com.ecliptix.memberships.testing.Fixtures;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures.Flow;
+import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class VerifyOtpRoutineTest {
             VerifyOtp call = verify(db, flow.id(), nearMisses[i]);
             assertEquals("invalid_code", call.getOutcome(), "'" + nearMisses[i] + "'");
             assertEquals(otp, call.getOtpUniqueId());
-            assertEquals(Limit.MAX_OTP_ATTEMPTS.defaultValue() - (i + 1), call.getRemainingAttempts());
+            assertEquals(DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS) - (i + 1), call.getRemainingAttempts());
         }
 
         VerifyOtp right = verify(db, flow.id(), HASH);
@@ -104,7 +105,7 @@ class VerifyOtpRoutineTest {
 
     @Test
     void failedChecksOfUpdateOtpStatusAndVerifyOtpShareTheFlowsLimit(TestDatabase db) {
-        int max = Limit.MAX_OTP_ATTEMPTS.defaultValue();
+        int max = DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS);
         Flow flow = new Fixtures(db).flow("login");
         UUID first = otp(db, flow.id(), "first-" + HASH);
         assertEquals("updated", Routines.updateOtp(db, first, "failed").getOutcome());

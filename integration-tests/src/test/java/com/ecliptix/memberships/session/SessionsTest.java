@@ -13,6 +13,7 @@ import com.ecliptix.memberships.generated.routines.ValidateAuthenticationContext
 import com.ecliptix.memberships.membership.SecureKeyOutcome;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Fixtures.Member;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class SessionsTest {
 
-    private static final Duration LIFETIME = Duration.ofHours(Limit.SESSION_LIFETIME.defaultValue());
-    private static final int CAP = Limit.MAX_SESSIONS_PER_MEMBERSHIP.defaultValue();
+    private static final Duration LIFETIME = Duration.ofHours(DocumentedDefaults.of(Limit.SESSION_LIFETIME));
+    private static final int CAP = DocumentedDefaults.of(Limit.MAX_SESSIONS_PER_MEMBERSHIP);
 
     private static Member member(TestDatabase db) {
         return new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
@@ -109,7 +110,7 @@ class SessionsTest {
         assertEquals("ContextToken", assertThrows(InvalidInputException.class, () -> db.api().sessions().validate(null)).parameter());
         assertEquals("ContextUniqueId", assertThrows(InvalidInputException.class, () -> db.api().sessions().refresh(null)).parameter());
         assertEquals("ContextUniqueId", assertThrows(InvalidInputException.class, () -> db.api().sessions().end(null)).parameter());
-        assertEquals("MembershipUniqueId", assertThrows(InvalidInputException.class, () -> db.api().sessions().endAll(null)).parameter());
+        assertEquals("MembershipUniqueId", assertThrows(InvalidInputException.class, () -> db.operatorApi().sessions().endAll(null)).parameter());
 
         assertEquals(rows, db.totalRows());
     }
@@ -269,7 +270,7 @@ class SessionsTest {
         open(db, other);
         long events = db.count("EventLog", "\"EventType\" = 'contexts_revoked'");
 
-        SessionsEnded ended = db.api().sessions().endAll(member.membership());
+        SessionsEnded ended = db.operatorApi().sessions().endAll(member.membership());
 
         assertEquals(EndAllOutcome.ENDED, ended.outcome());
         assertEquals(3, ended.endedCount().orElseThrow());
@@ -277,12 +278,12 @@ class SessionsTest {
         assertEquals(events + 1, db.count("EventLog", "\"EventType\" = 'contexts_revoked'"));
         assertEquals(1, activeSessions(db, other), "another membership's sessions stay");
 
-        SessionsEnded again = db.api().sessions().endAll(member.membership());
+        SessionsEnded again = db.operatorApi().sessions().endAll(member.membership());
         assertEquals(EndAllOutcome.ENDED, again.outcome());
         assertEquals(0, again.endedCount().orElseThrow());
         assertEquals(events + 1, db.count("EventLog", "\"EventType\" = 'contexts_revoked'"), "no event when nothing ended");
 
-        SessionsEnded unknown = db.api().sessions().endAll(UUID.randomUUID());
+        SessionsEnded unknown = db.operatorApi().sessions().endAll(UUID.randomUUID());
         assertEquals(EndAllOutcome.MEMBERSHIP_NOT_FOUND, unknown.outcome());
         assertTrue(unknown.endedCount().isEmpty());
     }
@@ -355,7 +356,7 @@ class SessionsTest {
         SessionToken token = opening.token().orElseThrow();
         db.api().sessions().validate(token);
         db.api().sessions().refresh(opening.sessionUniqueId().orElseThrow());
-        db.api().sessions().endAll(member.membership());
+        db.operatorApi().sessions().endAll(member.membership());
 
         assertEquals(0, db.rowsContaining(token.value()));
     }

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Fixtures {
 
     /** The default resend cooldown plus a second: backdating an OTP by this ends its cooldown. */
-    public static final Duration PAST_COOLDOWN = Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue() + 1);
+    public static final Duration PAST_COOLDOWN = Duration.ofSeconds(DocumentedDefaults.of(Limit.RESEND_COOLDOWN) + 1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong CONNECTIONS = new AtomicLong(1000);

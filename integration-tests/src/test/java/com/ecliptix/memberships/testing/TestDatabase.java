@@ -9,6 +9,7 @@ import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.SchemaMigrator;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
+import com.ecliptix.memberships.schema.throwaway.RoleLogin;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -33,7 +34,8 @@ import org.jooq.impl.DSL;
  * SQL here uses ANSI quoted identifiers, which both engines accept.
  *
  * <p>Who connects: the API, {@link #dataSource()} and {@link #call} run as a login of this run that holds
- * only {@code ecliptix_app} ({@link RoleLogin}), as a deployed application does; the fixtures that look
+ * only {@code ecliptix_app} ({@link RoleLogin}), as a deployed application does; {@link #operatorApi()} and
+ * {@link #callAsOperator} as one holding only {@code ecliptix_operator}, as an operator does; the fixtures that look
  * at or backdate rows ({@link #count}, {@link #update}, {@link #backdate}, {@link #dsl()}, ...) run as the
  * owner. A database migrated only to a version before the roles (upgrade tests) is used through its
  * owner, as applications were then, until {@link #migrateToLatest()}.
@@ -50,6 +52,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The version whose migration creates the roles (V3__roles.sql). */
     private static final MigrationVersion ROLES_VERSION = MigrationVersion.fromVersion("3");
+    /** The version whose migration creates the operator's role. */
+    private static final MigrationVersion OPERATOR_VERSION = MigrationVersion.fromVersion("6");
 
     private final ThrowawayDatabase database;
     /** The owner's connections, for fixtures. */
@@ -60,8 +64,10 @@ public final class TestDatabase implements AutoCloseable {
     /** Made on first use, like the API. */
     private Login application;
     private Login readOnly;
+    private Login operator;
     /** Made on first use: an upgrade test fills an older schema through the routines before the API may connect. */
     private EcliptixMemberships api;
+    private EcliptixMemberships operatorApi;
 
     TestDatabase(ThrowawayDatabase database, boolean rolesMigrated) {
         this.database = database;
@@ -178,6 +184,32 @@ public final class TestDatabase implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * The API over a login holding only {@code ecliptix_operator}, for what the application may not do:
+     * changing the configuration, the retention cleanup, ending every session of a membership.
+     */
+    public synchronized EcliptixMemberships operatorApi() {
+        if (operatorApi == null) {
+            operatorApi = EcliptixMemberships.builder().dataSource(operatorDataSource()).build();
+        }
+        return operatorApi;
+    }
+
+    /** Connections of a login holding only {@code ecliptix_operator} (from version 6 on). */
+    public synchronized DataSource operatorDataSource() {
+        if (schemaVersionBefore(OPERATOR_VERSION)) {
+            throw new IllegalStateException("the operator role exists from version " + OPERATOR_VERSION + " on");
+        }
+        if (operator == null) {
+            operator = Login.of(database, RoleLogin.OPERATOR_ROLE);
+        }
+        return operator.pool();
+    }
+
+    private boolean schemaVersionBefore(MigrationVersion version) {
+        return SchemaMigrator.of(pool, engine()).flyway().info().current().getVersion().compareTo(version) < 0;
+    }
+
     /** Connections of a login holding only {@code ecliptix_readonly}, as an operator's reader has. */
     public synchronized DataSource readOnlyDataSource() {
         if (!rolesMigrated) {
@@ -195,6 +227,18 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException("the application role exists from version " + ROLES_VERSION + " on");
         }
         return application().login();
+    }
+
+    /** Calls a generated routine directly, like {@link #call}, as the operator's login. */
+    public <R extends AbstractRoutine<?>> R callAsOperator(R routine) {
+        RoutineCalls.bindOutputsAsNull(routine);
+        DSLContext caller;
+        synchronized (this) {
+            operatorDataSource();
+            caller = operator.dsl();
+        }
+        routine.execute(caller.configuration());
+        return routine;
     }
 
     /** jOOQ over this database as its owner, for looking at rows directly. */
@@ -352,6 +396,9 @@ public final class TestDatabase implements AutoCloseable {
             if (api != null) {
                 api.close();
             }
+            if (operatorApi != null) {
+                operatorApi.close();
+            }
             pool.close();
         } finally {
             try {
@@ -372,8 +419,14 @@ public final class TestDatabase implements AutoCloseable {
                 application.pool().close();
             }
         } finally {
-            if (readOnly != null) {
-                readOnly.pool().close();
+            try {
+                if (readOnly != null) {
+                    readOnly.pool().close();
+                }
+            } finally {
+                if (operator != null) {
+                    operator.pool().close();
+                }
             }
         }
     }
@@ -384,8 +437,14 @@ public final class TestDatabase implements AutoCloseable {
                 application.close();
             }
         } finally {
-            if (readOnly != null) {
-                readOnly.close();
+            try {
+                if (readOnly != null) {
+                    readOnly.close();
+                }
+            } finally {
+                if (operator != null) {
+                    operator.close();
+                }
             }
         }
     }

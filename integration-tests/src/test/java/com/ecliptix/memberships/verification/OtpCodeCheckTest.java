@@ -14,6 +14,7 @@ import com.ecliptix.memberships.membership.MembershipCreation;
 import com.ecliptix.memberships.membership.MembershipCreationOutcome;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -29,8 +30,8 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.crypto.Mac;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class OtpCodeCheckTest {
 
-    private static final int MAX_CHECKS = Limit.MAX_OTP_ATTEMPTS.defaultValue();
+    private static final int MAX_CHECKS = DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS);
     private static final byte[] KEY = randomKey();
 
     @Test
@@ -191,7 +192,7 @@ class OtpCodeCheckTest {
         UUID flow = newFlow(db, null);
         String first = api.verification().issueCode(flow, Instant.now().plusSeconds(120)).code().orElseThrow().digits();
         assertEquals(ResendOutcome.RESEND_COOLDOWN_ACTIVE, api.verification().resendCode(flow, Instant.now().plusSeconds(120)).outcome());
-        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue() + 1), "\"FlowUniqueId\" = ?", flow);
+        db.backdate("OtpRecords", "CreatedAt", Duration.ofSeconds(DocumentedDefaults.of(Limit.RESEND_COOLDOWN) + 1), "\"FlowUniqueId\" = ?", flow);
 
         OtpCodeResend resend = api.verification().resendCode(flow, Instant.now().plusSeconds(120));
 

@@ -9,6 +9,7 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class OtpRulesTest {
 
-    private static final Duration COOLDOWN = Duration.ofSeconds(Limit.RESEND_COOLDOWN.defaultValue());
-    private static final int MAX_OTPS = Limit.MAX_OTP_ATTEMPTS.defaultValue();
+    private static final Duration COOLDOWN = Duration.ofSeconds(DocumentedDefaults.of(Limit.RESEND_COOLDOWN));
+    private static final int MAX_OTPS = DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS);
 
     @Test
     void aFlowGetsFiveCodesAndTheSixthFailsTheFlow(TestDatabase db) {

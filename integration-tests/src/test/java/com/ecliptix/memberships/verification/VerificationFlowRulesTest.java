@@ -9,6 +9,7 @@ import com.ecliptix.memberships.InvalidInputException;
 import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.testing.Concurrently;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class VerificationFlowRulesTest {
 
     private static final String FLOWS_OF_PHONE = "\"PhoneNumberId\" = (SELECT p.\"Id\" FROM dbo.\"PhoneNumbers\" p WHERE p.\"UniqueId\" = ?)";
-    private static final int MAX_FLOWS_PER_HOUR = Limit.MAX_FLOWS_PER_HOUR.defaultValue();
+    private static final int MAX_FLOWS_PER_HOUR = DocumentedDefaults.of(Limit.MAX_FLOWS_PER_HOUR);
 
     @Test
     void thirtyFlowsPerPhonePerHourOfEveryStatusAndTheThirtyFirstIsRateLimited(TestDatabase db) {

@@ -73,7 +73,7 @@ class MigrationParityTest {
             Catalog catalog = folder.catalog();
             assertEquals(ObjectKind.PROCEDURES.expected().getAsInt(), catalog.count(Routine.Kind.PROCEDURE),
                     folder.engine + " procedures: " + catalog.routines());
-            assertEquals(List.of("GetConfigValue", "GetFullFlowState", "GetPhoneNumber"), catalog.routines().stream()
+            assertEquals(List.of("GetConfigValue", "GetFullFlowState", "GetLimit", "GetPhoneNumber"), catalog.routines().stream()
                     .filter(r -> r.kind() == Routine.Kind.FUNCTION).map(Routine::name).sorted().toList(),
                     folder.engine + " functions");
             assertEquals(ObjectKind.TABLES.expected().getAsInt(), catalog.tables().size(), folder.engine + " tables");

@@ -1,9 +1,13 @@
 package com.ecliptix.memberships.internal.domain;
 
+import static com.ecliptix.memberships.generated.Tables.GET_LIMIT;
+
 import com.ecliptix.memberships.InvalidInputException;
+import com.ecliptix.memberships.RoutineCallException;
 import com.ecliptix.memberships.configuration.ConfigUpdateOutcome;
 import com.ecliptix.memberships.configuration.Configuration;
 import com.ecliptix.memberships.configuration.Limit;
+import com.ecliptix.memberships.configuration.LimitSetting;
 import com.ecliptix.memberships.generated.routines.GetConfigValue;
 import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.internal.Codes;
@@ -41,10 +45,17 @@ public final class DefaultConfiguration implements Configuration {
     }
 
     @Override
+    public LimitSetting setting(Limit limit) {
+        Inputs.required("limit", limit);
+        return routines.fetchOne(GET_LIMIT, limit.key())
+                .map(row -> new LimitSetting(limit, row.getEffectiveValue(), row.getDefaultValue(),
+                        Optional.ofNullable(row.getConfigValue())))
+                .orElseThrow(() -> new RoutineCallException(GET_LIMIT.getName(), limit.key() + " is not a limit of this database", null));
+    }
+
+    @Override
     public int limit(Limit limit) {
-        return value(limit.key())
-                .flatMap(DefaultConfiguration::positiveInt)
-                .orElse(limit.defaultValue());
+        return setting(limit).value();
     }
 
     @Override
@@ -72,14 +83,5 @@ public final class DefaultConfiguration implements Configuration {
             throw new InvalidInputException("limit", limit + " is a count, not a duration");
         }
         return limit;
-    }
-
-    private static Optional<Integer> positiveInt(String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            return parsed > 0 ? Optional.of(parsed) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,8 +1,6 @@
-package com.ecliptix.memberships.testing;
+package com.ecliptix.memberships.schema.throwaway;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
-import com.ecliptix.memberships.schema.throwaway.DropOnExit;
-import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,9 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * A login of its own on a throwaway database's server that holds one role of the schema and nothing
- * else, the way an operator maps an application's login (docs/operations.md, "Database roles"): a random name and
- * password per run, dropped on {@link #close()}, and by a shutdown hook when the JVM ends without
- * closing it. The password is never printed; errors name the statement's kind, not its text.
+ * else, the way an operator maps an application's or an operator's login (docs/operations.md, Roles), for
+ * tests of what each role may do: a random name and password per run, dropped on {@link #close()}, and
+ * by a shutdown hook when the JVM ends without closing it. The password is never printed; errors name the statement's kind, not its text.
  *
  * <p>PostgreSQL: {@code CREATE ROLE <login> LOGIN PASSWORD '...' IN ROLE <role>} (roles are cluster-wide:
  * the login is dropped by name, the roles of the schema never). SQL Server: {@code CREATE LOGIN} on the
@@ -28,10 +26,12 @@ import javax.sql.DataSource;
  */
 public final class RoleLogin implements AutoCloseable {
 
-    /** The application's role: EXECUTE on the dbo routines only. */
+    /** The application's role: EXECUTE on the dbo routines but the operator's. */
     public static final String APPLICATION_ROLE = "ecliptix_app";
     /** The read-only role: SELECT on the dbo tables without their secret columns. */
     public static final String READ_ONLY_ROLE = "ecliptix_readonly";
+    /** The operator's role: EXECUTE on the routines that change the limits, delete data and end every session of a membership. */
+    public static final String OPERATOR_ROLE = "ecliptix_operator";
 
     /** Every test login's name starts with this, then its UTC creation time and a random tag. */
     public static final String NAME_PREFIX = "ecliptix_tmp_login_";
