@@ -22,7 +22,6 @@ import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.EmbeddedPostgresServer;
 import com.ecliptix.memberships.testing.Concurrently;
-import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.HeldLock;
 import com.ecliptix.memberships.testing.Phones;
@@ -317,11 +316,11 @@ class FaultToleranceTest {
     @Test
     void sixtyFourCallersOnOnePhoneOverAPoolOfTenAreEachAnsweredAndTheLimitsAreExact() throws Exception {
         int callers = 64;
-        int maxChecks = DocumentedDefaults.of(Limit.MAX_OTP_ATTEMPTS);
-        int maxFailedLogins = DocumentedDefaults.of(Limit.MAX_FAILED_LOGINS);
         ConnectionSettings login = db.applicationLogin().settings();
         try (EcliptixMemberships api = EcliptixMemberships.builder().jdbc(login.jdbcUrl(), login.user(), login.password())
                 .maximumPoolSize(10).otpKey(OTP_KEY).build()) {
+            int maxChecks = api.configuration().limit(Limit.MAX_OTP_ATTEMPTS);
+            int maxFailedLogins = api.configuration().limit(Limit.MAX_FAILED_LOGINS);
             UUID device = api.devices().register(UUID.randomUUID(), UUID.randomUUID()).deviceUniqueId();
             String phone = Phones.unique();
             UUID flow = api.verification().startForPhoneNumber(device, phone, "US", Purpose.REGISTRATION, null)
