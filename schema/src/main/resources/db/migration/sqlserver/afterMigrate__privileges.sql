@@ -21,15 +21,18 @@ GO
 -- limits' values and defaults) to both roles; every other procedure and scalar function to ecliptix_app.
 IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL
 BEGIN
-    DECLARE @grants NVARCHAR(MAX) = N'';
-    SELECT @grants = @grants
-        + CASE WHEN o.name NOT IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts')
-               THEN N'GRANT EXECUTE ON dbo.' + QUOTENAME(o.name) + N' TO ecliptix_app;' ELSE N'' END
-        + CASE WHEN o.name IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts', N'GetConfigValue')
-               THEN N'GRANT EXECUTE ON dbo.' + QUOTENAME(o.name) + N' TO ecliptix_operator;' ELSE N'' END
-    FROM sys.objects AS o
-    WHERE o.schema_id = SCHEMA_ID(N'dbo')
-      AND o.type IN ('P', 'FN');
+    -- STRING_AGG, not SELECT @s = @s + ... FROM, whose row by row concatenation is undefined (Babelfish
+    -- keeps the last row only).
+    DECLARE @grants NVARCHAR(MAX) = (
+        SELECT STRING_AGG(CAST(
+                   CASE WHEN o.name NOT IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts')
+                        THEN N'GRANT EXECUTE ON dbo.' + QUOTENAME(o.name) + N' TO ecliptix_app;' ELSE N'' END
+                 + CASE WHEN o.name IN (N'SetConfigValue', N'CleanupExpiredData', N'EndAllAuthenticationContexts', N'GetConfigValue')
+                        THEN N'GRANT EXECUTE ON dbo.' + QUOTENAME(o.name) + N' TO ecliptix_operator;' ELSE N'' END
+                   AS NVARCHAR(MAX)), N'')
+        FROM sys.objects AS o
+        WHERE o.schema_id = SCHEMA_ID(N'dbo')
+          AND o.type IN ('P', 'FN'));
     EXEC sys.sp_executesql @grants;
 END;
 GO
