@@ -60,6 +60,14 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelf
             GRANT SELECT, INSERT ON dbo.EventLog TO ecliptix_app;
             GRANT SELECT, INSERT, UPDATE ON dbo.AuthenticationContexts TO ecliptix_app;
             GRANT SELECT ON dbo.SystemConfiguration TO ecliptix_app;');
+-- Before version 6 the application role itself runs the configuration and the cleanup.
+IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NULL
+   AND SERVERPROPERTY('Babelfish') IS NOT NULL
+    EXEC (N'GRANT DELETE ON dbo.MembershipAttempts TO ecliptix_app;
+            GRANT DELETE ON dbo.LoginAttempts TO ecliptix_app;
+            GRANT DELETE ON dbo.EventLog TO ecliptix_app;
+            GRANT DELETE ON dbo.AuthenticationContexts TO ecliptix_app;
+            GRANT INSERT, UPDATE ON dbo.SystemConfiguration TO ecliptix_app;');
 IF OBJECT_ID(N'dbo.GetLimit') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
     EXEC (N'GRANT EXECUTE ON dbo.GetLimit TO ecliptix_app;');
 -- The operator's routines: the configuration (audited in EventLog), the retention cleanup, ending every
