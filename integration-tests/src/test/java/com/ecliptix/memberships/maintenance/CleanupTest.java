@@ -306,7 +306,7 @@ class CleanupTest {
     private static int batch(TestDatabase db, int size) {
         CleanupExpiredData call = new CleanupExpiredData();
         call.setBatchSize(size);
-        db.call(call);
+        db.operatorApi().generatedRoutines().execute(call);
         assertEquals("deleted", call.getOutcome());
         return call.getDeletedCount();
     }
