@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.benchmarks;
 
+import com.ecliptix.memberships.schema.throwaway.BulkHistory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import javax.sql.DataSource;
  * MembershipAttempts in the last 24 hours: mostly locked_out / rate_limited, some failures, a lockout every
  * 1,000 rows, none running), its device's ended login flows over 30 days, a live registration flow, and a
  * pending password-recovery flow with an active OTP and {@code own} failed checks. Other subjects fill each
- * table with {@code others} rows over 30 days.
+ * table with {@code othersCount} rows over 30 days ({@link BulkHistory}, as the scale test loads them).
  */
 final class Seeds {
 
@@ -27,20 +28,12 @@ final class Seeds {
     private Seeds() {
     }
 
-    static void load(DataSource dataSource, int own, int others) throws SQLException {
-        int phones = Math.max(1_000, others / 10);
+    static void load(DataSource dataSource, int own, int othersCount) throws SQLException {
         String ownRows = "(SELECT g, ecliptix_internal.utc_now() - interval '10 minutes' - random() * interval '23 hours' AS created"
                 + " FROM generate_series(1, " + own + ") AS g) AS s";
-        String otherRows = "(SELECT g, ecliptix_internal.utc_now() - random() * interval '30 days' AS created"
-                + " FROM generate_series(1, " + others + ") AS g) AS s";
-        String otherPhone = "'+447' || lpad((1 + s.g % " + phones + ")::text, 9, '0')";
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO dbo.\"AppDevices\" (\"AppInstanceId\", \"DeviceId\") VALUES (gen_random_uuid(), '" + DEVICE + "')");
-            st.execute("INSERT INTO dbo.\"AppDevices\" (\"AppInstanceId\", \"DeviceId\")"
-                    + " SELECT gen_random_uuid(), gen_random_uuid() FROM generate_series(1, 100)");
             st.execute("INSERT INTO dbo.\"PhoneNumbers\" (\"PhoneNumber\", \"Region\") VALUES ('" + PHONE + "', 'US')");
-            st.execute("INSERT INTO dbo.\"PhoneNumbers\" (\"PhoneNumber\", \"Region\")"
-                    + " SELECT '+447' || lpad(g::text, 9, '0'), 'GB' FROM generate_series(1, " + phones + ") AS g");
             String subjectPhoneId = "(SELECT \"Id\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = '" + PHONE + "')";
             String subjectPhoneUid = "(SELECT \"UniqueId\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = '" + PHONE + "')";
             String subjectDevice = "(SELECT \"UniqueId\" FROM dbo.\"AppDevices\" WHERE \"DeviceId\" = '" + DEVICE + "')";
@@ -66,33 +59,21 @@ final class Seeds {
                     + " FROM dbo.\"VerificationFlows\" AS f WHERE f.\"Purpose\" = 'password_recovery' AND f.\"Status\" = 'pending'");
             st.execute("INSERT INTO dbo.\"FailedOtpAttempts\" (\"OtpUniqueId\", \"FlowUniqueId\")"
                     + " SELECT o.\"UniqueId\", o.\"FlowUniqueId\" FROM dbo.\"OtpRecords\" AS o, generate_series(1, " + own + ")");
+        }
 
-            // Everyone else.
-            st.execute("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"LockedUntil\", \"CreatedAt\", \"UpdatedAt\")"
-                    + " SELECT " + otherPhone + ", CASE WHEN s.g % 10 < 7 THEN 'success' ELSE 'inactive_membership' END, s.g % 10 < 7,"
-                    + " CASE WHEN s.g % 100 = 7 THEN s.created + interval '5 minutes' END, s.created, s.created FROM " + otherRows);
-            st.execute("INSERT INTO dbo.\"MembershipAttempts\" (\"PhoneNumberId\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
-                    + " SELECT p.\"UniqueId\", CASE WHEN s.g % 5 = 0 THEN 'created' ELSE 'flow_not_verified' END, s.g % 5 = 0, s.created, s.created"
-                    + " FROM " + otherRows + " JOIN dbo.\"PhoneNumbers\" AS p ON p.\"PhoneNumber\" = " + otherPhone);
-            st.execute("WITH d AS (SELECT array_agg(\"UniqueId\") AS ids FROM dbo.\"AppDevices\" WHERE \"DeviceId\" <> '" + DEVICE + "'),"
-                    + " p AS (SELECT min(\"Id\") AS first FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%')"
-                    + " INSERT INTO dbo.\"VerificationFlows\" (\"PhoneNumberId\", \"AppDeviceId\", \"Status\", \"Purpose\", \"ExpiresAt\","
-                    + " \"OtpCount\", \"CreatedAt\", \"UpdatedAt\")"
-                    + " SELECT p.first + s.g % " + phones + ", d.ids[1 + s.g % 100], (ARRAY['expired', 'failed', 'verified'])[1 + s.g % 3],"
-                    + " (ARRAY['registration', 'login', 'password_recovery'])[1 + (s.g / 7) % 3], s.created + interval '5 minutes', 1,"
-                    + " s.created, s.created FROM " + otherRows + ", d, p");
+        // Everyone else: the scale test's history, plus failed OTP checks on some of its failed flows.
+        BulkHistory others = BulkHistory.phonesAndDevices(dataSource, Math.max(1_000, othersCount / 10), 100)
+                .attempts(1, othersCount).membershipAttempts(1, othersCount);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO dbo.\"OtpRecords\" (\"FlowUniqueId\", \"PhoneNumberId\", \"OtpHash\", \"OtpSalt\", \"ExpiresAt\", \"Status\", \"IsActive\")"
                     + " SELECT f.\"UniqueId\", f.\"PhoneNumberId\", 'h', 's', f.\"ExpiresAt\", 'failed', false"
                     + " FROM dbo.\"VerificationFlows\" AS f WHERE f.\"Status\" = 'failed' LIMIT 1000");
             st.execute("INSERT INTO dbo.\"FailedOtpAttempts\" (\"OtpUniqueId\", \"FlowUniqueId\", \"CreatedAt\", \"UpdatedAt\")"
                     + " SELECT o.\"UniqueId\", o.\"FlowUniqueId\", o.\"CreatedAt\", o.\"CreatedAt\""
                     + " FROM (SELECT \"UniqueId\", \"FlowUniqueId\", \"CreatedAt\", row_number() OVER () AS n FROM dbo.\"OtpRecords\""
-                    + " WHERE \"OtpHash\" = 'h') AS o JOIN generate_series(1, " + others + ") AS g ON g % 1000 = o.n - 1");
-            for (String table : new String[] {"AppDevices", "PhoneNumbers", "LoginAttempts", "MembershipAttempts",
-                    "VerificationFlows", "OtpRecords", "FailedOtpAttempts"}) {
-                st.execute("VACUUM (ANALYZE) dbo.\"" + table + "\"");
-            }
+                    + " WHERE \"OtpHash\" = 'h') AS o JOIN generate_series(1, " + othersCount + ") AS g ON g % 1000 = o.n - 1");
         }
+        others.vacuumAnalyze("OtpRecords", "FailedOtpAttempts");
     }
 
     static Subject subject(DataSource dataSource) throws SQLException {

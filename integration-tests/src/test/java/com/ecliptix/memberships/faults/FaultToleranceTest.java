@@ -145,7 +145,7 @@ class FaultToleranceTest {
             ExecutorService caller = Executors.newSingleThreadExecutor();
             try (HeldLock held = HeldLock.hold(db, "phone:" + phone)) {
                 Future<LoginResult> login = caller.submit(() -> api.logins().login(phone));
-                awaitWaitingFor(held, session, login);
+                held.awaitWaiter(session, login);
                 kill(session);
 
                 ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failureOf(login));
@@ -183,7 +183,7 @@ class FaultToleranceTest {
                     "UPDATE dbo.\"VerificationFlows\" SET \"ConnectionId\" = \"ConnectionId\" WHERE \"UniqueId\" = ?", stale)) {
                 Future<PhoneFlowStart> start = caller.submit(() -> api.verification()
                         .startForPhoneNumber(secondDevice, phone.number(), null, Purpose.REGISTRATION, null));
-                awaitWaitingFor(held, session, start);
+                held.awaitWaiter(session, start);
                 kill(session);
 
                 ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failureOf(start));
@@ -399,36 +399,6 @@ class FaultToleranceTest {
     private static int sessionOf(HikariDataSource pool) throws SQLException {
         try (Connection c = pool.getConnection()) {
             return HeldLock.sessionId(c, engine);
-        }
-    }
-
-    /** Waits until the session waits for the lock the holder holds; fails if the call ends first. */
-    private static void awaitWaitingFor(HeldLock holder, int session, Future<?> call) throws Exception {
-        Instant giveUp = Instant.now().plus(GUARD);
-        while (!isWaitingFor(holder, session)) {
-            if (call.isDone()) {
-                fail("the call ended before it waited for the held lock: " + call.get());
-            }
-            if (Instant.now().isAfter(giveUp)) {
-                fail("the call never waited for the held lock");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static boolean isWaitingFor(HeldLock holder, int session) {
-        if (engine == Engine.POSTGRESQL) {
-            return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND ? = ANY(pg_blocking_pids(pid))",
-                    session, holder.session()) > 0;
-        }
-        try {
-            return db.queryLong("SELECT count(*) FROM sys.dm_exec_requests WHERE session_id = ? AND blocking_session_id = ?",
-                    session, holder.session()) > 0;
-        } catch (IllegalStateException noSuchView) {
-            // Babelfish has no sys.dm_exec_requests, and its sys.sysprocesses names blockers of sessions that
-            // run: its PostgreSQL catalog says which session waits for a lock.
-            return db.queryLong("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'",
-                    session) > 0;
         }
     }
 

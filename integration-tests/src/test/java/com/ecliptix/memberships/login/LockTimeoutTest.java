@@ -12,12 +12,10 @@ import com.ecliptix.memberships.configuration.Limit;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.DocumentedDefaults;
+import com.ecliptix.memberships.testing.HeldLock;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +48,7 @@ class LockTimeoutTest {
         setBound(db, BOUND_MILLIS);
         long rowsBefore = db.totalRows();
         ExecutorService caller = Executors.newSingleThreadExecutor();
-        try (LockHolder holder = LockHolder.take(db, "phone:" + phone)) {
+        try (HeldLock holder = HeldLock.hold(db, "phone:" + phone)) {
             Future<LoginResult> login = caller.submit(() -> db.api().logins().login(phone));
 
             // The holder keeps the lock until after this: the call ends because of its bound, not because
@@ -90,7 +88,7 @@ class LockTimeoutTest {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<LoginResult> login;
-            try (LockHolder holder = LockHolder.take(db, "phone:" + phone)) {
+            try (HeldLock holder = HeldLock.hold(db, "phone:" + phone)) {
                 login = caller.submit(() -> db.api().logins().login(phone));
                 holder.awaitAWaiter(login);
             }
@@ -120,98 +118,5 @@ class LockTimeoutTest {
             }
         }
         throw new AssertionError("not a database error", failure);
-    }
-
-    /**
-     * Another session of the owner that holds a subject's lock in an open transaction, through the same
-     * helper the routines use, until closed (rolled back).
-     */
-    private static final class LockHolder implements AutoCloseable {
-
-        private final TestDatabase db;
-        private final Connection connection;
-
-        private LockHolder(TestDatabase db, Connection connection) {
-            this.db = db;
-            this.connection = connection;
-        }
-
-        static LockHolder take(TestDatabase db, String subject) throws SQLException {
-            Connection c = db.ownerDataSource().getConnection();
-            try {
-                switch (db.engine()) {
-                    case POSTGRESQL -> {
-                        c.setAutoCommit(false);
-                        try (PreparedStatement s = c.prepareStatement("SELECT ecliptix_internal.lock_subject(?)")) {
-                            s.setString(1, subject);
-                            s.execute();
-                        }
-                    }
-                    case SQLSERVER -> {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("BEGIN TRANSACTION");
-                        }
-                        try (PreparedStatement s = c.prepareStatement("EXEC ecliptix_internal.LockSubject @Subject = ?")) {
-                            s.setString(1, subject);
-                            s.execute();
-                        }
-                    }
-                }
-                return new LockHolder(db, c);
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
-        }
-
-        /** Whether this session still holds an application lock (its transaction is open and owns one). */
-        boolean stillHolds() throws SQLException {
-            String sql = switch (db.engine()) {
-                case POSTGRESQL -> "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()";
-                case SQLSERVER -> "SELECT count(*) FROM sys.dm_tran_locks WHERE resource_type = 'APPLICATION'"
-                        + " AND request_status = 'GRANT' AND request_session_id = @@SPID";
-            };
-            try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
-
-        /** Until another session waits for an application lock (the call under test), not for a fixed time. */
-        void awaitAWaiter(Future<?> call) throws Exception {
-            String sql = switch (db.engine()) {
-                case POSTGRESQL -> "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-                case SQLSERVER -> "SELECT count(*) FROM sys.dm_tran_locks WHERE resource_type = 'APPLICATION'"
-                        + " AND request_status = 'WAIT' AND resource_database_id = DB_ID()";
-            };
-            for (int i = 0; i < 3000; i++) {
-                if (call.isDone()) {
-                    fail("the call did not wait for the held lock: " + call.get());
-                }
-                try (Statement s = connection.createStatement(); var rs = s.executeQuery(sql)) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(20);
-            }
-            fail("the call never waited for the lock");
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try (connection) {
-                switch (db.engine()) {
-                    case POSTGRESQL -> connection.rollback();
-                    case SQLSERVER -> {
-                        try (Statement s = connection.createStatement()) {
-                            s.execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION");
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.BulkHistory;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Fixtures.Member;
@@ -61,8 +62,6 @@ class LimitCheckScaleTest {
     /** The tables this test fills to scale: no limit check may scan one of them. */
     private static final Set<String> LOADED_TABLES = Set.of("LoginAttempts", "VerificationFlows", "MembershipAttempts",
             "PhoneNumbers", "AppDevices");
-    /** Loaded numbers are +447 and 9 digits; Phones.unique() makes +1 numbers, so they never collide. */
-    private static final String NUMBER = "'+447' || lpad((%s)::text, 9, '0')";
 
     /** One limit check: a query as it appears in a migration, its PL/pgSQL variables and the index it must range-scan. */
     private record Check(String name, String file, String query, Map<String, String[]> variables, Set<String> indexes,
@@ -75,22 +74,22 @@ class LimitCheckScaleTest {
                 "the plan checks read PostgreSQL's EXPLAIN (FORMAT JSON); SQL Server plans have another format");
 
         long started = System.nanoTime();
-        loadPhonesAndDevices(db);
+        BulkHistory history = BulkHistory.phonesAndDevices(db.ownerDataSource(), PHONES, DEVICES);
+        // One statement wrote them: the identity values are consecutive, so flows address phones by Id arithmetic.
+        assertEquals(PHONES - 1, db.queryLong("SELECT max(\"Id\") - min(\"Id\") FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%'"));
         UUID device = new Fixtures(db).device();
         Member member = new Fixtures(db).activeMembership(new byte[] {1, 2, 3});
         db.update("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
                 + " SELECT ?, 'success', true, t, t FROM (SELECT ecliptix_internal.utc_now() - g * interval '3 days' AS t"
                 + " FROM generate_series(1, 9) AS g) AS s", member.phone().number());
 
-        loadAttempts(db, 1, SMALL, 1, SMALL / 5);
-        vacuumAnalyze(db);
+        history.attempts(1, SMALL).membershipAttempts(1, SMALL / 5).vacuumAnalyze("Memberships");
         assertEquals(SMALL, db.count("LoginAttempts", "\"PhoneNumber\" LIKE '+447%'"));
         double[] loginSmall = medianMillis(() -> login(db, member.phone().number()).getOutcome(), "success", () -> resetMember(db, member));
         double[] flowSmall = medianFlowCreation(db, device, 1_000);
 
         long loadStarted = System.nanoTime();
-        loadAttempts(db, SMALL + 1, LARGE, SMALL / 5 + 1, MEMBERSHIP_ATTEMPTS);
-        vacuumAnalyze(db);
+        history.attempts(SMALL + 1, LARGE).membershipAttempts(SMALL / 5 + 1, MEMBERSHIP_ATTEMPTS).vacuumAnalyze("Memberships");
         double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
         assertEquals(LARGE, db.count("LoginAttempts", "\"PhoneNumber\" LIKE '+447%'"));
         assertEquals(LARGE, db.count("VerificationFlows", "\"AppDeviceId\" <> ? AND \"PhoneNumberId\" IN (SELECT p.\"Id\""
@@ -120,7 +119,7 @@ class LimitCheckScaleTest {
     private static List<Check> checks(TestDatabase db) {
         String phone = "500";
         String number = "'" + db.queryString("SELECT \"PhoneNumber\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = "
-                + String.format(NUMBER, phone)) + "'";
+                + BulkHistory.number(phone)) + "'";
         String phoneId = String.valueOf(db.queryLong("SELECT \"Id\" FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = " + number));
         String phoneUniqueId = "'" + db.queryString("SELECT \"UniqueId\"::text FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = " + number) + "'";
         String device = "'" + db.queryString("SELECT \"AppDeviceId\"::text FROM dbo.\"VerificationFlows\" WHERE \"PhoneNumberId\" = "
@@ -470,55 +469,6 @@ class LimitCheckScaleTest {
         }
     }
 
-    // ------------------------------------------------------------------ loading
-
-    private static void loadPhonesAndDevices(TestDatabase db) {
-        db.update("INSERT INTO dbo.\"PhoneNumbers\" (\"PhoneNumber\", \"Region\")"
-                + " SELECT " + String.format(NUMBER, "g") + ", 'GB' FROM generate_series(1, " + PHONES + ") AS g");
-        // One statement: the identity values are consecutive, so flows can address phones by Id arithmetic.
-        assertEquals(PHONES - 1, db.queryLong("SELECT max(\"Id\") - min(\"Id\") FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%'"));
-        db.update("INSERT INTO dbo.\"AppDevices\" (\"AppInstanceId\", \"DeviceId\")"
-                + " SELECT gen_random_uuid(), gen_random_uuid() FROM generate_series(1, " + DEVICES + ")");
-    }
-
-    /**
-     * Rows {@code from..to} of login attempts and verification flows, and {@code membershipFrom..membershipTo} of
-     * membership attempts, each over the 100,000 phones with a random CreatedAt in the past 30 days. Flows are
-     * finished (expired, failed, or verified and past their expiry), so none holds the one-pending-flow rule;
-     * about 70% of logins succeed and 1% of rows started a lockout.
-     */
-    private static void loadAttempts(TestDatabase db, int from, int to, int membershipFrom, int membershipTo) {
-        String rows = "(SELECT g, ecliptix_internal.utc_now() - random() * interval '30 days' AS created"
-                + " FROM generate_series(%d, %d) AS g) AS s";
-        db.update("WITH d AS (SELECT array_agg(\"UniqueId\" ORDER BY \"Id\") AS ids FROM dbo.\"AppDevices\"),"
-                + " p AS (SELECT min(\"Id\") AS first FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%')"
-                + " INSERT INTO dbo.\"VerificationFlows\" (\"PhoneNumberId\", \"AppDeviceId\", \"Status\", \"Purpose\", \"ExpiresAt\","
-                + " \"OtpCount\", \"CreatedAt\", \"UpdatedAt\")"
-                + " SELECT p.first + s.g % " + PHONES + ", d.ids[1 + s.g % " + DEVICES + "],"
-                + " (ARRAY['expired', 'failed', 'verified', 'expired'])[1 + s.g % 4],"
-                + " (ARRAY['registration', 'login', 'password_recovery', 'update_phone', 'unspecified'])[1 + (s.g / 7) % 5],"
-                + " s.created + interval '5 minutes', s.g % 6, s.created, s.created"
-                + " FROM " + String.format(rows, from, to) + ", d, p");
-        db.update("INSERT INTO dbo.\"LoginAttempts\" (\"PhoneNumber\", \"Outcome\", \"IsSuccess\", \"LockedUntil\", \"CreatedAt\", \"UpdatedAt\")"
-                + " SELECT " + String.format(NUMBER, "1 + s.g % " + PHONES) + ","
-                + " CASE WHEN s.g % 10 < 7 THEN 'success' WHEN s.g % 10 < 9 THEN 'inactive_membership' ELSE 'locked_out' END,"
-                + " s.g % 10 < 7, CASE WHEN s.g % 100 = 7 THEN s.created + interval '5 minutes' END, s.created, s.created"
-                + " FROM " + String.format(rows, from, to));
-        db.update("WITH p AS (SELECT min(\"Id\") AS first FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" LIKE '+447%')"
-                + " INSERT INTO dbo.\"MembershipAttempts\" (\"PhoneNumberId\", \"Outcome\", \"IsSuccess\", \"CreatedAt\", \"UpdatedAt\")"
-                + " SELECT ph.\"UniqueId\", CASE WHEN s.g % 5 = 0 THEN 'created' ELSE 'flow_not_verified' END, s.g % 5 = 0,"
-                + " s.created, s.created"
-                + " FROM " + String.format(rows, membershipFrom, membershipTo)
-                + " CROSS JOIN p JOIN dbo.\"PhoneNumbers\" AS ph ON ph.\"Id\" = p.first + s.g % " + PHONES);
-    }
-
-    private static void vacuumAnalyze(TestDatabase db) {
-        for (String table : List.of("PhoneNumbers", "AppDevices", "VerificationFlows", "LoginAttempts", "MembershipAttempts", "Memberships")) {
-            // VACUUM as well: autovacuum would otherwise start on the fresh rows while the calls are timed.
-            db.update("VACUUM (ANALYZE) dbo.\"" + table + "\"");
-        }
-    }
-
     // ------------------------------------------------------------------ timing
 
     /** Keeps the member's own recent rows the same at both sizes (each timed login logs a success). */
@@ -549,7 +499,7 @@ class LimitCheckScaleTest {
         List<UUID> phones = new ArrayList<>();
         for (int i = 0; i < WARM_UP + CALLS; i++) {
             phones.add(UUID.fromString(db.queryString("SELECT \"UniqueId\"::text FROM dbo.\"PhoneNumbers\" WHERE \"PhoneNumber\" = "
-                    + String.format(NUMBER, firstPhone + i))));
+                    + BulkHistory.number(Integer.toString(firstPhone + i)))));
         }
         int[] next = {0};
         return medianMillis(() -> initiate(db, device, phones.get(next[0]++), "login", null).getOutcome(), "created", () -> { });

@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * A lock held by another session, as a stuck transaction or a slow operator script holds it, in an open
@@ -13,18 +17,28 @@ import java.sql.Statement;
  * (e.g. {@code phone:+14155550100}) taken through the routines' own {@code LockSubject}, or the row locks of
  * an UPDATE.
  *
+ * <p>It also tells whether it still holds its lock and waits until a call waits for it, so a test proves
+ * that a call waited rather than assuming it. Each engine's lock views differ: PostgreSQL's {@code pg_locks}
+ * and {@code pg_blocking_pids}, SQL Server's {@code sys.dm_tran_locks} and {@code sys.dm_exec_requests}, and
+ * Babelfish, which has neither of the latter two, its PostgreSQL catalog seen from T-SQL.
+ *
  * <p>On SQL Server the transaction is begun explicitly: with auto-commit off the driver only sets
  * IMPLICIT_TRANSACTIONS, under which an EXEC opens no transaction and LockSubject refuses to run.
  */
 public final class HeldLock implements AutoCloseable {
 
+    /** How long a call may take to start waiting; only keeps a broken test from hanging the suite. */
+    private static final Duration GUARD = Duration.ofMinutes(2);
+
+    private final TestDatabase db;
     private final Connection connection;
     private final Engine engine;
     private final int session;
 
-    private HeldLock(Connection connection, Engine engine, int session) {
+    private HeldLock(TestDatabase db, Connection connection, int session) {
+        this.db = db;
         this.connection = connection;
-        this.engine = engine;
+        this.engine = db.engine();
         this.session = session;
     }
 
@@ -51,7 +65,7 @@ public final class HeldLock implements AutoCloseable {
                 }
                 statement.execute();
             }
-            return new HeldLock(connection, db.engine(), sessionId(connection, db.engine()));
+            return new HeldLock(db, connection, sessionId(connection, db.engine()));
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -70,6 +84,66 @@ public final class HeldLock implements AutoCloseable {
     /** The server's id of the session that holds the lock, to tell who waits for it. */
     public int session() {
         return session;
+    }
+
+    /** Whether this session still holds an application lock: its transaction is open and owns one. */
+    public boolean stillHolds() throws SQLException {
+        String sql = engine == Engine.POSTGRESQL
+                ? "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()"
+                : db.isBabelfish()
+                // Babelfish takes sp_getapplock as an advisory lock; T-SQL needs the boolean compared.
+                ? "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND CAST(granted AS INT) = 1 AND pid = @@SPID"
+                : "SELECT count(*) FROM sys.dm_tran_locks WHERE resource_type = 'APPLICATION'"
+                        + " AND request_status = 'GRANT' AND request_session_id = @@SPID";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /** Waits until some session waits for this holder's lock; fails when {@code call} ends first. */
+    public void awaitAWaiter(Future<?> call) throws Exception {
+        await(call, () -> waiters(null) > 0);
+    }
+
+    /** Waits until the given session waits for this holder's lock; fails when {@code call} ends first. */
+    public void awaitWaiter(int waiter, Future<?> call) throws Exception {
+        await(call, () -> waiters(waiter) > 0);
+    }
+
+    private interface Check {
+        boolean holds() throws SQLException;
+    }
+
+    private static void await(Future<?> call, Check waiting) throws Exception {
+        Instant giveUp = Instant.now().plus(GUARD);
+        while (!waiting.holds()) {
+            if (call.isDone()) {
+                Assertions.fail("the call ended before it waited for the held lock: " + call.get());
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                Assertions.fail("the call never waited for the held lock");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** How many sessions (or whether {@code waiter}, when given) wait for this holder. */
+    private long waiters(Integer waiter) {
+        int only = waiter == null ? -1 : waiter;
+        if (engine == Engine.POSTGRESQL) {
+            return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))"
+                    + " AND (? < 0 OR pid = ?)", session, only, only);
+        }
+        if (db.isBabelfish()) {
+            // No sys.dm_exec_requests, pg_blocking_pids returns an array T-SQL cannot compare, and every
+            // T-SQL database shares one PostgreSQL database: any other session waiting for a lock is taken
+            // to be the call under test (the suite runs one test at a time).
+            return db.queryLong("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND pid <> ? AND (? < 0 OR pid = ?)", session, only, only);
+        }
+        return db.queryLong("SELECT count(*) FROM sys.dm_exec_requests WHERE blocking_session_id = ?"
+                + " AND (? < 0 OR session_id = ?)", session, only, only);
     }
 
     private static void begin(Connection connection, Engine engine) throws SQLException {
