@@ -41,6 +41,11 @@ public enum ErrorKind {
     LOCK_TIMEOUT,
     /** The engine ended the call's transaction as a deadlock victim or a serialization failure; nothing was written. Retryable. */
     CONFLICT,
+    /**
+     * The login may not run the routine: its role does not hold it (an operator's routine called with the
+     * application's login, say); nothing was written. Map the login to the role (docs/operations.md, Roles).
+     */
+    PERMISSION_DENIED,
     /** The routine failed, or answered something the contract does not allow; its transaction was rolled back. */
     ROUTINE
 }

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A call reached the database and failed there: the routine raised an error, the engine ended its
- * transaction ({@link ErrorKind#CONFLICT}: a deadlock victim or a serialization failure, retryable), or it
- * answered something the contract does not allow ({@link ErrorKind#ROUTINE}). Carries the name of the
+ * transaction ({@link ErrorKind#CONFLICT}: a deadlock victim or a serialization failure, retryable), the
+ * login may not run it ({@link ErrorKind#PERMISSION_DENIED}), or it answered something the contract does not
+ * allow ({@link ErrorKind#ROUTINE}). Carries the name of the
  * routine or flow step and, when the driver reported one, the engine's error. The call's transaction was
  * rolled back. Two kinds have types of their own: {@link LockTimeoutException} and
  * {@link ConnectionLostException}.
@@ -19,11 +20,13 @@ public sealed class RoutineCallException extends EcliptixMembershipsException
 
     /**
      * A failure of {@code routine}; its kind is {@link ErrorKind#CONFLICT} when {@code cause} holds a deadlock
-     * or serialization failure, else {@link ErrorKind#ROUTINE}. Public for the API's own packages and for
+     * or serialization failure, {@link ErrorKind#PERMISSION_DENIED} when it holds a missing privilege, else
+     * {@link ErrorKind#ROUTINE}. Public for the API's own packages and for
      * stand-ins in an application's tests.
      */
     public RoutineCallException(String routine, String message, Throwable cause) {
-        this(DatabaseFailures.isConflict(cause) ? ErrorKind.CONFLICT : ErrorKind.ROUTINE, routine, message, cause);
+        this(DatabaseFailures.isConflict(cause) ? ErrorKind.CONFLICT
+                : DatabaseFailures.isPermissionDenied(cause) ? ErrorKind.PERMISSION_DENIED : ErrorKind.ROUTINE, routine, message, cause);
     }
 
     RoutineCallException(ErrorKind kind, String routine, String message, Throwable cause) {

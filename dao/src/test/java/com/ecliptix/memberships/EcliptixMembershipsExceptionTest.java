@@ -55,6 +55,17 @@ class EcliptixMembershipsExceptionTest {
     }
 
     @Test
+    void aMissingPrivilegeIsPermissionDeniedOnEachEngine() {
+        assertKind(ErrorKind.PERMISSION_DENIED, false, failure(new SQLException("permission denied for function \"SetConfigValue\"", "42501")));
+        assertKind(ErrorKind.PERMISSION_DENIED, false, failure(new SQLException(
+                "The EXECUTE permission was denied on the object 'SetConfigValue'", "S0005", 229)));
+        // Babelfish passes PostgreSQL's text on under its catch-all number.
+        assertKind(ErrorKind.PERMISSION_DENIED, false, failure(new SQLException(
+                "permission denied for procedure setconfigvalue", "S0001", 33557097)));
+        assertKind(ErrorKind.ROUTINE, false, failure(new SQLException("relation \"x\" does not exist", "S0001", 33557097)));
+    }
+
+    @Test
     void messagesNameTheNextStep() {
         assertTrue(new LockTimeoutException("LoginMembership", "phone", null).getMessage()
                 .matches("LoginMembership: the phone lock was not granted in time.*Repeat the call.*"));

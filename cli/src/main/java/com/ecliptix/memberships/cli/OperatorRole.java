@@ -1,8 +1,8 @@
 package com.ecliptix.memberships.cli;
 
+import com.ecliptix.memberships.EcliptixMembershipsException;
+import com.ecliptix.memberships.ErrorKind;
 import com.ecliptix.memberships.schema.ConnectionSettings;
-import com.ecliptix.memberships.schema.Engine;
-import java.sql.SQLException;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +21,7 @@ final class OperatorRole {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            if (isPermissionDenied(settings.engine(), e)) {
+            if (isPermissionDenied(e)) {
                 String login = settings.user() == null ? "this login" : "the login " + settings.user();
                 throw new CliException(ExitCode.FAILED, verb + " refused: " + login + " may not run " + routine
                         + "; it needs the role " + NAME + " (docs/operations.md, Roles). Nothing was changed.");
@@ -30,13 +30,10 @@ final class OperatorRole {
         }
     }
 
-    private static boolean isPermissionDenied(Engine engine, Throwable failure) {
+    private static boolean isPermissionDenied(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e) {
-                return switch (engine) {
-                    case POSTGRESQL -> "42501".equals(e.getSQLState()); // insufficient_privilege
-                    case SQLSERVER -> e.getErrorCode() == 229; // EXECUTE permission denied
-                };
+            if (t instanceof EcliptixMembershipsException e) {
+                return e.kind() == ErrorKind.PERMISSION_DENIED;
             }
         }
         return false;

@@ -8,6 +8,7 @@ import com.ecliptix.memberships.ErrorKind;
 import com.ecliptix.memberships.LockTimeoutException;
 import com.ecliptix.memberships.RoutineCallException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -73,7 +74,13 @@ public final class DatabaseFailures {
     private static final int MSSQL_LOCK_SUBJECT_TIMEOUT = 51001;
     private static final Set<Integer> MSSQL_MISSING_OBJECT = Set.of(2812, 4121, 208);
     private static final int MSSQL_LOGIN_FAILED = 18456;
+    private static final int MSSQL_PERMISSION_DENIED = 229;
+    private static final String PG_INSUFFICIENT_PRIVILEGE = "42501";
     private static final int MSSQL_CANNOT_OPEN_DATABASE = 4060;
+    /** "Database does not exist": SQL Server's answer to USE, and Babelfish's to a login naming a missing database. */
+    private static final int MSSQL_NO_SUCH_DATABASE = 911;
+    /** mssql-jdbc's text for any TCP failure, an unknown host included (it keeps no UnknownHostException). */
+    private static final Pattern MSSQL_TCP_FAILURE = Pattern.compile("The TCP/IP connection to the host ([^,\\s]+), port \\d+ has failed");
 
     // Babelfish (a T-SQL engine): the PostgreSQL errors it maps to no SQL Server number share one number.
     private static final int BABELFISH_UNMAPPED_ERROR = 33557097;
@@ -101,7 +108,7 @@ public final class DatabaseFailures {
                     false, failure);
         }
         Optional<SQLException> missing = find(failure, e -> state(e).equals(PG_INVALID_CATALOG)
-                || e.getErrorCode() == MSSQL_CANNOT_OPEN_DATABASE);
+                || e.getErrorCode() == MSSQL_CANNOT_OPEN_DATABASE || e.getErrorCode() == MSSQL_NO_SUCH_DATABASE);
         if (missing.isPresent()) {
             return new ConnectionFailedException(ErrorKind.CONNECTION_MISSING_DATABASE, "Missing database" + at + ": "
                     + sentence(missing.get().getMessage()) + " Create the database, or correct its name in the URL.", false, failure);
@@ -116,10 +123,11 @@ public final class DatabaseFailures {
                     + sentence(refused.get().getMessage()) + " Check the user and its password, and that the login may connect"
                     + " to this database.", passwordWanted, failure);
         }
-        Optional<UnknownHostException> unknownHost = cause(failure, UnknownHostException.class);
+        Optional<String> unknownHost = cause(failure, UnknownHostException.class).map(DatabaseFailures::hostOf)
+                .or(() -> unresolvableTcpHost(failure));
         if (unknownHost.isPresent()) {
             return new ConnectionFailedException(ErrorKind.CONNECTION_UNREACHABLE, "No database server answers" + at
-                    + ": unknown host " + hostOf(unknownHost.get()) + ". Correct the host name in the URL, or its DNS entry.",
+                    + ": unknown host " + unknownHost.get() + ". Correct the host name in the URL, or its DNS entry.",
                     false, failure);
         }
         if (isNetworkFailure(failure)) {
@@ -175,6 +183,17 @@ public final class DatabaseFailures {
     }
 
     /**
+     * The login lacks a privilege: PostgreSQL 42501 (insufficient_privilege); SQL Server 229 (permission
+     * denied on an object); Babelfish, which has no number of its own for it, PostgreSQL's text under its
+     * catch-all.
+     */
+    public static boolean isPermissionDenied(Throwable failure) {
+        return find(failure, e -> state(e).equals(PG_INSUFFICIENT_PRIVILEGE) || e.getErrorCode() == MSSQL_PERMISSION_DENIED
+                || (e.getErrorCode() == BABELFISH_UNMAPPED_ERROR && oneLine(e.getMessage()).startsWith("permission denied for ")))
+                .isPresent();
+    }
+
+    /**
      * A missing schema or routine: PostgreSQL 3F000 (invalid schema name), 42883 (undefined function), 42P01
      * (undefined table); SQL Server 2812 (could not find stored procedure), 4121 (cannot find the function), 208
      * (invalid object name); Babelfish, which has no number of its own for it, PostgreSQL's text under its catch-all.
@@ -220,6 +239,22 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** The host of mssql-jdbc's TCP failure when that name does not resolve (the driver says only that TCP failed). */
+    private static Optional<String> unresolvableTcpHost(Throwable failure) {
+        for (Throwable t : chain(failure)) {
+            Matcher tcp = MSSQL_TCP_FAILURE.matcher(t.getMessage() == null ? "" : t.getMessage());
+            if (tcp.find()) {
+                try {
+                    InetAddress.getByName(tcp.group(1));
+                    return Optional.empty();
+                } catch (UnknownHostException e) {
+                    return Optional.of(tcp.group(1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The host an UnknownHostException names ("db.example" or "db.example: Name or service not known"). */

@@ -50,7 +50,10 @@ class DatabaseFailuresTest {
                 "unknown host nohost.invalid");
         assertFalse(unknown.getMessage().contains("The connection attempt failed"), unknown.getMessage());
         assertConnecting(ErrorKind.CONNECTION_UNREACHABLE,
-                new SQLException("The TCP/IP connection to the host db, port 1433 has failed.", "08S01"), "port 1433");
+                new SQLException("The TCP/IP connection to the host 127.0.0.1, port 1433 has failed.", "08S01"), "port 1433");
+        // mssql-jdbc keeps no UnknownHostException: the host of its TCP failure is looked up again.
+        assertConnecting(ErrorKind.CONNECTION_UNREACHABLE, new SQLException("The TCP/IP connection to the host nohost.invalid,"
+                + " port 1433 has failed. Error: \"nohost.invalid.\"", "08S01"), "unknown host nohost.invalid");
         assertTrue(ConnectionFailedException.classify(new SQLException("refused", "08001"), null).isRetryable());
     }
 
@@ -73,6 +76,8 @@ class DatabaseFailuresTest {
                 new SQLException("FATAL: database \"nope\" does not exist", "3D000")), "Missing database");
         assertConnecting(ErrorKind.CONNECTION_MISSING_DATABASE,
                 new SQLException("Cannot open database \"nope\" requested by the login.", "S0001", 4060), "Create the database");
+        assertConnecting(ErrorKind.CONNECTION_MISSING_DATABASE,
+                new SQLException("database \"nope\" does not exist", "S0001", 911), "Create the database");
     }
 
     @Test
