@@ -42,8 +42,11 @@ GO
 -- chaining: a dbo routine runs with its caller's rights on the tables and helpers it uses, foreign key
 -- checks included. So here each role also holds what its routines do to each table, and EXECUTE on the
 -- helpers of ecliptix_internal; no more: no DELETE where no routine of it deletes, no UPDATE of the
--- append-only logs. One exception: UPDATE on FailedOtpAttempts, which no routine updates, because
--- deleting an OTP or a flow checks the rows referencing it with a lock (FOR KEY SHARE) that needs UPDATE.
+-- append-only logs. Two exceptions, for the foreign key checks, which take a lock (FOR KEY SHARE) that
+-- needs UPDATE: on FailedOtpAttempts, which no routine updates, for deleting an OTP or a flow; and on
+-- one column of Memberships and of AppDevices for the operator, whose EndAllAuthenticationContexts
+-- updates sessions twice in one transaction (the UpdatedAt trigger), so the second update checks the
+-- session's membership and device, and whose cleanup deletes flows that memberships reference.
 IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
     EXEC (N'GRANT EXECUTE ON dbo.GetPhoneNumber TO ecliptix_app;
             GRANT EXECUTE ON dbo.GetFullFlowState TO ecliptix_app;
@@ -68,7 +71,8 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL AND DATABASE_PRINCIPAL_ID(
             GRANT DELETE ON dbo.EventLog TO ecliptix_app;
             GRANT DELETE ON dbo.AuthenticationContexts TO ecliptix_app;
             GRANT INSERT, UPDATE ON dbo.SystemConfiguration TO ecliptix_app;');
-IF OBJECT_ID(N'dbo.GetLimit') IS NOT NULL AND SERVERPROPERTY('Babelfish') IS NOT NULL
+IF OBJECT_ID(N'dbo.GetLimit') IS NOT NULL AND DATABASE_PRINCIPAL_ID(N'ecliptix_app') IS NOT NULL
+   AND SERVERPROPERTY('Babelfish') IS NOT NULL
     EXEC (N'GRANT EXECUTE ON dbo.GetLimit TO ecliptix_app;');
 -- The operator's routines: the configuration (audited in EventLog), the retention cleanup, ending every
 -- session of a membership.
@@ -84,5 +88,8 @@ IF DATABASE_PRINCIPAL_ID(N'ecliptix_operator') IS NOT NULL AND SERVERPROPERTY('B
             GRANT SELECT, UPDATE, DELETE ON dbo.OtpRecords TO ecliptix_operator;
             GRANT SELECT, UPDATE, DELETE ON dbo.FailedOtpAttempts TO ecliptix_operator;
             GRANT SELECT ON dbo.Memberships TO ecliptix_operator;
+            GRANT UPDATE ON dbo.Memberships (UpdatedAt) TO ecliptix_operator;
+            GRANT SELECT ON dbo.AppDevices (UniqueId) TO ecliptix_operator;
+            GRANT UPDATE ON dbo.AppDevices (UpdatedAt) TO ecliptix_operator;
             GRANT SELECT ON dbo.PhoneNumbers TO ecliptix_operator;');
 GO

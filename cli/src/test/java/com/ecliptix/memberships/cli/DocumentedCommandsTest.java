@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
+import com.ecliptix.memberships.schema.throwaway.DatabaseServers;
 import com.ecliptix.memberships.schema.throwaway.ThrowawayDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -38,6 +41,11 @@ import org.junit.jupiter.api.TestFactory;
  * dropped by hand, rows to clean up). Blocks with any other command are prose for people and not run. Dates and
  * times are compared as "a time".
  *
+ * <p>A page with the hidden line {@code <!-- engine: babelfish -->} shows a run on Babelfish: its {@code $DB} is
+ * {@code --url jdbc:sqlserver://127.0.0.1:1434;databaseName=ecliptix_demo;encrypt=false --user babelfish_user},
+ * a fresh database on the T-SQL server of {@code ECLIPTIX_DB_URL}. Without a Babelfish server there the page is
+ * skipped, saying so (Microsoft SQL Server prints other counts, so the page is not checked against it).
+ *
  * <p>After a deliberate change, {@code mvn -pl cli -am verify -Dtest=DocumentedCommandsTest -Ddocs.rewrite=true
  * -Dsurefire.failIfNoSpecifiedTests=false} writes the new outputs into the pages; review the diff.
  */
@@ -47,6 +55,9 @@ class DocumentedCommandsTest {
     private static final String JAR = "java -jar cli/target/ecliptix-memberships-cli.jar ";
     private static final String DOCUMENTED_DATABASE = "ecliptix_demo";
     private static final String DOCUMENTED_URL = "jdbc:postgresql://127.0.0.1:5432/" + DOCUMENTED_DATABASE;
+    private static final String DOCUMENTED_BABELFISH_URL =
+            "jdbc:sqlserver://127.0.0.1:1434;databaseName=" + DOCUMENTED_DATABASE + ";encrypt=false";
+    private static final String BABELFISH_PAGE = "<!-- engine: babelfish -->";
     private static final Pattern TIME = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?( UTC|Z)?");
     private static final Pattern PIPE = Pattern.compile("\\s+\\|\\s+(head|tail) -n (\\d+)$");
@@ -77,8 +88,9 @@ class DocumentedCommandsTest {
         List<String> lines = Files.readAllLines(page, StandardCharsets.UTF_8);
         List<String> rewritten = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
-        try (ThrowawayDatabase database = CliRun.database(Engine.POSTGRESQL)) {
-            Page run = new Page(database);
+        boolean babelfish = lines.stream().anyMatch(l -> l.strip().equals(BABELFISH_PAGE));
+        try (ThrowawayDatabase database = babelfish ? babelfishDatabase(page) : CliRun.database(Engine.POSTGRESQL)) {
+            Page run = new Page(database, babelfish ? DOCUMENTED_BABELFISH_URL : DOCUMENTED_URL);
             int i = 0;
             while (i < lines.size()) {
                 String line = lines.get(i);
@@ -118,6 +130,20 @@ class DocumentedCommandsTest {
                 + " (rerun with -Ddocs.rewrite=true to update the page, then review the diff)");
     }
 
+    /** A fresh database on the Babelfish server of ECLIPTIX_DB_URL, or the page is skipped with the reason. */
+    private static ThrowawayDatabase babelfishDatabase(Path page) throws SQLException {
+        String skipped = ROOT.relativize(page) + " shows a run on Babelfish and is checked only against one"
+                + " (ECLIPTIX_DB_URL=jdbc:sqlserver://... of a Babelfish server): ";
+        DatabaseServer server = DatabaseServers.find(Engine.SQLSERVER)
+                .orElseGet(() -> Assumptions.abort(skipped + DatabaseServers.unavailableReason(Engine.SQLSERVER)));
+        ThrowawayDatabase database = ThrowawayDatabase.create(server);
+        if (CliRun.count(database, "SELECT CASE WHEN SERVERPROPERTY('Babelfish') IS NULL THEN 0 ELSE 1 END") == 0) {
+            database.close();
+            Assumptions.abort(skipped + server + " is Microsoft SQL Server");
+        }
+        return database;
+    }
+
     private static boolean isCheckedBlock(List<String> lines, int first) {
         boolean any = false;
         for (int i = first; i < lines.size() && !lines.get(i).startsWith("```"); i++) {
@@ -151,11 +177,14 @@ class DocumentedCommandsTest {
 
         private final ThrowawayDatabase database;
         private final ConnectionSettings settings;
+        /** The page's URL for the database: what it shows in outputs and may write in a command. */
+        private final String documentedUrl;
         private int lastExitCode;
 
-        Page(ThrowawayDatabase database) {
+        Page(ThrowawayDatabase database, String documentedUrl) {
             this.database = database;
             this.settings = database.settings();
+            this.documentedUrl = documentedUrl;
         }
 
         void setUp(String kind, String text) throws SQLException {
@@ -196,15 +225,15 @@ class DocumentedCommandsTest {
         private String[] arguments(String args) {
             String database = settings.user() == null ? "--url " + settings.jdbcUrl()
                     : "--url " + settings.jdbcUrl() + " --user " + settings.user();
-            String expanded = args.replace("$DB", database).replace(DOCUMENTED_URL, settings.jdbcUrl())
+            String expanded = args.replace("$DB", database).replace(documentedUrl, settings.jdbcUrl())
                     .replace(DOCUMENTED_DATABASE, this.database.name());
             return expanded.strip().split("\\s+");
         }
 
         /** The line as the page shows it: the page's database under its documented name and URL. */
         private String documented(String line) {
-            return line.replace(settings.redactedUrl(), DOCUMENTED_URL)
-                    .replace(settings.jdbcUrl(), DOCUMENTED_URL)
+            return line.replace(settings.redactedUrl(), documentedUrl)
+                    .replace(settings.jdbcUrl(), documentedUrl)
                     .replace(database.name(), DOCUMENTED_DATABASE);
         }
     }

@@ -9,7 +9,9 @@ import com.ecliptix.memberships.EcliptixMemberships;
 import com.ecliptix.memberships.device.DeviceRegistration;
 import com.ecliptix.memberships.device.DeviceRegistrationOutcome;
 import com.ecliptix.memberships.schema.ConnectionSettings;
+import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.EngineGap;
 import com.ecliptix.memberships.testing.Phones;
 import com.ecliptix.memberships.testing.TestDatabase;
 import com.ecliptix.memberships.verification.FlowStartOutcome;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,7 +50,7 @@ class CallerDataSourceTest {
     void anAcknowledgedCallIsCommittedWhateverThePoolsAutoCommitAndIsolation(boolean autoCommit, String isolation, TestDatabase db) {
         try (HikariDataSource pool = pool(db, config -> {
             config.setAutoCommit(autoCommit);
-            config.setTransactionIsolation(isolation);
+            config.setTransactionIsolation(Integer.toString(EngineGap.isolation(db, isolationLevel(isolation))));
         }); EcliptixMemberships api = EcliptixMemberships.builder().dataSource(pool).build()) {
             UUID deviceId = UUID.randomUUID();
             DeviceRegistration device = api.devices().register(UUID.randomUUID(), deviceId);
@@ -74,15 +77,15 @@ class CallerDataSourceTest {
         ConnectionSettings login = db.applicationLogin().settings();
         try (Connection physical = login.dataSource().getConnection()) {
             physical.setAutoCommit(autoCommit);
-            physical.setTransactionIsolation(isolation);
+            physical.setTransactionIsolation(EngineGap.isolation(db, isolation));
             List<Integer> isolationAtEachCall = new ArrayList<>();
             DataSource one = sameConnection(physical, isolationAtEachCall);
             try (EcliptixMemberships api = EcliptixMemberships.builder().dataSource(one).build()) {
                 UUID deviceId = UUID.randomUUID();
                 UUID device = api.devices().register(UUID.randomUUID(), deviceId).deviceUniqueId();
-                assertState(physical, autoCommit, isolation);
+                assertState(physical, autoCommit, EngineGap.isolation(db, isolation));
                 api.verification().startForPhoneNumber(device, Phones.unique(), null, Purpose.LOGIN, null);
-                assertState(physical, autoCommit, isolation);
+                assertState(physical, autoCommit, EngineGap.isolation(db, isolation));
 
                 assertEquals(1, db.count("AppDevices", "\"DeviceId\" = ?", deviceId));
                 assertEquals(1, db.count("VerificationFlows", "\"AppDeviceId\" = ?", device));
@@ -95,6 +98,9 @@ class CallerDataSourceTest {
 
     @Test
     void aDataSourceOfReadOnlyConnectionsIsRefusedByBuildInOneLine(TestDatabase db) {
+        Assumptions.assumeTrue(db.engine() == Engine.POSTGRESQL, "mssql-jdbc ignores setReadOnly (a SQL Server connection is"
+                + " read-only only by ApplicationIntent=ReadOnly on a readable secondary): a pool cannot hand out read-only"
+                + " connections to a primary");
         try (HikariDataSource pool = pool(db, config -> config.setReadOnly(true))) {
             ConfigurationException e = assertThrows(ConfigurationException.class,
                     () -> EcliptixMemberships.builder().dataSource(pool).build());
@@ -116,6 +122,15 @@ class CallerDataSourceTest {
                     () -> EcliptixMemberships.builder().dataSource(managed).build());
             assertTrue(e.getMessage().contains("auto-commit"), e.getMessage());
             assertTrue(e.getMessage().contains("docs/datasource.md"), e.getMessage());
+        }
+    }
+
+    /** A java.sql.Connection isolation constant by its name, as HikariCP's configuration names it. */
+    private static int isolationLevel(String name) {
+        try {
+            return Connection.class.getField(name).getInt(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(name, e);
         }
     }
 

@@ -21,12 +21,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,8 +68,6 @@ class ConnectionFailuresTest {
     @ValueSource(booleans = {true, false})
     void aConnectionLostDuringACallSaysWhetherItMayHaveTakenEffectAndTheApiWorksAgain(boolean autoCommit, TestDatabase db)
             throws Exception {
-        Assumptions.assumeTrue(db.engine() == Engine.POSTGRESQL,
-                "ends the call's backend with pg_terminate_backend; SQL Server's KILL is not wired into the suite");
         String phone = new Fixtures(db).activeMember(KEY);
         ConnectionSettings login = db.applicationLogin().settings();
         HikariConfig config = new HikariConfig();
@@ -88,7 +83,7 @@ class ConnectionFailuresTest {
             CompletableFuture<LoginOutcome> call;
             try (HeldLock held = HeldLock.hold(db, "phone:" + phone)) {
                 call = CompletableFuture.supplyAsync(() -> api.logins().login(phone).outcome());
-                terminateTheBackendWaitingFor(db, login.user());
+                db.endSession(held.awaitAWaiter(call));
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
                 ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failed.getCause());
                 assertEquals(ErrorKind.CONNECTION_LOST, lost.kind());
@@ -100,20 +95,6 @@ class ConnectionFailuresTest {
             assertEquals(attempts, db.count("LoginAttempts", "\"PhoneNumber\" = ?", phone), "nothing was written");
             assertEquals(LoginOutcome.SUCCESS, api.logins().login(phone).outcome(), "the same API object works again");
         }
-    }
-
-    /** Waits until the application login's backend waits for a lock, then ends it as an operator would. */
-    private static void terminateTheBackendWaitingFor(TestDatabase db, String user) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(giveUp)) {
-            long ended = db.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    + " WHERE usename = ? AND wait_event_type = 'Lock'", user);
-            if (ended > 0) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the call never waited for the held lock");
     }
 
     private static ConnectionFailedException assertFailure(ErrorKind kind, String fragment, String url, String user, String password) {

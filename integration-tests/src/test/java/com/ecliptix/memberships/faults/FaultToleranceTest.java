@@ -36,10 +36,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -146,7 +143,7 @@ class FaultToleranceTest {
             try (HeldLock held = HeldLock.hold(db, "phone:" + phone)) {
                 Future<LoginResult> login = caller.submit(() -> api.logins().login(phone));
                 held.awaitWaiter(session, login);
-                kill(session);
+                db.endSession(session);
 
                 ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failureOf(login));
                 assertEquals(ErrorKind.CONNECTION_LOST, lost.kind());
@@ -184,7 +181,7 @@ class FaultToleranceTest {
                 Future<PhoneFlowStart> start = caller.submit(() -> api.verification()
                         .startForPhoneNumber(secondDevice, phone.number(), null, Purpose.REGISTRATION, null));
                 held.awaitWaiter(session, start);
-                kill(session);
+                db.endSession(session);
 
                 ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failureOf(start));
                 assertEquals("InitiateVerificationFlow", lost.routine(), "killed in the step's second call");
@@ -399,25 +396,6 @@ class FaultToleranceTest {
     private static int sessionOf(HikariDataSource pool) throws SQLException {
         try (Connection c = pool.getConnection()) {
             return HeldLock.sessionId(c, engine);
-        }
-    }
-
-    /** Ends a session as an operator would: pg_terminate_backend, KILL. */
-    private static void kill(int session) throws SQLException {
-        try (Connection c = db.ownerDataSource().getConnection()) {
-            if (engine == Engine.POSTGRESQL) {
-                try (PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(CAST(? AS integer))")) {
-                    s.setInt(1, session);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        assertTrue(rs.getBoolean(1), "pg_terminate_backend(" + session + ")");
-                    }
-                }
-            } else {
-                try (Statement s = c.createStatement()) {
-                    s.execute("KILL " + session);
-                }
-            }
         }
     }
 

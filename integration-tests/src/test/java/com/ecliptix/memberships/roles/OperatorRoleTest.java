@@ -16,6 +16,7 @@ import com.ecliptix.memberships.generated.routines.SetConfigValue;
 import com.ecliptix.memberships.roles.SchemaObjects.Routine;
 import com.ecliptix.memberships.session.SessionOpenOutcome;
 import com.ecliptix.memberships.testing.DatabaseTest;
+import com.ecliptix.memberships.testing.EngineGap;
 import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.Fixtures;
 import com.ecliptix.memberships.testing.Phones;
@@ -78,23 +79,31 @@ class OperatorRoleTest {
     }
 
     @Test
-    void theOperatorRunsNothingElseAndReadsNoTable(TestDatabase db) {
+    void theOperatorRunsNoApplicationRoutine(TestDatabase db) {
         long rows = SchemaObjects.allRows(db);
         int refused = 0;
         for (Routine routine : SchemaObjects.routines(db, "dbo")) {
-            if (!SchemaObjects.OPERATOR_ROUTINES.contains(routine.name()) && !SchemaObjects.SHARED_ROUTINES.contains(routine.name())) {
+            if (!SchemaObjects.isOperatorRoutine(routine.name()) && !SchemaObjects.isSharedRoutine(routine.name())) {
                 assertDenied(db.engine(), db.operatorDataSource(), routine.call());
                 refused++;
             }
         }
+
+        assertTrue(refused >= 19, "application routines refused to the operator: " + refused);
+        assertEquals(rows, SchemaObjects.allRows(db));
+    }
+
+    @Test
+    void theOperatorCallsNoHelperAndReadsNoTable(TestDatabase db) {
+        // Its routines read and delete in the tables through the helpers: on Babelfish it holds those rights itself.
+        EngineGap.NO_OWNERSHIP_CHAINING.skipOnBabelfish(db);
+        long rows = SchemaObjects.allRows(db);
         for (Routine helper : SchemaObjects.routines(db, "ecliptix_internal")) {
             assertDenied(db.engine(), db.operatorDataSource(), helper.call());
         }
         for (String table : SchemaObjects.tables(db)) {
             assertDenied(db.engine(), db.operatorDataSource(), "SELECT count(*) FROM dbo.\"" + table + "\"");
         }
-
-        assertTrue(refused >= 19, "application routines refused to the operator: " + refused);
         assertEquals(rows, SchemaObjects.allRows(db));
     }
 
@@ -106,14 +115,14 @@ class OperatorRoleTest {
             note.setConfigKey("Operator.Note");
             note.setConfigValue("kept");
             assertEquals("created", old.call(note).getOutcome(), "at version 5 the application may still change the configuration");
-            assertFalse(RoleMigrationTest.missingPrivileges(old.engine(), old.ownerDataSource()).isEmpty(), "version 5 has no operator");
+            assertFalse(RoleMigrationTest.missingPrivileges(old).isEmpty(), "version 5 has no operator");
             Map<String, Long> before = rowCounts(old);
 
             old.migrateToLatest();
 
             assertEquals(latest.schemaVersion(), old.schemaVersion());
             assertEquals(before, rowCounts(old), "every row is kept");
-            assertEquals(List.of(), RoleMigrationTest.missingPrivileges(old.engine(), old.ownerDataSource()), "the grants moved");
+            assertEquals(List.of(), RoleMigrationTest.missingPrivileges(old), "the grants moved");
             assertRefused(old, () -> old.api().configuration().set("Operator.Note", "changed by the application"));
             assertEquals(ConfigUpdateOutcome.UPDATED, old.operatorApi().configuration().set("Operator.Note", "changed by the operator"));
             assertEquals(Optional.of("changed by the operator"), old.api().configuration().value("Operator.Note"));

@@ -31,6 +31,15 @@ final class SchemaObjects {
     /** The dbo routines both ecliptix_app and ecliptix_operator may run: reads of the configuration. */
     static final List<String> SHARED_ROUTINES = List.of("GetConfigValue", "GetLimit");
 
+    /** T-SQL names are case-insensitive, and Babelfish's sys.objects gives them folded to lower case. */
+    static boolean isOperatorRoutine(String name) {
+        return OPERATOR_ROUTINES.stream().anyMatch(name::equalsIgnoreCase);
+    }
+
+    static boolean isSharedRoutine(String name) {
+        return SHARED_ROUTINES.stream().anyMatch(name::equalsIgnoreCase);
+    }
+
     enum Kind { PROCEDURE, SCALAR_FUNCTION, TABLE_FUNCTION }
 
     /** Babelfish's number for the PostgreSQL errors it maps to no SQL Server number. */

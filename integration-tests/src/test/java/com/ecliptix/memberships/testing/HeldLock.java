@@ -101,23 +101,20 @@ public final class HeldLock implements AutoCloseable {
         }
     }
 
-    /** Waits until some session waits for this holder's lock; fails when {@code call} ends first. */
-    public void awaitAWaiter(Future<?> call) throws Exception {
-        await(call, () -> waiters(null) > 0);
+    /** Waits until some session waits for this holder's lock, and returns that session's id; fails when {@code call} ends first. */
+    public int awaitAWaiter(Future<?> call) throws Exception {
+        return await(call, null);
     }
 
     /** Waits until the given session waits for this holder's lock; fails when {@code call} ends first. */
     public void awaitWaiter(int waiter, Future<?> call) throws Exception {
-        await(call, () -> waiters(waiter) > 0);
+        await(call, waiter);
     }
 
-    private interface Check {
-        boolean holds() throws SQLException;
-    }
-
-    private static void await(Future<?> call, Check waiting) throws Exception {
+    private int await(Future<?> call, Integer waiter) throws Exception {
         Instant giveUp = Instant.now().plus(GUARD);
-        while (!waiting.holds()) {
+        long found;
+        while ((found = waiter(waiter)) < 0) {
             if (call.isDone()) {
                 Assertions.fail("the call ended before it waited for the held lock: " + call.get());
             }
@@ -126,24 +123,27 @@ public final class HeldLock implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        return (int) found;
     }
 
-    /** How many sessions (or whether {@code waiter}, when given) wait for this holder. */
-    private long waiters(Integer waiter) {
+    /** The session id of one that waits for this holder ({@code waiter}, when given), or -1. */
+    private long waiter(Integer waiter) {
         int only = waiter == null ? -1 : waiter;
+        String sql;
         if (engine == Engine.POSTGRESQL) {
-            return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))"
-                    + " AND (? < 0 OR pid = ?)", session, only, only);
-        }
-        if (db.isBabelfish()) {
+            sql = "SELECT COALESCE(min(pid), -1) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))"
+                    + " AND (? < 0 OR pid = ?)";
+        } else if (db.isBabelfish()) {
             // No sys.dm_exec_requests, pg_blocking_pids returns an array T-SQL cannot compare, and every
             // T-SQL database shares one PostgreSQL database: any other session waiting for a lock is taken
             // to be the call under test (the suite runs one test at a time).
-            return db.queryLong("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND pid <> ? AND (? < 0 OR pid = ?)", session, only, only);
+            sql = "SELECT COALESCE(MIN(pid), -1) FROM pg_catalog.pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND pid <> ? AND (? < 0 OR pid = ?)";
+        } else {
+            sql = "SELECT COALESCE(MIN(session_id), -1) FROM sys.dm_exec_requests WHERE blocking_session_id = ?"
+                    + " AND (? < 0 OR session_id = ?)";
         }
-        return db.queryLong("SELECT count(*) FROM sys.dm_exec_requests WHERE blocking_session_id = ?"
-                + " AND (? < 0 OR session_id = ?)", session, only, only);
+        return db.queryLong(sql, session, only, only);
     }
 
     private static void begin(Connection connection, Engine engine) throws SQLException {

@@ -317,6 +317,24 @@ public final class TestDatabase implements AutoCloseable {
         return rows;
     }
 
+    /** Ends a session of the server as an operator would: pg_terminate_backend, KILL (SQL Server, Babelfish). */
+    public void endSession(int session) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            if (engine() == Engine.POSTGRESQL) {
+                try (ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(" + session + ")")) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        throw new IllegalStateException("pg_terminate_backend(" + session + ") ended nothing");
+                    }
+                }
+            } else {
+                s.execute("KILL " + session);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot end session " + session + ": " + e.getMessage(), e);
+        }
+    }
+
     public long queryLong(String sql, Object... parameters) {
         try (Connection c = pool.getConnection(); PreparedStatement s = prepare(c, sql, parameters);
                 ResultSet rs = s.executeQuery()) {
