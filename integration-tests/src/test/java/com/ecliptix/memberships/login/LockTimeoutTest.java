@@ -151,7 +151,7 @@ class LockTimeoutTest {
                         try (Statement s = c.createStatement()) {
                             s.execute("BEGIN TRANSACTION");
                         }
-                        try (PreparedStatement s = c.prepareStatement("EXEC ecliptix_internal.LockSubject @Subject = ?")) {
+                        try (PreparedStatement s = c.prepareStatement("EXEC ecliptix_internal.lock_subject @Subject = ?")) {
                             s.setString(1, subject);
                             s.execute();
                         }
