@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * {@code INOUT "Param" type DEFAULT NULL} per line, then a line starting with {@code )}. T-SQL:
  * {@code CREATE PROCEDURE dbo.Name}, one {@code @Param TYPE [= NULL] [OUTPUT]} per line, then {@code AS};
  * functions put their parameters in parentheses and then {@code RETURNS}.
+ *
+ * <p>The helpers of schema {@code ecliptix_internal} are read apart ({@link #helpers}): not part of the
+ * contract's catalog, but compared between the engines by name, parameters and results.
  */
 final class MigrationFolder {
 
