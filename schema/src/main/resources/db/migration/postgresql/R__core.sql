@@ -44,6 +44,17 @@ BEGIN
 END;
 $$;
 
+-- E.164 (^\+[1-9][0-9]{6,14}$); NULL is not a phone number. Every routine that takes a phone number
+-- checks it here. SQL, IMMUTABLE and one expression: PostgreSQL inlines it into the caller's.
+DROP FUNCTION IF EXISTS ecliptix_internal.is_e164_phone_number;
+CREATE FUNCTION ecliptix_internal.is_e164_phone_number(p_phone_number text)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT p_phone_number IS NOT NULL AND p_phone_number ~ '^\+[1-9][0-9]{6,14}$'
+$$;
+
 CREATE OR REPLACE TRIGGER "TRG_AppDevices_Update"
     BEFORE UPDATE ON dbo."AppDevices"
     FOR EACH ROW EXECUTE FUNCTION ecliptix_internal.set_updated_at();
@@ -161,7 +172,7 @@ BEGIN
     "Outcome" := NULL;
 
     -- Input validation: nothing is written on these outcomes.
-    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$' THEN
+    IF NOT ecliptix_internal.is_e164_phone_number(p_phone_number) THEN
         "Outcome" := 'invalid_phone_number';
         RETURN;
     END IF;

@@ -150,7 +150,7 @@ DECLARE
 BEGIN
     "Result" := NULL;
 
-    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$'
+    IF NOT ecliptix_internal.is_e164_phone_number(p_phone_number)
        OR p_outcome IS NULL OR p_outcome = '' OR length(p_outcome) > 50
        OR p_is_success IS NULL THEN
         "Result" := 'invalid_input';
@@ -209,7 +209,7 @@ BEGIN
     "Outcome" := NULL;
 
     -- Not logged.
-    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$' THEN
+    IF NOT ecliptix_internal.is_e164_phone_number(p_phone_number) THEN
         "Outcome" := 'invalid_phone_number';
         RETURN;
     END IF;

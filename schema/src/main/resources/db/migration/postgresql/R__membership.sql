@@ -327,7 +327,7 @@ BEGIN
     "PhoneNumberUniqueId" := NULL;
     "Outcome" := NULL;
 
-    IF p_phone_number IS NULL OR p_phone_number !~ '^\+[1-9][0-9]{6,14}$' THEN
+    IF NOT ecliptix_internal.is_e164_phone_number(p_phone_number) THEN
         "Outcome" := 'invalid_phone_number';
         RETURN;
     END IF;

@@ -5,14 +5,22 @@
 -- alphabetical order: configuration, core, login, maintenance, membership, session, verification.
 -- A routine that calls one of a later file is still created: T-SQL resolves EXEC and function
 -- names when the routine runs (deferred name resolution).
+--
+-- The conventions of every file:
+-- - Each file starts with the two settings a routine keeps from its creation (ANSI_NULLS,
+--   QUOTED_IDENTIFIER); the others apply where a routine runs, not where it is created.
+-- - A dbo procedure: SET NOCOUNT, XACT_ABORT ON; input checks that write nothing and RETURN; then
+--   BEGIN TRANSACTION ... COMMIT TRANSACTION, with no TRY/CATCH. Under XACT_ABORT any error rolls the
+--   whole transaction back and ends the call (a caller's transaction too, which the error dooms
+--   anyway), so nothing is half written. Inside a caller's transaction BEGIN only raises @@TRANCOUNT
+--   and COMMIT only lowers it, so the caller's transaction stays the caller's. An outcome decided
+--   after BEGIN commits before it returns.
+-- - The helpers of ecliptix_internal have PostgreSQL's names and parameters (MigrationParityTest). They
+--   start no transaction: they run in their caller's, under the locks it holds.
+-- - The UpdatedAt triggers return at once when nested: their own UPDATE must not fire them again
+--   (RECURSIVE_TRIGGERS may be ON), and they are the schema's only triggers, so any nesting is that.
 
-SET ANSI_NULLS ON;
-SET QUOTED_IDENTIFIER ON;
-SET ANSI_PADDING ON;
-SET ANSI_WARNINGS ON;
-SET ARITHABORT ON;
-SET CONCAT_NULL_YIELDS_NULL ON;
-SET NUMERIC_ROUNDABORT OFF;
+SET ANSI_NULLS, QUOTED_IDENTIFIER ON;
 GO
 
 -- ---------------------------------------------------------------------------
@@ -25,12 +33,12 @@ DROP FUNCTION IF EXISTS ecliptix_internal.limit_default;
 GO
 
 CREATE FUNCTION ecliptix_internal.limit_default(
-    @p_key NVARCHAR(200)
+    @Key NVARCHAR(200)
 )
 RETURNS INT
 AS
 BEGIN
-    RETURN CASE @p_key COLLATE Latin1_General_BIN2
+    RETURN CASE @Key COLLATE Latin1_General_BIN2
         WHEN N'Verification.MaxFlowsPerHour'            THEN 30
         WHEN N'Verification.FlowLifetimeMinutes'        THEN 5
         WHEN N'Verification.VerifiedFlowLifetimeHours'  THEN 24
@@ -58,35 +66,37 @@ DROP FUNCTION IF EXISTS ecliptix_internal.parse_limit;
 GO
 
 CREATE FUNCTION ecliptix_internal.parse_limit(
-    @p_value NVARCHAR(MAX)
+    @Value NVARCHAR(MAX)
 )
 RETURNS INT
 AS
 BEGIN
     RETURN CASE
-        WHEN LEN(@p_value + N'.') > 1
-         AND @p_value COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
-         AND TRY_CAST(@p_value AS INT) > 0
-            THEN TRY_CAST(@p_value AS INT)
+        WHEN LEN(@Value + N'.') > 1
+         AND @Value COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
+         AND TRY_CAST(@Value AS INT) > 0
+            THEN TRY_CAST(@Value AS INT)
     END;
 END;
 GO
 
 -- The value of a limit the routines use: the stored one when it reads as a limit, else the default.
+-- ISNULL, not COALESCE: SQL Server expands COALESCE into a CASE that reads the subquery twice.
 DROP FUNCTION IF EXISTS ecliptix_internal.ConfigInt;
+DROP FUNCTION IF EXISTS ecliptix_internal.config_int;
 GO
 
-CREATE FUNCTION ecliptix_internal.ConfigInt(
-    @ConfigKey NVARCHAR(200)
+CREATE FUNCTION ecliptix_internal.config_int(
+    @Key NVARCHAR(200)
 )
 RETURNS INT
 AS
 BEGIN
-    RETURN COALESCE(
+    RETURN ISNULL(
         (SELECT ecliptix_internal.parse_limit(c.ConfigValue)
          FROM dbo.SystemConfiguration AS c
-         WHERE c.ConfigKey = @ConfigKey),
-        ecliptix_internal.limit_default(@ConfigKey));
+         WHERE c.ConfigKey = @Key),
+        ecliptix_internal.limit_default(@Key));
 END;
 GO
 
@@ -129,7 +139,7 @@ AS
 RETURN
 (
     SELECT c.ConfigValue,
-           ecliptix_internal.ConfigInt(@ConfigKey) AS EffectiveValue,
+           ecliptix_internal.config_int(@ConfigKey) AS EffectiveValue,
            d.DefaultValue
     FROM (SELECT ecliptix_internal.limit_default(@ConfigKey) AS DefaultValue) AS d
     LEFT JOIN dbo.SystemConfiguration AS c
@@ -152,15 +162,12 @@ CREATE PROCEDURE dbo.SetConfigValue
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
+    DECLARE @IsLimit BIT = CASE WHEN ecliptix_internal.limit_default(@ConfigKey) IS NOT NULL THEN 1 ELSE 0 END;
     DECLARE @DataType NVARCHAR(10);
     DECLARE @OldValue NVARCHAR(MAX);
-    DECLARE @IsLimit BIT;
-    DECLARE @IsValid BIT;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'config:' + @ConfigKey;
 
     SET @Outcome = NULL;
 
@@ -176,63 +183,45 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: config:<key>. The type check, the change and its audit event see the same row, and
-        -- concurrent creations of one new key create it once.
-        SET @Subject = N'config:' + @ConfigKey;
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: config:<key>. The type check, the change and its audit event see the same row, and
+    -- concurrent creations of one new key create it once.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @DataType = c.DataType,
-               @OldValue = c.ConfigValue
-        FROM dbo.SystemConfiguration AS c
-        WHERE c.ConfigKey = @ConfigKey;
+    SELECT @DataType = c.DataType,
+           @OldValue = c.ConfigValue
+    FROM dbo.SystemConfiguration AS c
+    WHERE c.ConfigKey = @ConfigKey;
 
-        -- A limit is an int whatever its row says (missing, or created as a string before it was a
-        -- limit): a whole number > 0, so that retention keys are at least 1 day and no limit ever loses
-        -- a row it still counts. bool: exactly true or false (LEN(x + N'.') counts trailing blanks). Any
-        -- other new key is a string.
-        SET @IsLimit = CASE WHEN ecliptix_internal.limit_default(@ConfigKey) IS NOT NULL THEN 1 ELSE 0 END;
-        SET @IsValid =
-            CASE
-                WHEN @IsLimit = 1 OR @DataType = N'int' THEN
-                    CASE WHEN ecliptix_internal.parse_limit(@ConfigValue) IS NOT NULL THEN 1 ELSE 0 END
-                WHEN @DataType = N'bool' THEN
-                    CASE
-                        WHEN (@ConfigValue COLLATE Latin1_General_BIN2 = N'true' AND LEN(@ConfigValue + N'.') = 5)
-                          OR (@ConfigValue COLLATE Latin1_General_BIN2 = N'false' AND LEN(@ConfigValue + N'.') = 6)
-                            THEN 1
-                        ELSE 0
-                    END
-                ELSE 1
-            END;
+    -- A limit is an int whatever its row says (missing, or created as a string before it was a
+    -- limit): a whole number > 0, so that retention keys are at least 1 day and no limit ever loses
+    -- a row it still counts. bool: exactly true or false (LEN(x + N'.') counts trailing blanks). Any
+    -- other new key is a string.
+    SET @Outcome = CASE
+        WHEN @IsLimit = 1 OR @DataType = N'int' THEN
+            CASE WHEN ecliptix_internal.parse_limit(@ConfigValue) IS NULL THEN N'invalid_value' END
+        WHEN @DataType = N'bool' THEN
+            CASE WHEN NOT ((@ConfigValue COLLATE Latin1_General_BIN2 = N'true' AND LEN(@ConfigValue + N'.') = 5)
+                           OR (@ConfigValue COLLATE Latin1_General_BIN2 = N'false' AND LEN(@ConfigValue + N'.') = 6))
+                 THEN N'invalid_value' END
+    END;
 
-        IF @IsValid = 0
-        BEGIN
-            SET @Outcome = N'invalid_value';
-            GOTO Finish;
-        END;
+    IF @Outcome IS NULL AND @DataType IS NULL
+    BEGIN
+        INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, Category, UpdatedAt)
+        VALUES (@ConfigKey, @ConfigValue, CASE WHEN @IsLimit = 1 THEN N'int' ELSE N'string' END,
+                CASE WHEN @IsLimit = 1 THEN LEFT(@ConfigKey, CHARINDEX(N'.', @ConfigKey + N'.') - 1) END,
+                SYSUTCDATETIME());
 
-        IF @DataType IS NULL
-        BEGIN
-            INSERT INTO dbo.SystemConfiguration (ConfigKey, ConfigValue, DataType, Category, UpdatedAt)
-            VALUES (@ConfigKey, @ConfigValue, CASE WHEN @IsLimit = 1 THEN N'int' ELSE N'string' END,
-                    CASE WHEN @IsLimit = 1 THEN LEFT(@ConfigKey, CHARINDEX(N'.', @ConfigKey + N'.') - 1) END,
-                    SYSUTCDATETIME());
+        INSERT INTO dbo.EventLog (EventType, Message)
+        VALUES (N'config_changed',
+                CONCAT(N'Configuration key ', @ConfigKey, N' created with value ', @ConfigValue, N'.'));
 
-            INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'config_changed',
-                    CONCAT(N'Configuration key ', @ConfigKey, N' created with value ', @ConfigValue, N'.'));
-
-            SET @Outcome = N'created';
-            GOTO Finish;
-        END;
-
+        SET @Outcome = N'created';
+    END
+    ELSE IF @Outcome IS NULL
+    BEGIN
         UPDATE dbo.SystemConfiguration
         SET ConfigValue = @ConfigValue,
             DataType = CASE WHEN @IsLimit = 1 THEN N'int' ELSE DataType END,
@@ -244,16 +233,8 @@ BEGIN
                 CONCAT(N'Configuration key ', @ConfigKey, N' changed from ', @OldValue, N' to ', @ConfigValue, N'.'));
 
         SET @Outcome = N'updated';
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO

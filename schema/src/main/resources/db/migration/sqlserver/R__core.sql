@@ -1,13 +1,7 @@
 -- EcliptixMemberships, SQL Server 2019+: core routines and triggers (repeatable; see
 -- R__configuration.sql for how repeatable migrations re-run).
 
-SET ANSI_NULLS ON;
-SET QUOTED_IDENTIFIER ON;
-SET ANSI_PADDING ON;
-SET ANSI_WARNINGS ON;
-SET ARITHABORT ON;
-SET CONCAT_NULL_YIELDS_NULL ON;
-SET NUMERIC_ROUNDABORT OFF;
+SET ANSI_NULLS, QUOTED_IDENTIFIER ON;
 GO
 
 -- ---------------------------------------------------------------------------
@@ -23,9 +17,10 @@ GO
 -- XACT_ABORT the error rolls the call back, so it writes nothing. A free lock is taken at once, without
 -- reading the configuration. Any other refusal (deadlock victim, cancel) is error 50001.
 DROP PROCEDURE IF EXISTS ecliptix_internal.LockSubject;
+DROP PROCEDURE IF EXISTS ecliptix_internal.lock_subject;
 GO
 
-CREATE PROCEDURE ecliptix_internal.LockSubject
+CREATE PROCEDURE ecliptix_internal.lock_subject
     @Subject NVARCHAR(255)
 AS
 BEGIN
@@ -37,7 +32,7 @@ BEGIN
 
     IF @Subject IS NULL OR @@TRANCOUNT = 0
     BEGIN
-        THROW 50001, N'LockSubject needs a subject and the caller''s transaction.', 1;
+        THROW 50001, N'lock_subject needs a subject and the caller''s transaction.', 1;
     END;
 
     EXEC @Result = sys.sp_getapplock
@@ -48,7 +43,7 @@ BEGIN
 
     IF @Result < 0
     BEGIN
-        SET @Timeout = ecliptix_internal.ConfigInt(N'Locking.LockTimeoutMilliseconds');
+        SET @Timeout = ecliptix_internal.config_int(N'Locking.LockTimeoutMilliseconds');
         EXEC @Result = sys.sp_getapplock
             @Resource = @Subject,
             @LockMode = 'Exclusive',
@@ -77,9 +72,10 @@ GO
 -- binary collation keeps the ranges to ASCII digits (no full-width or other look-alikes). NULL is
 -- not a phone number. Every routine that takes a phone number checks it here.
 DROP FUNCTION IF EXISTS ecliptix_internal.IsE164PhoneNumber;
+DROP FUNCTION IF EXISTS ecliptix_internal.is_e164_phone_number;
 GO
 
-CREATE FUNCTION ecliptix_internal.IsE164PhoneNumber(
+CREATE FUNCTION ecliptix_internal.is_e164_phone_number(
     @PhoneNumber NVARCHAR(100)
 )
 RETURNS BIT
@@ -112,8 +108,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -133,8 +127,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -154,8 +146,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -210,13 +200,9 @@ CREATE PROCEDURE dbo.RegisterAppDeviceIfNotExists
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @ExistingId UNIQUEIDENTIFIER;
-    DECLARE @NewId UNIQUEIDENTIFIER;
+    DECLARE @Subject NVARCHAR(255) = N'device:' + LOWER(CONVERT(NVARCHAR(36), @DeviceId));
 
     SET @DeviceUniqueId = NULL;
     SET @Outcome = NULL;
@@ -228,49 +214,33 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: device:<DeviceId>. Guards the idempotent create: concurrent first registrations of one
-        -- DeviceId create one row, and the others read it.
-        SET @Subject = N'device:' + LOWER(CONVERT(NVARCHAR(36), @DeviceId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: device:<DeviceId>. Guards the idempotent create: concurrent first registrations of one
+    -- DeviceId create one row, and the others read it.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT TOP (1) @ExistingId = d.UniqueId
-        FROM dbo.AppDevices AS d
-        WHERE d.DeviceId = @DeviceId
-          AND d.IsDeleted = 0;
+    SELECT TOP (1) @DeviceUniqueId = d.UniqueId
+    FROM dbo.AppDevices AS d
+    WHERE d.DeviceId = @DeviceId
+      AND d.IsDeleted = 0;
 
-        IF @ExistingId IS NOT NULL
-        BEGIN
-            -- The stored row is returned as it is (AppInstanceId and DeviceType not updated).
-            SET @DeviceUniqueId = @ExistingId;
-            SET @Outcome = N'exists';
-        END
-        ELSE
-        BEGIN
-            SET @NewId = NEWID();
+    IF @DeviceUniqueId IS NOT NULL
+    BEGIN
+        -- The stored row is returned as it is (AppInstanceId and DeviceType not updated).
+        SET @Outcome = N'exists';
+    END
+    ELSE
+    BEGIN
+        SET @DeviceUniqueId = NEWID();
 
-            INSERT INTO dbo.AppDevices (AppInstanceId, DeviceId, DeviceType, UniqueId)
-            VALUES (@AppInstanceId, @DeviceId, COALESCE(@DeviceType, 1), @NewId);
+        INSERT INTO dbo.AppDevices (AppInstanceId, DeviceId, DeviceType, UniqueId)
+        VALUES (@AppInstanceId, @DeviceId, COALESCE(@DeviceType, 1), @DeviceUniqueId);
 
-            SET @DeviceUniqueId = @NewId;
-            SET @Outcome = N'created';
-        END;
+        SET @Outcome = N'created';
+    END;
 
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -291,133 +261,78 @@ CREATE PROCEDURE dbo.EnsurePhoneNumber
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @PhoneId UNIQUEIDENTIFIER;
+    DECLARE @Subject NVARCHAR(255) = N'phone:' + @PhoneNumber;
     DECLARE @AssociationIsDeleted BIT;
 
     SET @PhoneNumberUniqueId = NULL;
     SET @Outcome = NULL;
 
-    -- Input validation: nothing is written on these outcomes.
-    IF ecliptix_internal.IsE164PhoneNumber(@PhoneNumber) = 0
-    BEGIN
-        SET @Outcome = N'invalid_phone_number';
-        RETURN;
+    -- Input validation: nothing is written on these outcomes. Region: NULL, or exactly two letters A-Z.
+    SET @Outcome = CASE
+        WHEN ecliptix_internal.is_e164_phone_number(@PhoneNumber) = 0 THEN N'invalid_phone_number'
+        WHEN @Region IS NOT NULL
+             AND (LEN(@Region + N'.') <> 3 OR @Region COLLATE Latin1_General_BIN2 NOT LIKE N'[A-Z][A-Z]')
+            THEN N'invalid_region'
+        WHEN @AppDeviceId IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM dbo.AppDevices AS d WHERE d.UniqueId = @AppDeviceId AND d.IsDeleted = 0)
+            THEN N'invalid_app_device'
     END;
-
-    -- Region: NULL, or exactly two letters A-Z.
-    IF @Region IS NOT NULL
-       AND (LEN(@Region + N'.') <> 3
-            OR @Region COLLATE Latin1_General_BIN2 NOT LIKE N'[A-Z][A-Z]')
-    BEGIN
-        SET @Outcome = N'invalid_region';
+    IF @Outcome IS NOT NULL
         RETURN;
-    END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
+    -- LOCK: phone:<number>. Guards the idempotent create of one number and the association of
+    -- devices with it.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
+
+    SELECT TOP (1) @PhoneNumberUniqueId = p.UniqueId
+    FROM dbo.PhoneNumbers AS p
+    WHERE p.PhoneNumber = @PhoneNumber
+      AND p.IsDeleted = 0;
+
+    IF @PhoneNumberUniqueId IS NULL
+    BEGIN
+        SET @PhoneNumberUniqueId = NEWID();
+
+        INSERT INTO dbo.PhoneNumbers (PhoneNumber, Region, UniqueId)
+        VALUES (@PhoneNumber, @Region, @PhoneNumberUniqueId);
+
+        -- The device a phone is created with becomes its primary device.
         IF @AppDeviceId IS NOT NULL
-           AND NOT EXISTS (
-               SELECT 1
-               FROM dbo.AppDevices AS d
-               WHERE d.UniqueId = @AppDeviceId
-                 AND d.IsDeleted = 0
-           )
-        BEGIN
-            SET @Outcome = N'invalid_app_device';
-            GOTO Finish;
-        END;
+            INSERT INTO dbo.PhoneNumberDevices (PhoneNumberId, AppDeviceId, IsPrimary)
+            VALUES (@PhoneNumberUniqueId, @AppDeviceId, 1);
 
-        -- LOCK: phone:<number>. Guards the idempotent create of one number and the association of
-        -- devices with it.
-        SET @Subject = N'phone:' + @PhoneNumber;
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
-
-        SELECT TOP (1) @PhoneId = p.UniqueId
-        FROM dbo.PhoneNumbers AS p
-        WHERE p.PhoneNumber = @PhoneNumber
-          AND p.IsDeleted = 0;
-
-        IF @PhoneId IS NULL
-        BEGIN
-            SET @PhoneId = NEWID();
-
-            INSERT INTO dbo.PhoneNumbers (PhoneNumber, Region, UniqueId)
-            VALUES (@PhoneNumber, @Region, @PhoneId);
-
-            SET @PhoneNumberUniqueId = @PhoneId;
-
-            IF @AppDeviceId IS NULL
-            BEGIN
-                SET @Outcome = N'created';
-            END
-            ELSE
-            BEGIN
-                -- The device a phone is created with becomes its primary device.
-                INSERT INTO dbo.PhoneNumberDevices (PhoneNumberId, AppDeviceId, IsPrimary)
-                VALUES (@PhoneId, @AppDeviceId, 1);
-
-                SET @Outcome = N'created_and_associated';
-            END;
-
-            GOTO Finish;
-        END;
-
-        -- A known phone: its stored row (Region included) is not changed.
-        SET @PhoneNumberUniqueId = @PhoneId;
-
-        IF @AppDeviceId IS NULL
-        BEGIN
-            SET @Outcome = N'exists';
-            GOTO Finish;
-        END;
-
-        -- A new association (never primary), or a deleted one revived; a live one is left alone.
+        SET @Outcome = CASE WHEN @AppDeviceId IS NULL THEN N'created' ELSE N'created_and_associated' END;
+    END
+    ELSE IF @AppDeviceId IS NOT NULL
+    BEGIN
+        -- A known phone: its stored row (Region included) is not changed. A new association (never
+        -- primary), or a deleted one revived; a live one is left alone.
         SELECT @AssociationIsDeleted = pd.IsDeleted
         FROM dbo.PhoneNumberDevices AS pd
-        WHERE pd.PhoneNumberId = @PhoneId
+        WHERE pd.PhoneNumberId = @PhoneNumberUniqueId
           AND pd.AppDeviceId = @AppDeviceId;
 
         IF @AssociationIsDeleted IS NULL
-        BEGIN
             INSERT INTO dbo.PhoneNumberDevices (PhoneNumberId, AppDeviceId, IsPrimary)
-            VALUES (@PhoneId, @AppDeviceId, 0);
-
-            SET @Outcome = N'associated';
-        END
+            VALUES (@PhoneNumberUniqueId, @AppDeviceId, 0);
         ELSE IF @AssociationIsDeleted = 1
-        BEGIN
             UPDATE dbo.PhoneNumberDevices
             SET IsDeleted = 0,
                 IsPrimary = 0
-            WHERE PhoneNumberId = @PhoneId
+            WHERE PhoneNumberId = @PhoneNumberUniqueId
               AND AppDeviceId = @AppDeviceId;
 
-            SET @Outcome = N'associated';
-        END
-        ELSE
-        BEGIN
-            SET @Outcome = N'exists';
-        END;
+        SET @Outcome = CASE WHEN @AssociationIsDeleted = 0 THEN N'exists' ELSE N'associated' END;
+    END
+    ELSE
+    BEGIN
+        SET @Outcome = N'exists';
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO

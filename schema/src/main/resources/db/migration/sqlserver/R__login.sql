@@ -1,13 +1,7 @@
 -- EcliptixMemberships, SQL Server 2019+: login routines and triggers (repeatable; see
 -- R__configuration.sql for how repeatable migrations re-run).
 
-SET ANSI_NULLS ON;
-SET QUOTED_IDENTIFIER ON;
-SET ANSI_PADDING ON;
-SET ANSI_WARNINGS ON;
-SET ARITHABORT ON;
-SET CONCAT_NULL_YIELDS_NULL ON;
-SET NUMERIC_ROUNDABORT OFF;
+SET ANSI_NULLS, QUOTED_IDENTIFIER ON;
 GO
 
 -- ---------------------------------------------------------------------------
@@ -24,8 +18,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -37,125 +29,107 @@ GO
 
 -- ---------------------------------------------------------------------------
 -- Helpers shared by LoginMembership and LogLoginAttempt. Both callers hold the phone's lock
--- (phone:<number>) inside their transaction before using them, read the limits once, before the
--- queries, and the phone's state (LoginCountedSince, LoginLockedUntil) once, passing them in.
+-- (phone:<number>) before using them, and read the phone's state (login_state) once under it.
 -- ---------------------------------------------------------------------------
 
--- Rows of a phone number count only after its latest success, and never further back than
--- max(24 h, window): a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was
--- written within that range, which keeps every count a bounded index range scan. A window reaching
--- before 0001-01-01 starts there (DATEADD would overflow, and no row is older).
 DROP FUNCTION IF EXISTS ecliptix_internal.LoginCountedSince;
-GO
-
-CREATE FUNCTION ecliptix_internal.LoginCountedSince(
-    @PhoneNumber NVARCHAR(18),
-    @Now DATETIME2(7),
-    @WindowMinutes INT
-)
-RETURNS DATETIME2(7)
-AS
-BEGIN
-    DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
-    DECLARE @Horizon DATETIME2(7) = DATEADD(HOUR, -24, @Now);
-    DECLARE @LastSuccessAt DATETIME2(7);
-
-    IF @WindowMinutes >= DATEDIFF(MINUTE, @MinDate, @Now)
-        SET @Horizon = @MinDate;
-    ELSE IF DATEADD(MINUTE, -@WindowMinutes, @Now) < @Horizon
-        SET @Horizon = DATEADD(MINUTE, -@WindowMinutes, @Now);
-
-    -- The first entry of a backward seek, however many successes the range holds.
-    SELECT TOP (1) @LastSuccessAt = l.CreatedAt
-    FROM dbo.LoginAttempts AS l
-    WHERE l.PhoneNumber = @PhoneNumber
-      AND l.CreatedAt > @Horizon
-      AND l.IsSuccess = 1
-    ORDER BY l.CreatedAt DESC;
-
-    RETURN CASE WHEN @LastSuccessAt > @Horizon THEN @LastSuccessAt ELSE @Horizon END;
-END;
-GO
-
--- The end of the phone's running lockout (one that started after @Since, from LoginCountedSince),
--- or NULL.
 DROP FUNCTION IF EXISTS ecliptix_internal.LoginLockedUntil;
-GO
-
-CREATE FUNCTION ecliptix_internal.LoginLockedUntil(
-    @PhoneNumber NVARCHAR(18),
-    @Now DATETIME2(7),
-    @Since DATETIME2(7)
-)
-RETURNS DATETIME2(7)
-AS
-BEGIN
-    DECLARE @LockedUntil DATETIME2(7);
-
-    -- IS NOT NULL spelled out, so the filtered index of lockouts matches.
-    SELECT @LockedUntil = MAX(l.LockedUntil)
-    FROM dbo.LoginAttempts AS l
-    WHERE l.PhoneNumber = @PhoneNumber
-      AND l.CreatedAt > @Since
-      AND l.LockedUntil IS NOT NULL
-      AND l.LockedUntil > @Now;
-
-    RETURN @LockedUntil;
-END;
-GO
-
--- Records one decided login attempt. A failure (outside a running lockout) that reaches
--- Authentication.MaxFailedAttempts within the window starts a lockout on its own row: the first
--- lasts LockoutDurationMinutes, each earlier lockout of the last 24 h doubles it, capped at 24 h;
--- it writes a lockout event. @LockedForSeconds is the lockout's length, or NULL. Runs inside the
--- caller's transaction and lock, with the phone's state the caller read under it (@Since, @Locked);
--- it starts no transaction of its own.
 DROP PROCEDURE IF EXISTS ecliptix_internal.RecordLoginAttempt;
 GO
 
-CREATE PROCEDURE ecliptix_internal.RecordLoginAttempt
+-- What the phone's next attempt is judged by, in one inline read: the time its rows count from
+-- (counted_since), the end of its running lockout (locked_until, NULL when none), and the window.
+-- Rows count only after the phone's latest success, and never further back than max(24 h, window):
+-- a lockout lasts at most 24 h, so a row whose LockedUntil is still ahead was written within that
+-- range, which keeps every read a bounded index range scan. A window reaching before 0001-01-01
+-- starts there (DATEADD would overflow, and no row is older). The latest success is the first entry
+-- of a backward seek, however many successes the range holds; IS NOT NULL is spelled out so that
+-- the filtered index of lockouts matches.
+DROP FUNCTION IF EXISTS ecliptix_internal.login_state;
+GO
+
+CREATE FUNCTION ecliptix_internal.login_state(
+    @PhoneNumber NVARCHAR(18),
+    @Now DATETIME2(7)
+)
+RETURNS TABLE
+AS
+RETURN
+(
+    SELECT s.counted_since,
+           (SELECT MAX(l.LockedUntil)
+            FROM dbo.LoginAttempts AS l
+            WHERE l.PhoneNumber = @PhoneNumber
+              AND l.CreatedAt > s.counted_since
+              AND l.LockedUntil IS NOT NULL
+              AND l.LockedUntil > @Now) AS locked_until,
+           s.window_minutes
+    FROM (SELECT ISNULL((SELECT TOP (1) l.CreatedAt
+                         FROM dbo.LoginAttempts AS l
+                         WHERE l.PhoneNumber = @PhoneNumber
+                           AND l.CreatedAt > h.horizon
+                           AND l.IsSuccess = 1
+                         ORDER BY l.CreatedAt DESC), h.horizon) AS counted_since,
+                 h.window_minutes
+          FROM (SELECT CASE
+                           WHEN w.window_minutes >= DATEDIFF(MINUTE, CAST('0001-01-01' AS DATETIME2(7)), @Now)
+                               THEN CAST('0001-01-01' AS DATETIME2(7))
+                           WHEN w.window_minutes > 1440 THEN DATEADD(MINUTE, -w.window_minutes, @Now)
+                           ELSE DATEADD(HOUR, -24, @Now)
+                       END AS horizon,
+                       w.window_minutes
+                FROM (SELECT ecliptix_internal.config_int(N'Authentication.AttemptWindowMinutes') AS window_minutes) AS w) AS h) AS s
+);
+GO
+
+-- Records one decided login attempt, given the phone's state (login_state, read under the same lock).
+-- A failure (outside a running lockout) that reaches Authentication.MaxFailedAttempts within the
+-- window starts a lockout on its own row: the first lasts LockoutDurationMinutes, each earlier lockout
+-- of the last 24 h doubles it, capped at 24 h; it writes a lockout event. @LockedForSeconds is the
+-- lockout's length, or NULL. The other limits are read only on the failure path.
+DROP PROCEDURE IF EXISTS ecliptix_internal.record_login_attempt;
+GO
+
+CREATE PROCEDURE ecliptix_internal.record_login_attempt
     @PhoneNumber NVARCHAR(18),
     @Outcome NVARCHAR(50),
     @IsSuccess BIT,
-    @MaxFailed INT,
-    @WindowMinutes INT,
-    @LockoutMinutes INT,
     @Now DATETIME2(7),
     @Since DATETIME2(7),
     @Locked BIT,
+    @WindowMinutes INT,
     @LockedForSeconds INT = NULL OUTPUT
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
     DECLARE @MinDate DATETIME2(7) = '0001-01-01T00:00:00';
-    DECLARE @FailuresFrom DATETIME2(7);
-    DECLARE @LockoutsFrom DATETIME2(7);
+    DECLARE @MaxFailed INT;
+    DECLARE @LockoutMinutes INT;
+    DECLARE @FailuresFrom DATETIME2(7) = @MinDate;
+    DECLARE @LockoutsFrom DATETIME2(7) = DATEADD(HOUR, -24, @Now);
     DECLARE @FailedCount INT;
     DECLARE @LockoutCount INT;
     DECLARE @DurationMinutes BIGINT;
 
     SET @LockedForSeconds = NULL;
 
-    IF @IsSuccess = 1
-       OR @Outcome = N'locked_out'
-       OR @Locked = 1
+    IF @IsSuccess = 1 OR @Outcome = N'locked_out' OR @Locked = 1
     BEGIN
         INSERT INTO dbo.LoginAttempts (PhoneNumber, Outcome, IsSuccess)
         VALUES (@PhoneNumber, @Outcome, @IsSuccess);
         RETURN;
     END;
 
-    -- The failures in the window after the latest success, this one included.
-    SET @FailuresFrom = @MinDate;
+    SET @MaxFailed = ecliptix_internal.config_int(N'Authentication.MaxFailedAttempts');
+
+    -- The failures in the window after the latest success, this one included. Only whether the limit
+    -- is reached matters, so at most @MaxFailed - 1 earlier rows are read, however many there are.
     IF @WindowMinutes < DATEDIFF(MINUTE, @MinDate, @Now)
         SET @FailuresFrom = DATEADD(MINUTE, -@WindowMinutes, @Now);
     IF @Since > @FailuresFrom
         SET @FailuresFrom = @Since;
 
-    -- Only whether the limit is reached matters, so at most @MaxFailed - 1 earlier rows are read,
-    -- however many there are.
     SELECT @FailedCount = COUNT(*) + 1
     FROM (SELECT TOP (@MaxFailed - 1) l.Id
           FROM dbo.LoginAttempts AS l
@@ -171,7 +145,7 @@ BEGIN
         RETURN;
     END;
 
-    SET @LockoutsFrom = DATEADD(HOUR, -24, @Now);
+    SET @LockoutMinutes = ecliptix_internal.config_int(N'Authentication.LockoutDurationMinutes');
     IF @Since > @LockoutsFrom
         SET @LockoutsFrom = @Since;
 
@@ -217,22 +191,18 @@ CREATE PROCEDURE dbo.LogLoginAttempt
     @Result NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @MaxFailed INT;
-    DECLARE @WindowMinutes INT;
-    DECLARE @LockoutMinutes INT;
+    DECLARE @Subject NVARCHAR(255) = N'phone:' + @PhoneNumber;
     DECLARE @Now DATETIME2(7);
     DECLARE @Since DATETIME2(7);
     DECLARE @Locked BIT;
+    DECLARE @WindowMinutes INT;
 
     SET @Result = NULL;
 
     -- Input validation: nothing is written. Outcome: 1 to 50 characters.
-    IF ecliptix_internal.IsE164PhoneNumber(@PhoneNumber) = 0
+    IF ecliptix_internal.is_e164_phone_number(@PhoneNumber) = 0
        OR @Outcome IS NULL
        OR LEN(@Outcome + N'.') = 1
        OR LEN(@Outcome + N'.') > 51
@@ -242,49 +212,30 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts and the lockouts, like
-        -- LoginMembership.
-        SET @Subject = N'phone:' + @PhoneNumber;
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts and the lockouts, like
+    -- LoginMembership.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SET @MaxFailed = ecliptix_internal.ConfigInt(N'Authentication.MaxFailedAttempts');
-        SET @WindowMinutes = ecliptix_internal.ConfigInt(N'Authentication.AttemptWindowMinutes');
-        SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
+    SET @Now = SYSUTCDATETIME();
+    SELECT @Since = st.counted_since,
+           @Locked = CASE WHEN st.locked_until IS NOT NULL THEN 1 ELSE 0 END,
+           @WindowMinutes = st.window_minutes
+    FROM ecliptix_internal.login_state(@PhoneNumber, @Now) AS st;
 
-        SET @Now = SYSUTCDATETIME();
-        SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
-        SET @Locked = CASE WHEN ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @Since) IS NOT NULL
-                           THEN 1 ELSE 0 END;
+    EXEC ecliptix_internal.record_login_attempt
+        @PhoneNumber = @PhoneNumber,
+        @Outcome = @Outcome,
+        @IsSuccess = @IsSuccess,
+        @Now = @Now,
+        @Since = @Since,
+        @Locked = @Locked,
+        @WindowMinutes = @WindowMinutes;
 
-        EXEC ecliptix_internal.RecordLoginAttempt
-            @PhoneNumber = @PhoneNumber,
-            @Outcome = @Outcome,
-            @IsSuccess = @IsSuccess,
-            @MaxFailed = @MaxFailed,
-            @WindowMinutes = @WindowMinutes,
-            @LockoutMinutes = @LockoutMinutes,
-            @Now = @Now,
-            @Since = @Since,
-            @Locked = @Locked;
+    SET @Result = N'logged';
 
-        SET @Result = N'logged';
-
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -306,24 +257,18 @@ CREATE PROCEDURE dbo.LoginMembership
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @MaxFailed INT;
-    DECLARE @WindowMinutes INT;
-    DECLARE @LockoutMinutes INT;
+    DECLARE @Subject NVARCHAR(255) = N'phone:' + @PhoneNumber;
     DECLARE @Now DATETIME2(7);
     DECLARE @Since DATETIME2(7);
     DECLARE @LockedUntil DATETIME2(7);
+    DECLARE @WindowMinutes INT;
     DECLARE @PhoneUniqueId UNIQUEIDENTIFIER;
     DECLARE @FoundMembershipId UNIQUEIDENTIFIER;
     DECLARE @FoundStatus NVARCHAR(20);
     DECLARE @FoundSecureKey VARBINARY(MAX);
-    DECLARE @Decision NVARCHAR(50);
     DECLARE @IsSuccess BIT;
-    DECLARE @StartedLockoutSeconds INT;
 
     SET @MembershipUniqueId = NULL;
     SET @Status = NULL;
@@ -332,126 +277,83 @@ BEGIN
     SET @Outcome = NULL;
 
     -- Input validation (not logged).
-    IF ecliptix_internal.IsE164PhoneNumber(@PhoneNumber) = 0
+    IF ecliptix_internal.is_e164_phone_number(@PhoneNumber) = 0
     BEGIN
         SET @Outcome = N'invalid_phone_number';
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts within
-        -- Authentication.AttemptWindowMinutes, and the lockouts (LockedUntil) and their doubling.
-        SET @Subject = N'phone:' + @PhoneNumber;
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: phone:<number>. Guards Authentication.MaxFailedAttempts within
+    -- Authentication.AttemptWindowMinutes, and the lockouts (LockedUntil) and their doubling.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SET @MaxFailed = ecliptix_internal.ConfigInt(N'Authentication.MaxFailedAttempts');
-        SET @WindowMinutes = ecliptix_internal.ConfigInt(N'Authentication.AttemptWindowMinutes');
-        SET @LockoutMinutes = ecliptix_internal.ConfigInt(N'Authentication.LockoutDurationMinutes');
+    -- One read: the phone's state (login_state) with the phone and its live membership
+    -- (@PhoneUniqueId NULL: no live phone). A running lockout decides before they are looked at.
+    SET @Now = SYSUTCDATETIME();
+    SELECT @Since = st.counted_since,
+           @LockedUntil = st.locked_until,
+           @WindowMinutes = st.window_minutes,
+           @PhoneUniqueId = p.UniqueId,
+           @FoundMembershipId = m.UniqueId,
+           @FoundStatus = m.Status,
+           @FoundSecureKey = m.SecureKey
+    FROM ecliptix_internal.login_state(@PhoneNumber, @Now) AS st
+    LEFT JOIN dbo.PhoneNumbers AS p
+      ON p.PhoneNumber = @PhoneNumber
+     AND p.IsDeleted = 0
+    LEFT JOIN dbo.Memberships AS m
+      ON m.PhoneNumberId = p.UniqueId
+     AND m.IsDeleted = 0;
 
-        SET @Now = SYSUTCDATETIME();
-        SET @Since = ecliptix_internal.LoginCountedSince(@PhoneNumber, @Now, @WindowMinutes);
-        SET @LockedUntil = ecliptix_internal.LoginLockedUntil(@PhoneNumber, @Now, @Since);
-
-        IF @LockedUntil IS NOT NULL
-        BEGIN
-            -- Logged, not counted as a failure.
-            EXEC ecliptix_internal.RecordLoginAttempt
-                @PhoneNumber = @PhoneNumber,
-                @Outcome = N'locked_out',
-                @IsSuccess = 0,
-                @MaxFailed = @MaxFailed,
-                @WindowMinutes = @WindowMinutes,
-                @LockoutMinutes = @LockoutMinutes,
-                @Now = @Now,
-                @Since = @Since,
-                @Locked = 1;
-
-            SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
-            IF @LockedForSeconds < 1
-                SET @LockedForSeconds = 1;
-
-            SET @Outcome = N'locked_out';
-            GOTO Finish;
-        END;
-
-        -- Decide the outcome: phone, membership, key, status. The phone and its live membership in
-        -- one read (@PhoneUniqueId NULL: no live phone).
-        SELECT TOP (1) @PhoneUniqueId = p.UniqueId,
-                       @FoundMembershipId = m.UniqueId,
-                       @FoundStatus = m.Status,
-                       @FoundSecureKey = m.SecureKey
-        FROM dbo.PhoneNumbers AS p
-        LEFT JOIN dbo.Memberships AS m
-          ON m.PhoneNumberId = p.UniqueId
-         AND m.IsDeleted = 0
-        WHERE p.PhoneNumber = @PhoneNumber
-          AND p.IsDeleted = 0;
-
-        IF @PhoneUniqueId IS NULL
-        BEGIN
-            SET @Decision = N'phone_number_not_found';
-        END
-        ELSE
-        BEGIN
-            IF @FoundMembershipId IS NULL
-            BEGIN
-                SET @Decision = N'membership_not_found';
-            END
-            ELSE IF @FoundSecureKey IS NULL OR DATALENGTH(@FoundSecureKey) = 0
-            BEGIN
-                SET @Decision = N'secure_key_not_set';
-            END
-            ELSE IF @FoundStatus <> N'active'
-            BEGIN
-                -- inactive and blocked memberships alike.
-                SET @Decision = N'inactive_membership';
-            END
-            ELSE
-            BEGIN
-                SET @Decision = N'success';
-            END;
-
-            -- The membership's id and status are returned whenever it is found; the key only on
-            -- success.
-            SET @MembershipUniqueId = @FoundMembershipId;
-            SET @Status = @FoundStatus;
-        END;
-
-        SET @IsSuccess = CASE WHEN @Decision = N'success' THEN 1 ELSE 0 END;
-
-        -- On the failure that starts a lockout, LockedForSeconds is the lockout's whole length.
-        EXEC ecliptix_internal.RecordLoginAttempt
+    IF @LockedUntil IS NOT NULL
+    BEGIN
+        -- Logged, not counted as a failure.
+        EXEC ecliptix_internal.record_login_attempt
             @PhoneNumber = @PhoneNumber,
-            @Outcome = @Decision,
-            @IsSuccess = @IsSuccess,
-            @MaxFailed = @MaxFailed,
-            @WindowMinutes = @WindowMinutes,
-            @LockoutMinutes = @LockoutMinutes,
+            @Outcome = N'locked_out',
+            @IsSuccess = 0,
             @Now = @Now,
             @Since = @Since,
-            @Locked = 0,
-            @LockedForSeconds = @StartedLockoutSeconds OUTPUT;
+            @Locked = 1,
+            @WindowMinutes = @WindowMinutes;
 
-        SET @LockedForSeconds = @StartedLockoutSeconds;
-        IF @IsSuccess = 1
-            SET @SecureKey = @FoundSecureKey;
-        SET @Outcome = @Decision;
+        SET @LockedForSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @LockedUntil) / 1000000.0) AS INT);
+        IF @LockedForSeconds < 1
+            SET @LockedForSeconds = 1;
+        SET @Outcome = N'locked_out';
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+        COMMIT TRANSACTION;
+        RETURN;
+    END;
+
+    -- The membership's id and status are returned whenever it is found; the key only on success.
+    -- inactive and blocked memberships alike are inactive_membership.
+    SET @Outcome = CASE
+        WHEN @PhoneUniqueId IS NULL THEN N'phone_number_not_found'
+        WHEN @FoundMembershipId IS NULL THEN N'membership_not_found'
+        WHEN @FoundSecureKey IS NULL OR DATALENGTH(@FoundSecureKey) = 0 THEN N'secure_key_not_set'
+        WHEN @FoundStatus <> N'active' THEN N'inactive_membership'
+        ELSE N'success'
+    END;
+    SET @IsSuccess = CASE WHEN @Outcome = N'success' THEN 1 ELSE 0 END;
+    SET @MembershipUniqueId = @FoundMembershipId;
+    SET @Status = @FoundStatus;
+    IF @IsSuccess = 1
+        SET @SecureKey = @FoundSecureKey;
+
+    -- On the failure that starts a lockout, LockedForSeconds is the lockout's whole length.
+    EXEC ecliptix_internal.record_login_attempt
+        @PhoneNumber = @PhoneNumber,
+        @Outcome = @Outcome,
+        @IsSuccess = @IsSuccess,
+        @Now = @Now,
+        @Since = @Since,
+        @Locked = 0,
+        @WindowMinutes = @WindowMinutes,
+        @LockedForSeconds = @LockedForSeconds OUTPUT;
+
+    COMMIT TRANSACTION;
 END;
 GO

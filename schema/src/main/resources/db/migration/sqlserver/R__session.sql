@@ -2,13 +2,7 @@
 -- see R__configuration.sql for how repeatable migrations re-run). The sessions table's UpdatedAt
 -- trigger is created with its table in V2__contract_v2.sql.
 
-SET ANSI_NULLS ON;
-SET QUOTED_IDENTIFIER ON;
-SET ANSI_PADDING ON;
-SET ANSI_WARNINGS ON;
-SET ARITHABORT ON;
-SET CONCAT_NULL_YIELDS_NULL ON;
-SET NUMERIC_ROUNDABORT OFF;
+SET ANSI_NULLS, QUOTED_IDENTIFIER ON;
 GO
 
 -- ---------------------------------------------------------------------------
@@ -17,35 +11,52 @@ GO
 
 -- Ends every active session of a membership with the given reason; when any ended, writes one
 -- contexts_revoked event saying why. @EndedCount is how many ended. Runs inside the caller's
--- transaction and membership lock; it starts no transaction of its own.
+-- transaction and membership lock.
 DROP PROCEDURE IF EXISTS ecliptix_internal.EndMembershipContexts;
+DROP PROCEDURE IF EXISTS ecliptix_internal.end_membership_contexts;
 GO
 
-CREATE PROCEDURE ecliptix_internal.EndMembershipContexts
-    @MembershipUniqueId UNIQUEIDENTIFIER,
+CREATE PROCEDURE ecliptix_internal.end_membership_contexts
+    @MembershipId UNIQUEIDENTIFIER,
     @EndReason NVARCHAR(20),
     @Why NVARCHAR(200),
     @EndedCount INT = NULL OUTPUT
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
     UPDATE dbo.AuthenticationContexts
     SET IsActive = 0,
         EndReason = @EndReason
-    WHERE MembershipUniqueId = @MembershipUniqueId
+    WHERE MembershipUniqueId = @MembershipId
       AND IsActive = 1;
 
     SET @EndedCount = @@ROWCOUNT;
 
     IF @EndedCount > 0
-    BEGIN
         INSERT INTO dbo.EventLog (EventType, Message)
         VALUES (N'contexts_revoked',
-                CONCAT(@EndedCount, N' sessions of membership ', LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId)),
+                CONCAT(@EndedCount, N' sessions of membership ', LOWER(CONVERT(NVARCHAR(36), @MembershipId)),
                        N' ended (', @EndReason, N'): ', @Why, N'.'));
-    END;
+END;
+GO
+
+-- Ends one active session with the given reason, inside the caller's transaction and membership lock.
+DROP PROCEDURE IF EXISTS ecliptix_internal.end_context;
+GO
+
+CREATE PROCEDURE ecliptix_internal.end_context
+    @ContextId UNIQUEIDENTIFIER,
+    @EndReason NVARCHAR(20)
+AS
+BEGIN
+    SET NOCOUNT ON;
+
+    UPDATE dbo.AuthenticationContexts
+    SET IsActive = 0,
+        EndReason = @EndReason
+    WHERE UniqueId = @ContextId
+      AND IsActive = 1;
 END;
 GO
 
@@ -53,9 +64,10 @@ GO
 -- ignores trailing blanks, so the length is checked with a sentinel; the binary collation keeps
 -- the ranges to ASCII.
 DROP FUNCTION IF EXISTS ecliptix_internal.IsTokenHash;
+DROP FUNCTION IF EXISTS ecliptix_internal.is_token_hash;
 GO
 
-CREATE FUNCTION ecliptix_internal.IsTokenHash(
+CREATE FUNCTION ecliptix_internal.is_token_hash(
     @Hash NVARCHAR(100)
 )
 RETURNS BIT
@@ -89,87 +101,61 @@ CREATE PROCEDURE dbo.CreateAuthenticationContext
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
     DECLARE @LifetimeHours INT;
     DECLARE @MaxContexts INT;
     DECLARE @Status NVARCHAR(20);
     DECLARE @DeviceFound BIT;
     DECLARE @Now DATETIME2(7);
-    DECLARE @NewId UNIQUEIDENTIFIER = NEWID();
-    DECLARE @NewExpiresAt DATETIME2(7);
 
     SET @ContextUniqueId = NULL;
     SET @ExpiresAt = NULL;
     SET @Outcome = NULL;
 
     -- Input validation: nothing is written.
-    IF @MembershipUniqueId IS NULL OR @AppDeviceId IS NULL OR ecliptix_internal.IsTokenHash(@ContextTokenHash) = 0
+    IF @MembershipUniqueId IS NULL OR @AppDeviceId IS NULL OR ecliptix_internal.is_token_hash(@ContextTokenHash) = 0
     BEGIN
         SET @Outcome = N'invalid_input';
         RETURN;
     END;
 
-    SET @LifetimeHours = ecliptix_internal.ConfigInt(N'Authentication.ContextLifetimeHours');
-    SET @MaxContexts = ecliptix_internal.ConfigInt(N'Authentication.MaxContextsPerMembership');
+    BEGIN TRANSACTION;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    -- LOCK: membership:<id>. Guards Authentication.MaxContextsPerMembership: parallel creations
+    -- count and end the oldest sessions one after the other, and a block or a new key is seen by
+    -- the next one.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        -- LOCK: membership:<id>. Guards Authentication.MaxContextsPerMembership: parallel creations
-        -- count and end the oldest sessions one after the other, and a block or a new key is seen by
-        -- the next one.
-        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- The membership's status, the device and both limits in one read.
+    SELECT @Status = (SELECT m.Status
+                      FROM dbo.Memberships AS m
+                      WHERE m.UniqueId = @MembershipUniqueId
+                        AND m.IsDeleted = 0),
+           @DeviceFound = CASE WHEN EXISTS (SELECT 1
+                                            FROM dbo.AppDevices AS d
+                                            WHERE d.UniqueId = @AppDeviceId
+                                              AND d.IsDeleted = 0)
+                               THEN 1 ELSE 0 END,
+           @LifetimeHours = ecliptix_internal.config_int(N'Authentication.ContextLifetimeHours'),
+           @MaxContexts = ecliptix_internal.config_int(N'Authentication.MaxContextsPerMembership');
 
-        -- The membership's status and the device in one read.
-        SELECT @Status = (SELECT m.Status
-                          FROM dbo.Memberships AS m
-                          WHERE m.UniqueId = @MembershipUniqueId
-                            AND m.IsDeleted = 0),
-               @DeviceFound = CASE WHEN EXISTS (SELECT 1
-                                                FROM dbo.AppDevices AS d
-                                                WHERE d.UniqueId = @AppDeviceId
-                                                  AND d.IsDeleted = 0)
-                                   THEN 1 ELSE 0 END;
+    SET @Outcome = CASE
+        WHEN @Status IS NULL THEN N'membership_not_found'
+        WHEN @Status = N'blocked' THEN N'membership_blocked'
+        WHEN @Status <> N'active' THEN N'inactive_membership'
+        WHEN @DeviceFound = 0 THEN N'device_not_found'
+    END;
 
-        IF @Status IS NULL
-        BEGIN
-            SET @Outcome = N'membership_not_found';
-            GOTO Finish;
-        END;
-
-        IF @Status = N'blocked'
-        BEGIN
-            SET @Outcome = N'membership_blocked';
-            GOTO Finish;
-        END;
-
-        IF @Status <> N'active'
-        BEGIN
-            SET @Outcome = N'inactive_membership';
-            GOTO Finish;
-        END;
-
-        IF @DeviceFound = 0
-        BEGIN
-            SET @Outcome = N'device_not_found';
-            GOTO Finish;
-        END;
-
+    IF @Outcome IS NULL
+    BEGIN
         SET @Now = SYSUTCDATETIME();
-
-        SET @NewExpiresAt = DATEADD(HOUR, @LifetimeHours, @Now);
+        SET @ContextUniqueId = NEWID();
+        SET @ExpiresAt = DATEADD(HOUR, @LifetimeHours, @Now);
 
         INSERT INTO dbo.AuthenticationContexts (MembershipUniqueId, AppDeviceId, ContextTokenHash, ExpiresAt, UniqueId)
-        VALUES (@MembershipUniqueId, @AppDeviceId, @ContextTokenHash, @NewExpiresAt, @NewId);
+        VALUES (@MembershipUniqueId, @AppDeviceId, @ContextTokenHash, @ExpiresAt, @ContextUniqueId);
 
         -- One UPDATE ends both kinds: the membership's sessions past their ExpiresAt end as expired
         -- (they take no place of the cap), and the oldest unexpired ones beyond the cap, the new one
@@ -189,20 +175,10 @@ BEGIN
                    ORDER BY a.CreatedAt DESC, a.Id DESC
                    OFFSET @MaxContexts ROWS));
 
-        SET @ContextUniqueId = @NewId;
-        SET @ExpiresAt = @NewExpiresAt;
         SET @Outcome = N'created';
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -223,15 +199,10 @@ CREATE PROCEDURE dbo.ValidateAuthenticationContext
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
     DECLARE @Membership UNIQUEIDENTIFIER;
-    DECLARE @Context UNIQUEIDENTIFIER;
-    DECLARE @ContextExpiresAt DATETIME2(7);
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Now DATETIME2(7);
 
     SET @ContextUniqueId = NULL;
@@ -239,7 +210,7 @@ BEGIN
     SET @ExpiresAt = NULL;
     SET @Outcome = NULL;
 
-    IF ecliptix_internal.IsTokenHash(@ContextTokenHash) = 0
+    IF ecliptix_internal.is_token_hash(@ContextTokenHash) = 0
     BEGIN
         SET @Outcome = N'invalid_input';
         RETURN;
@@ -257,78 +228,43 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: membership:<id>. A session that a new key, an end-all or a newer session ended is
-        -- never found valid once that change committed.
-        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @Membership));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: membership:<id>. A session that a new key, an end-all or a newer session ended is
+    -- never found valid once that change committed.
+    SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @Membership));
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @Context = c.UniqueId,
-               @ContextExpiresAt = c.ExpiresAt
-        FROM dbo.AuthenticationContexts AS c
-        WHERE c.ContextTokenHash = @ContextTokenHash
-          AND c.IsActive = 1;
+    SELECT @ContextUniqueId = c.UniqueId,
+           @MembershipUniqueId = @Membership,
+           @ExpiresAt = c.ExpiresAt,
+           @Now = SYSUTCDATETIME()
+    FROM dbo.AuthenticationContexts AS c
+    WHERE c.ContextTokenHash = @ContextTokenHash
+      AND c.IsActive = 1;
 
-        IF @Context IS NULL
-        BEGIN
-            SET @Outcome = N'not_found';
-            GOTO Finish;
-        END;
+    -- A blocked membership (or one that is no longer live or active) ends its sessions as they are used.
+    SET @Outcome = CASE
+        WHEN @ContextUniqueId IS NULL THEN N'not_found'
+        WHEN @ExpiresAt <= @Now THEN N'expired'
+        WHEN NOT EXISTS (SELECT 1
+                         FROM dbo.Memberships AS m
+                         WHERE m.UniqueId = @Membership
+                           AND m.IsDeleted = 0
+                           AND m.Status = N'active') THEN N'membership_blocked'
+        ELSE N'valid'
+    END;
 
-        SET @ContextUniqueId = @Context;
-        SET @MembershipUniqueId = @Membership;
-        SET @ExpiresAt = @ContextExpiresAt;
-        SET @Now = SYSUTCDATETIME();
-
-        IF @ContextExpiresAt <= @Now
-        BEGIN
-            UPDATE dbo.AuthenticationContexts
-            SET IsActive = 0,
-                EndReason = N'expired'
-            WHERE UniqueId = @Context;
-
-            SET @Outcome = N'expired';
-            GOTO Finish;
-        END;
-
-        SELECT @Status = m.Status
-        FROM dbo.Memberships AS m
-        WHERE m.UniqueId = @Membership
-          AND m.IsDeleted = 0;
-
-        -- A blocked membership (or one that is no longer live or active) ends its sessions as they are used.
-        IF @Status IS NULL OR @Status <> N'active'
-        BEGIN
-            UPDATE dbo.AuthenticationContexts
-            SET IsActive = 0,
-                EndReason = N'revoked'
-            WHERE UniqueId = @Context;
-
-            SET @Outcome = N'membership_blocked';
-            GOTO Finish;
-        END;
-
+    IF @Outcome = N'expired'
+        EXEC ecliptix_internal.end_context @ContextId = @ContextUniqueId, @EndReason = N'expired';
+    ELSE IF @Outcome = N'membership_blocked'
+        EXEC ecliptix_internal.end_context @ContextId = @ContextUniqueId, @EndReason = N'revoked';
+    ELSE IF @Outcome = N'valid'
         UPDATE dbo.AuthenticationContexts
         SET LastUsedAt = @Now
-        WHERE UniqueId = @Context;
+        WHERE UniqueId = @ContextUniqueId;
 
-        SET @Outcome = N'valid';
-
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -346,12 +282,10 @@ CREATE PROCEDURE dbo.RefreshAuthenticationContext
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
-    DECLARE @LifetimeHours INT;
+    DECLARE @LifetimeHours INT = ecliptix_internal.config_int(N'Authentication.ContextLifetimeHours');
     DECLARE @Membership UNIQUEIDENTIFIER;
     DECLARE @ContextExpiresAt DATETIME2(7);
     DECLARE @Now DATETIME2(7);
@@ -370,61 +304,36 @@ BEGIN
         RETURN;
     END;
 
-    SET @LifetimeHours = ecliptix_internal.ConfigInt(N'Authentication.ContextLifetimeHours');
+    BEGIN TRANSACTION;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    -- LOCK: membership:<id>. A session ended meanwhile (new key, end-all, replaced) is not extended.
+    SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @Membership));
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        -- LOCK: membership:<id>. A session ended meanwhile (new key, end-all, replaced) is not extended.
-        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @Membership));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    SELECT @ContextExpiresAt = c.ExpiresAt,
+           @Now = SYSUTCDATETIME()
+    FROM dbo.AuthenticationContexts AS c
+    WHERE c.UniqueId = @ContextUniqueId
+      AND c.IsActive = 1;
 
-        SELECT @ContextExpiresAt = c.ExpiresAt
-        FROM dbo.AuthenticationContexts AS c
-        WHERE c.UniqueId = @ContextUniqueId
-          AND c.IsActive = 1;
+    SET @Outcome = CASE
+        WHEN @ContextExpiresAt IS NULL THEN N'not_found'
+        WHEN @ContextExpiresAt <= @Now THEN N'expired'
+        ELSE N'refreshed'
+    END;
 
-        IF @ContextExpiresAt IS NULL
-        BEGIN
-            SET @Outcome = N'not_found';
-            GOTO Finish;
-        END;
-
-        SET @Now = SYSUTCDATETIME();
-
-        IF @ContextExpiresAt <= @Now
-        BEGIN
-            UPDATE dbo.AuthenticationContexts
-            SET IsActive = 0,
-                EndReason = N'expired'
-            WHERE UniqueId = @ContextUniqueId;
-
-            SET @Outcome = N'expired';
-            GOTO Finish;
-        END;
-
-        SET @ContextExpiresAt = DATEADD(HOUR, @LifetimeHours, @Now);
+    IF @Outcome = N'expired'
+        EXEC ecliptix_internal.end_context @ContextId = @ContextUniqueId, @EndReason = N'expired';
+    ELSE IF @Outcome = N'refreshed'
+    BEGIN
+        SET @ExpiresAt = DATEADD(HOUR, @LifetimeHours, @Now);
 
         UPDATE dbo.AuthenticationContexts
-        SET ExpiresAt = @ContextExpiresAt
+        SET ExpiresAt = @ExpiresAt
         WHERE UniqueId = @ContextUniqueId;
+    END;
 
-        SET @ExpiresAt = @ContextExpiresAt;
-        SET @Outcome = N'refreshed';
-
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -441,55 +350,37 @@ CREATE PROCEDURE dbo.EndAuthenticationContext
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
-    DECLARE @Membership UNIQUEIDENTIFIER;
-    DECLARE @Ended INT;
 
     SET @Outcome = NULL;
 
-    SELECT @Membership = c.MembershipUniqueId
+    SELECT @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), c.MembershipUniqueId))
     FROM dbo.AuthenticationContexts AS c
     WHERE c.UniqueId = @ContextUniqueId
       AND c.IsActive = 1;
 
-    IF @Membership IS NULL
+    IF @Subject IS NULL
     BEGIN
         SET @Outcome = N'not_found';
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: membership:<id>. A session ends once, with one reason, whichever routine ends it first.
-        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @Membership));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: membership:<id>. A session ends once, with one reason, whichever routine ends it first.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        UPDATE dbo.AuthenticationContexts
-        SET IsActive = 0,
-            EndReason = N'logged_out'
-        WHERE UniqueId = @ContextUniqueId
-          AND IsActive = 1;
+    UPDATE dbo.AuthenticationContexts
+    SET IsActive = 0,
+        EndReason = N'logged_out'
+    WHERE UniqueId = @ContextUniqueId
+      AND IsActive = 1;
 
-        SET @Ended = @@ROWCOUNT;
-        SET @Outcome = CASE WHEN @Ended > 0 THEN N'ended' ELSE N'not_found' END;
+    SET @Outcome = CASE WHEN @@ROWCOUNT > 0 THEN N'ended' ELSE N'not_found' END;
 
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -507,12 +398,9 @@ CREATE PROCEDURE dbo.EndAllAuthenticationContexts
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @Ended INT;
+    DECLARE @Subject NVARCHAR(255) = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
 
     SET @EndedCount = NULL;
     SET @Outcome = NULL;
@@ -524,45 +412,25 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: membership:<id>. No session created in parallel survives an end-all that returned
-        -- before it, and the count is exactly the sessions this call ended.
-        SET @Subject = N'membership:' + LOWER(CONVERT(NVARCHAR(36), @MembershipUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: membership:<id>. No session created in parallel survives an end-all that returned
+    -- before it, and the count is exactly the sessions this call ended.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        IF NOT EXISTS (
-            SELECT 1
-            FROM dbo.Memberships AS m
-            WHERE m.UniqueId = @MembershipUniqueId
-              AND m.IsDeleted = 0)
-        BEGIN
-            SET @Outcome = N'membership_not_found';
-            GOTO Finish;
-        END;
-
-        EXEC ecliptix_internal.EndMembershipContexts
-            @MembershipUniqueId = @MembershipUniqueId,
+    IF EXISTS (SELECT 1 FROM dbo.Memberships AS m WHERE m.UniqueId = @MembershipUniqueId AND m.IsDeleted = 0)
+    BEGIN
+        EXEC ecliptix_internal.end_membership_contexts
+            @MembershipId = @MembershipUniqueId,
             @EndReason = N'revoked',
             @Why = N'all sessions ended on request',
-            @EndedCount = @Ended OUTPUT;
+            @EndedCount = @EndedCount OUTPUT;
 
-        SET @EndedCount = @Ended;
         SET @Outcome = N'ended';
+    END
+    ELSE
+        SET @Outcome = N'membership_not_found';
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO

@@ -1,13 +1,7 @@
 -- EcliptixMemberships, SQL Server 2019+: verification routines and triggers (repeatable; see
 -- R__configuration.sql for how repeatable migrations re-run).
 
-SET ANSI_NULLS ON;
-SET QUOTED_IDENTIFIER ON;
-SET ANSI_PADDING ON;
-SET ANSI_WARNINGS ON;
-SET ARITHABORT ON;
-SET CONCAT_NULL_YIELDS_NULL ON;
-SET NUMERIC_ROUNDABORT OFF;
+SET ANSI_NULLS, QUOTED_IDENTIFIER ON;
 GO
 
 -- ---------------------------------------------------------------------------
@@ -24,8 +18,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -45,8 +37,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -66,8 +56,6 @@ AS
 BEGIN
     SET NOCOUNT ON;
 
-    -- Its own UPDATE below must not fire it again (RECURSIVE_TRIGGERS may be ON). These UpdatedAt
-    -- triggers are the schema's only triggers, so any nesting is that recursion.
     IF TRIGGER_NESTLEVEL() > 1
         RETURN;
 
@@ -79,91 +67,89 @@ GO
 
 -- ---------------------------------------------------------------------------
 -- Helpers shared by the verification routines. Their callers hold the flow's lock (flow:<id>)
--- inside their transaction; the helpers start no transaction of their own.
+-- inside their transaction.
 -- ---------------------------------------------------------------------------
 
--- Ends a pending flow as expired or failed; its active OTP expires with it.
 DROP PROCEDURE IF EXISTS ecliptix_internal.EndFlow;
+DROP PROCEDURE IF EXISTS ecliptix_internal.CheckOtpIssue;
+DROP PROCEDURE IF EXISTS ecliptix_internal.VerifyFlow;
+DROP PROCEDURE IF EXISTS ecliptix_internal.RecordFailedOtpCheck;
 GO
 
-CREATE PROCEDURE ecliptix_internal.EndFlow
-    @FlowUniqueId UNIQUEIDENTIFIER,
+-- Ends a pending flow as expired or failed; its active OTP expires with it.
+DROP PROCEDURE IF EXISTS ecliptix_internal.end_flow;
+GO
+
+CREATE PROCEDURE ecliptix_internal.end_flow
+    @FlowId UNIQUEIDENTIFIER,
     @Status NVARCHAR(20)
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
     UPDATE dbo.VerificationFlows
     SET Status = @Status
-    WHERE UniqueId = @FlowUniqueId;
+    WHERE UniqueId = @FlowId;
 
     UPDATE dbo.OtpRecords
     SET Status = N'expired',
         IsActive = 0
-    WHERE FlowUniqueId = @FlowUniqueId
+    WHERE FlowUniqueId = @FlowId
       AND IsActive = 1
       AND Status = N'pending'
       AND IsDeleted = 0;
 END;
 GO
 
--- Why a live pending flow may not get a new OTP now (@Refusal), or NULL when it may; the check
--- that RequestResendOtp and InsertOtpRecord share. Past its ExpiresAt the flow becomes expired
+-- Why a live pending flow may not get a new OTP now (@Outcome), or NULL when it may; the check that
+-- RequestResendOtp and InsertOtpRecord share. Past its ExpiresAt the flow becomes expired
 -- ('flow_expired'); with OTP.MaxAttempts OTPs issued it becomes failed ('max_otp_attempts_reached');
 -- within OTP.ResendCooldownSeconds of its latest OTP it is 'resend_cooldown_active' with the seconds
 -- to wait.
-DROP PROCEDURE IF EXISTS ecliptix_internal.CheckOtpIssue;
+DROP PROCEDURE IF EXISTS ecliptix_internal.otp_issue_refusal;
 GO
 
-CREATE PROCEDURE ecliptix_internal.CheckOtpIssue
-    @FlowUniqueId UNIQUEIDENTIFIER,
-    @FlowExpiresAt DATETIME2(7),
+CREATE PROCEDURE ecliptix_internal.otp_issue_refusal
+    @FlowId UNIQUEIDENTIFIER,
+    @ExpiresAt DATETIME2(7),
     @OtpCount INT,
-    @RetryAfterSeconds INT = NULL OUTPUT,
-    @Refusal NVARCHAR(50) = NULL OUTPUT
+    @Outcome NVARCHAR(50) = NULL OUTPUT,
+    @RetryAfterSeconds INT = NULL OUTPUT
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
     DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
-    DECLARE @MaxOtps INT = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
-    DECLARE @CooldownSeconds INT = ecliptix_internal.ConfigInt(N'OTP.ResendCooldownSeconds');
+    DECLARE @CooldownSeconds INT = ecliptix_internal.config_int(N'OTP.ResendCooldownSeconds');
+    DECLARE @EndStatus NVARCHAR(20);
     DECLARE @LastOtpAt DATETIME2(7);
-    DECLARE @RetryAt DATETIME2(7);
 
     SET @RetryAfterSeconds = NULL;
-    SET @Refusal = NULL;
-
-    IF @FlowExpiresAt <= @Now
-    BEGIN
-        EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'expired';
-        SET @Refusal = N'flow_expired';
-        RETURN;
+    SET @Outcome = CASE
+        WHEN @ExpiresAt <= @Now THEN N'flow_expired'
+        WHEN @OtpCount >= ecliptix_internal.config_int(N'OTP.MaxAttempts') THEN N'max_otp_attempts_reached'
     END;
 
-    IF @OtpCount >= @MaxOtps
+    IF @Outcome IS NOT NULL
     BEGIN
-        EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'failed';
-        SET @Refusal = N'max_otp_attempts_reached';
+        SET @EndStatus = CASE WHEN @Outcome = N'flow_expired' THEN N'expired' ELSE N'failed' END;
+        EXEC ecliptix_internal.end_flow @FlowId = @FlowId, @Status = @EndStatus;
         RETURN;
     END;
 
     SELECT TOP (1) @LastOtpAt = o.CreatedAt
     FROM dbo.OtpRecords AS o
-    WHERE o.FlowUniqueId = @FlowUniqueId
+    WHERE o.FlowUniqueId = @FlowId
       AND o.IsDeleted = 0
     ORDER BY o.CreatedAt DESC;
 
-    SET @RetryAt = DATEADD(SECOND, @CooldownSeconds, @LastOtpAt);
-
-    IF @RetryAt > @Now
+    IF DATEADD(SECOND, @CooldownSeconds, @LastOtpAt) > @Now
     BEGIN
-        SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, @RetryAt) / 1000000.0) AS INT);
+        SET @RetryAfterSeconds = CAST(CEILING(DATEDIFF_BIG(MICROSECOND, @Now, DATEADD(SECOND, @CooldownSeconds, @LastOtpAt))
+                                              / 1000000.0) AS INT);
         IF @RetryAfterSeconds < 1
             SET @RetryAfterSeconds = 1;
-        SET @Refusal = N'resend_cooldown_active';
+        SET @Outcome = N'resend_cooldown_active';
     END;
 END;
 GO
@@ -171,90 +157,80 @@ GO
 -- A pending flow becomes verified, with its OTP when one verified it (NULL otherwise): the OTP is used
 -- up, and the flow stays usable for Verification.VerifiedFlowLifetimeHours (or until the largest
 -- DATETIME2 when that lies past it: DATEADD would overflow).
-DROP PROCEDURE IF EXISTS ecliptix_internal.VerifyFlow;
+DROP PROCEDURE IF EXISTS ecliptix_internal.verify_flow;
 GO
 
-CREATE PROCEDURE ecliptix_internal.VerifyFlow
-    @FlowUniqueId UNIQUEIDENTIFIER,
-    @OtpUniqueId UNIQUEIDENTIFIER
+CREATE PROCEDURE ecliptix_internal.verify_flow
+    @FlowId UNIQUEIDENTIFIER,
+    @OtpId UNIQUEIDENTIFIER
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
     DECLARE @Now DATETIME2(7) = SYSUTCDATETIME();
-    DECLARE @VerifiedHours INT = ecliptix_internal.ConfigInt(N'Verification.VerifiedFlowLifetimeHours');
-    DECLARE @MaxDate DATETIME2(7) = '9999-12-31T23:59:59.9999999';
-    DECLARE @VerifiedUntil DATETIME2(7) = @MaxDate;
+    DECLARE @VerifiedHours INT = ecliptix_internal.config_int(N'Verification.VerifiedFlowLifetimeHours');
+    DECLARE @VerifiedUntil DATETIME2(7) = '9999-12-31T23:59:59.9999999';
 
-    IF @VerifiedHours < DATEDIFF(HOUR, @Now, @MaxDate)
+    IF @VerifiedHours < DATEDIFF(HOUR, @Now, @VerifiedUntil)
         SET @VerifiedUntil = DATEADD(HOUR, @VerifiedHours, @Now);
 
-    IF @OtpUniqueId IS NOT NULL
-    BEGIN
-        UPDATE dbo.OtpRecords
-        SET Status = N'verified',
-            IsActive = 0
-        WHERE UniqueId = @OtpUniqueId;
-    END;
+    UPDATE dbo.OtpRecords
+    SET Status = N'verified',
+        IsActive = 0
+    WHERE UniqueId = @OtpId;
 
     UPDATE dbo.VerificationFlows
     SET Status = N'verified',
         ExpiresAt = @VerifiedUntil
-    WHERE UniqueId = @FlowUniqueId;
+    WHERE UniqueId = @FlowId;
 END;
 GO
 
--- Records one failed OTP check of a flow and returns the checks left (OTP.MaxAttempts minus the
--- flow's failed checks). The check that reaches the limit fails the OTP and the flow and writes one
--- otp_check_limit event; it returns 0.
-DROP PROCEDURE IF EXISTS ecliptix_internal.RecordFailedOtpCheck;
+-- Records one failed OTP check of a flow; @RemainingAttempts is the checks left (OTP.MaxAttempts minus
+-- the flow's failed checks). The check that reaches the limit fails the OTP and the flow and writes
+-- one otp_check_limit event; it leaves 0.
+DROP PROCEDURE IF EXISTS ecliptix_internal.record_failed_otp_check;
 GO
 
-CREATE PROCEDURE ecliptix_internal.RecordFailedOtpCheck
-    @FlowUniqueId UNIQUEIDENTIFIER,
-    @OtpUniqueId UNIQUEIDENTIFIER,
+CREATE PROCEDURE ecliptix_internal.record_failed_otp_check
+    @FlowId UNIQUEIDENTIFIER,
+    @OtpId UNIQUEIDENTIFIER,
     @RemainingAttempts INT = NULL OUTPUT
 AS
 BEGIN
     SET NOCOUNT ON;
-    SET XACT_ABORT ON;
 
-    DECLARE @MaxFailed INT = ecliptix_internal.ConfigInt(N'OTP.MaxAttempts');
+    DECLARE @MaxFailed INT = ecliptix_internal.config_int(N'OTP.MaxAttempts');
     DECLARE @FailedCount INT;
 
-    SET @RemainingAttempts = NULL;
-
     INSERT INTO dbo.FailedOtpAttempts (OtpUniqueId, FlowUniqueId)
-    VALUES (@OtpUniqueId, @FlowUniqueId);
+    VALUES (@OtpId, @FlowId);
 
     -- Only whether the limit is reached matters: at most @MaxFailed rows are read.
     SELECT @FailedCount = COUNT(*)
     FROM (SELECT TOP (@MaxFailed) a.Id
           FROM dbo.FailedOtpAttempts AS a
-          WHERE a.FlowUniqueId = @FlowUniqueId
+          WHERE a.FlowUniqueId = @FlowId
             AND a.IsDeleted = 0) AS counted;
 
-    IF @FailedCount < @MaxFailed
-    BEGIN
-        SET @RemainingAttempts = @MaxFailed - @FailedCount;
+    SET @RemainingAttempts = @MaxFailed - @FailedCount;
+    IF @RemainingAttempts > 0
         RETURN;
-    END;
+
+    SET @RemainingAttempts = 0;
 
     UPDATE dbo.OtpRecords
     SET Status = N'failed',
         IsActive = 0
-    WHERE UniqueId = @OtpUniqueId
+    WHERE UniqueId = @OtpId
       AND Status = N'pending';
 
-    EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'failed';
+    EXEC ecliptix_internal.end_flow @FlowId = @FlowId, @Status = N'failed';
 
     INSERT INTO dbo.EventLog (EventType, Message)
     VALUES (N'otp_check_limit',
-            CONCAT(N'Verification flow ', LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId)), N' failed: ',
+            CONCAT(N'Verification flow ', LOWER(CONVERT(NVARCHAR(36), @FlowId)), N' failed: ',
                    @FailedCount, N' failed OTP checks, limit ', @MaxFailed, N'.'));
-
-    SET @RemainingAttempts = 0;
 END;
 GO
 
@@ -317,17 +293,13 @@ CREATE PROCEDURE dbo.InitiateVerificationFlow
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
     DECLARE @PhoneId BIGINT;
     DECLARE @PhoneNumber NVARCHAR(18);
     DECLARE @Now DATETIME2(7);
-    DECLARE @FlowId UNIQUEIDENTIFIER;
     DECLARE @MaxFlowsPerHour INT;
-    DECLARE @FlowLifetimeMinutes INT;
     DECLARE @FlowCount INT;
 
     SET @FlowUniqueId = NULL;
@@ -343,161 +315,144 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    -- The phone's number names its lock: read it first, then again under the lock.
+    SELECT @PhoneNumber = p.PhoneNumber
+    FROM dbo.PhoneNumbers AS p
+    WHERE p.UniqueId = @PhoneNumberUniqueId
+      AND p.IsDeleted = 0;
 
-        -- The phone's number names its lock: read it first, then again under the lock.
-        SELECT @PhoneNumber = p.PhoneNumber
-        FROM dbo.PhoneNumbers AS p
-        WHERE p.UniqueId = @PhoneNumberUniqueId
-          AND p.IsDeleted = 0;
+    IF @PhoneNumber IS NULL
+    BEGIN
+        SET @Outcome = N'phone_not_found';
+        RETURN;
+    END;
 
-        IF @PhoneNumber IS NOT NULL
-        BEGIN
-            -- LOCK: phone:<number>. Guards Verification.MaxFlowsPerHour and the one-live-pending-flow
-            -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
-            SET @Subject = N'phone:' + @PhoneNumber;
-            EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    BEGIN TRANSACTION;
 
-            -- Read again under the lock: the phone may have been deleted meanwhile.
-            SELECT @PhoneId = p.Id
-            FROM dbo.PhoneNumbers AS p
-            WHERE p.UniqueId = @PhoneNumberUniqueId
-              AND p.IsDeleted = 0;
-        END;
+    -- LOCK: phone:<number>. Guards Verification.MaxFlowsPerHour and the one-live-pending-flow
+    -- per (device, phone, purpose) rule: every flow creation for this phone waits here.
+    SET @Subject = N'phone:' + @PhoneNumber;
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        IF @PhoneId IS NULL
-        BEGIN
-            SET @Outcome = N'phone_not_found';
-            GOTO Finish;
-        END;
+    -- Read again under the lock: the phone may have been deleted meanwhile.
+    SELECT @PhoneId = p.Id
+    FROM dbo.PhoneNumbers AS p
+    WHERE p.UniqueId = @PhoneNumberUniqueId
+      AND p.IsDeleted = 0;
 
-        IF @AppDeviceId IS NULL
-           OR NOT EXISTS (
-               SELECT 1
-               FROM dbo.AppDevices AS d
-               WHERE d.UniqueId = @AppDeviceId
-                 AND d.IsDeleted = 0
-           )
-        BEGIN
-            SET @Outcome = N'device_not_found';
-            GOTO Finish;
-        END;
+    SET @Outcome = CASE
+        WHEN @PhoneId IS NULL THEN N'phone_not_found'
+        WHEN @AppDeviceId IS NULL
+          OR NOT EXISTS (SELECT 1 FROM dbo.AppDevices AS d WHERE d.UniqueId = @AppDeviceId AND d.IsDeleted = 0)
+            THEN N'device_not_found'
+    END;
 
-        SET @Now = SYSUTCDATETIME();
+    IF @Outcome IS NOT NULL
+    BEGIN
+        COMMIT TRANSACTION;
+        RETURN;
+    END;
 
-        -- A live verified flow of the triple that is still usable.
-        SELECT TOP (1) @FlowId = f.UniqueId
-        FROM dbo.VerificationFlows AS f
-        WHERE f.AppDeviceId = @AppDeviceId
-          AND f.PhoneNumberId = @PhoneId
-          AND f.Purpose = @Purpose
-          AND f.Status = N'verified'
-          AND f.IsDeleted = 0
-          AND f.ExpiresAt > @Now
-        ORDER BY f.ExpiresAt DESC;
+    SET @Now = SYSUTCDATETIME();
 
-        IF @FlowId IS NOT NULL
-        BEGIN
-            SET @FlowUniqueId = @FlowId;
-            SET @Outcome = N'verified';
-            GOTO Finish;
-        END;
+    -- A live verified flow of the triple that is still usable.
+    SELECT TOP (1) @FlowUniqueId = f.UniqueId
+    FROM dbo.VerificationFlows AS f
+    WHERE f.AppDeviceId = @AppDeviceId
+      AND f.PhoneNumberId = @PhoneId
+      AND f.Purpose = @Purpose
+      AND f.Status = N'verified'
+      AND f.IsDeleted = 0
+      AND f.ExpiresAt > @Now
+    ORDER BY f.ExpiresAt DESC;
 
-        -- Pending flows of the triple that are past ExpiresAt become expired, with their active OTP
-        -- (first the OTPs, while their flows still match the same test of the same @Now).
-        UPDATE dbo.OtpRecords
-        SET Status = N'expired',
-            IsActive = 0
-        WHERE IsActive = 1
-          AND Status = N'pending'
-          AND IsDeleted = 0
-          AND FlowUniqueId IN (
-              SELECT f.UniqueId
-              FROM dbo.VerificationFlows AS f
-              WHERE f.AppDeviceId = @AppDeviceId
-                AND f.PhoneNumberId = @PhoneId
-                AND f.Purpose = @Purpose
-                AND f.Status = N'pending'
-                AND f.IsDeleted = 0
-                AND f.ExpiresAt <= @Now
-          );
+    IF @FlowUniqueId IS NOT NULL
+    BEGIN
+        SET @Outcome = N'verified';
+        COMMIT TRANSACTION;
+        RETURN;
+    END;
 
-        UPDATE dbo.VerificationFlows
-        SET Status = N'expired'
-        WHERE AppDeviceId = @AppDeviceId
-          AND PhoneNumberId = @PhoneId
-          AND Purpose = @Purpose
-          AND Status = N'pending'
-          AND IsDeleted = 0
-          AND ExpiresAt <= @Now;
+    -- Pending flows of the triple that are past ExpiresAt become expired, with their active OTP
+    -- (first the OTPs, while their flows still match the same test of the same @Now).
+    UPDATE dbo.OtpRecords
+    SET Status = N'expired',
+        IsActive = 0
+    WHERE IsActive = 1
+      AND Status = N'pending'
+      AND IsDeleted = 0
+      AND FlowUniqueId IN (
+          SELECT f.UniqueId
+          FROM dbo.VerificationFlows AS f
+          WHERE f.AppDeviceId = @AppDeviceId
+            AND f.PhoneNumberId = @PhoneId
+            AND f.Purpose = @Purpose
+            AND f.Status = N'pending'
+            AND f.IsDeleted = 0
+            AND f.ExpiresAt <= @Now
+      );
 
-        -- The live pending flow of the triple (unexpired now); its ConnectionId is not changed.
-        SELECT TOP (1) @FlowId = f.UniqueId
-        FROM dbo.VerificationFlows AS f
-        WHERE f.AppDeviceId = @AppDeviceId
-          AND f.PhoneNumberId = @PhoneId
-          AND f.Purpose = @Purpose
-          AND f.Status = N'pending'
-          AND f.IsDeleted = 0;
+    UPDATE dbo.VerificationFlows
+    SET Status = N'expired'
+    WHERE AppDeviceId = @AppDeviceId
+      AND PhoneNumberId = @PhoneId
+      AND Purpose = @Purpose
+      AND Status = N'pending'
+      AND IsDeleted = 0
+      AND ExpiresAt <= @Now;
 
-        IF @FlowId IS NOT NULL
-        BEGIN
-            SET @FlowUniqueId = @FlowId;
-            SET @Outcome = N'retrieved';
-            GOTO Finish;
-        END;
+    -- The live pending flow of the triple (unexpired now); its ConnectionId is not changed.
+    SELECT TOP (1) @FlowUniqueId = f.UniqueId
+    FROM dbo.VerificationFlows AS f
+    WHERE f.AppDeviceId = @AppDeviceId
+      AND f.PhoneNumberId = @PhoneId
+      AND f.Purpose = @Purpose
+      AND f.Status = N'pending'
+      AND f.IsDeleted = 0;
 
-        -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
-        -- phone created in the trailing hour counts, whatever its status.
-        SET @MaxFlowsPerHour = ecliptix_internal.ConfigInt(N'Verification.MaxFlowsPerHour');
+    IF @FlowUniqueId IS NOT NULL
+    BEGIN
+        SET @Outcome = N'retrieved';
+        COMMIT TRANSACTION;
+        RETURN;
+    END;
 
-        -- Only whether the limit is reached matters: at most @MaxFlowsPerHour rows are read.
-        SELECT @FlowCount = COUNT(*)
-        FROM (SELECT TOP (@MaxFlowsPerHour) f.Id
-              FROM dbo.VerificationFlows AS f
-              WHERE f.PhoneNumberId = @PhoneId
-                AND f.CreatedAt > DATEADD(HOUR, -1, @Now)
-                AND f.IsDeleted = 0) AS counted;
+    -- Verification.MaxFlowsPerHour (guarded by the phone's lock above): every live flow of the
+    -- phone created in the trailing hour counts, whatever its status. Only whether the limit is
+    -- reached matters: at most @MaxFlowsPerHour rows are read.
+    SET @MaxFlowsPerHour = ecliptix_internal.config_int(N'Verification.MaxFlowsPerHour');
 
-        IF @FlowCount >= @MaxFlowsPerHour
-        BEGIN
-            INSERT INTO dbo.EventLog (EventType, Message)
-            VALUES (N'rate_limited',
-                    CONCAT(N'Verification flow refused for phone ', @PhoneNumber, N': ',
-                           @FlowCount, N' flows created in the last hour, limit ', @MaxFlowsPerHour, N'.'));
+    SELECT @FlowCount = COUNT(*)
+    FROM (SELECT TOP (@MaxFlowsPerHour) f.Id
+          FROM dbo.VerificationFlows AS f
+          WHERE f.PhoneNumberId = @PhoneId
+            AND f.CreatedAt > DATEADD(HOUR, -1, @Now)
+            AND f.IsDeleted = 0) AS counted;
 
-            SET @Outcome = N'rate_limited';
-            GOTO Finish;
-        END;
+    IF @FlowCount >= @MaxFlowsPerHour
+    BEGIN
+        INSERT INTO dbo.EventLog (EventType, Message)
+        VALUES (N'rate_limited',
+                CONCAT(N'Verification flow refused for phone ', @PhoneNumber, N': ',
+                       @FlowCount, N' flows created in the last hour, limit ', @MaxFlowsPerHour, N'.'));
 
-        SET @FlowLifetimeMinutes = ecliptix_internal.ConfigInt(N'Verification.FlowLifetimeMinutes');
-
-        SET @FlowId = NEWID();
+        SET @Outcome = N'rate_limited';
+    END
+    ELSE
+    BEGIN
+        SET @FlowUniqueId = NEWID();
 
         INSERT INTO dbo.VerificationFlows
             (PhoneNumberId, AppDeviceId, Status, Purpose, ExpiresAt, OtpCount, ConnectionId, UniqueId)
         VALUES
             (@PhoneId, @AppDeviceId, N'pending', @Purpose,
-             DATEADD(MINUTE, @FlowLifetimeMinutes, @Now), 0, @ConnectionId, @FlowId);
+             DATEADD(MINUTE, ecliptix_internal.config_int(N'Verification.FlowLifetimeMinutes'), @Now), 0,
+             @ConnectionId, @FlowUniqueId);
 
-        SET @FlowUniqueId = @FlowId;
         SET @Outcome = N'created';
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -516,15 +471,12 @@ CREATE PROCEDURE dbo.RequestResendOtp
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
-    DECLARE @Refusal NVARCHAR(50);
 
     SET @RetryAfterSeconds = NULL;
     SET @Outcome = NULL;
@@ -536,50 +488,34 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount) and OTP.ResendCooldownSeconds.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount) and OTP.ResendCooldownSeconds.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @FlowStatus = f.Status,
-               @FlowExpiresAt = f.ExpiresAt,
-               @OtpCount = f.OtpCount
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowUniqueId
-          AND f.IsDeleted = 0;
+    SELECT @FlowStatus = f.Status,
+           @FlowExpiresAt = f.ExpiresAt,
+           @OtpCount = f.OtpCount
+    FROM dbo.VerificationFlows AS f
+    WHERE f.UniqueId = @FlowUniqueId
+      AND f.IsDeleted = 0;
 
-        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
-        BEGIN
-            SET @Outcome = N'flow_not_found_or_invalid';
-            GOTO Finish;
-        END;
-
-        EXEC ecliptix_internal.CheckOtpIssue
-            @FlowUniqueId = @FlowUniqueId,
-            @FlowExpiresAt = @FlowExpiresAt,
+    IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
+        SET @Outcome = N'flow_not_found_or_invalid';
+    ELSE
+    BEGIN
+        EXEC ecliptix_internal.otp_issue_refusal
+            @FlowId = @FlowUniqueId,
+            @ExpiresAt = @FlowExpiresAt,
             @OtpCount = @OtpCount,
-            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT,
-            @Refusal = @Refusal OUTPUT;
+            @Outcome = @Outcome OUTPUT,
+            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT;
 
         -- Nothing is written when a resend is allowed.
-        SET @Outcome = COALESCE(@Refusal, N'resend_allowed');
+        SET @Outcome = ISNULL(@Outcome, N'resend_allowed');
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -602,17 +538,13 @@ CREATE PROCEDURE dbo.InsertOtpRecord
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @OtpCount SMALLINT;
     DECLARE @PhoneId BIGINT;
-    DECLARE @Refusal NVARCHAR(50);
-    DECLARE @NewOtpId UNIQUEIDENTIFIER;
 
     SET @OtpUniqueId = NULL;
     SET @RetryAfterSeconds = NULL;
@@ -629,46 +561,36 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount), OTP.ResendCooldownSeconds and the
-        -- one-active-OTP-per-flow rule.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts (OtpCount), OTP.ResendCooldownSeconds and the
+    -- one-active-OTP-per-flow rule.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @FlowStatus = f.Status,
-               @FlowExpiresAt = f.ExpiresAt,
-               @OtpCount = f.OtpCount,
-               @PhoneId = f.PhoneNumberId
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowUniqueId
-          AND f.IsDeleted = 0;
+    SELECT @FlowStatus = f.Status,
+           @FlowExpiresAt = f.ExpiresAt,
+           @OtpCount = f.OtpCount,
+           @PhoneId = f.PhoneNumberId
+    FROM dbo.VerificationFlows AS f
+    WHERE f.UniqueId = @FlowUniqueId
+      AND f.IsDeleted = 0;
 
-        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
-        BEGIN
-            SET @Outcome = N'flow_not_found_or_invalid';
-            GOTO Finish;
-        END;
-
-        EXEC ecliptix_internal.CheckOtpIssue
-            @FlowUniqueId = @FlowUniqueId,
-            @FlowExpiresAt = @FlowExpiresAt,
+    IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
+        SET @Outcome = N'flow_not_found_or_invalid';
+    ELSE
+        EXEC ecliptix_internal.otp_issue_refusal
+            @FlowId = @FlowUniqueId,
+            @ExpiresAt = @FlowExpiresAt,
             @OtpCount = @OtpCount,
-            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT,
-            @Refusal = @Refusal OUTPUT;
+            @Outcome = @Outcome OUTPUT,
+            @RetryAfterSeconds = @RetryAfterSeconds OUTPUT;
 
-        IF @Refusal IS NOT NULL
-        BEGIN
-            -- A flow that just expired is no longer a live pending one.
-            SET @Outcome = CASE WHEN @Refusal = N'flow_expired' THEN N'flow_not_found_or_invalid' ELSE @Refusal END;
-            GOTO Finish;
-        END;
+    -- A flow that just expired is no longer a live pending one.
+    IF @Outcome = N'flow_expired'
+        SET @Outcome = N'flow_not_found_or_invalid';
 
+    IF @Outcome IS NULL
+    BEGIN
         -- The previous active OTP is superseded: deactivated and, while pending, expired, so an
         -- older code can no longer be verified. The new one expires no later than the flow.
         UPDATE dbo.OtpRecords
@@ -678,32 +600,23 @@ BEGIN
           AND IsActive = 1
           AND IsDeleted = 0;
 
-        SET @NewOtpId = NEWID();
+        SET @OtpUniqueId = NEWID();
 
         INSERT INTO dbo.OtpRecords
             (FlowUniqueId, PhoneNumberId, OtpHash, OtpSalt, ExpiresAt, Status, IsActive, UniqueId)
         VALUES
             (@FlowUniqueId, @PhoneId, @OtpHash, @OtpSalt,
              CASE WHEN @ExpiresAt > @FlowExpiresAt THEN @FlowExpiresAt ELSE @ExpiresAt END,
-             N'pending', 1, @NewOtpId);
+             N'pending', 1, @OtpUniqueId);
 
         UPDATE dbo.VerificationFlows
         SET OtpCount = OtpCount + 1
         WHERE UniqueId = @FlowUniqueId;
 
-        SET @OtpUniqueId = @NewOtpId;
         SET @Outcome = N'created';
+    END;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -722,10 +635,8 @@ CREATE PROCEDURE dbo.UpdateOtpStatus
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
     DECLARE @Subject NVARCHAR(255);
     DECLARE @FlowId UNIQUEIDENTIFIER;
     DECLARE @FlowStatus NVARCHAR(20);
@@ -746,105 +657,72 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    -- The OTP's flow names the lock: read it first (an OTP never changes flow).
+    SELECT @FlowId = o.FlowUniqueId
+    FROM dbo.OtpRecords AS o
+    WHERE o.UniqueId = @OtpUniqueId
+      AND o.IsDeleted = 0;
 
-        -- The OTP's flow names the lock: read it first (an OTP never changes flow).
-        SELECT @FlowId = o.FlowUniqueId
-        FROM dbo.OtpRecords AS o
-        WHERE o.UniqueId = @OtpUniqueId
-          AND o.IsDeleted = 0;
+    IF @FlowId IS NULL
+    BEGIN
+        SET @Outcome = N'otp_not_found_or_flow_invalid';
+        RETURN;
+    END;
 
-        IF @FlowId IS NULL
-        BEGIN
-            SET @Outcome = N'otp_not_found_or_flow_invalid';
-            GOTO Finish;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: flow:<id> (the OTP's flow). Guards OTP.MaxAttempts for failed checks
-        -- (FailedOtpAttempts count) and the OTP's own status change.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: flow:<id> (the OTP's flow). Guards OTP.MaxAttempts for failed checks
+    -- (FailedOtpAttempts count) and the OTP's own status change.
+    SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowId));
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @FlowStatus = f.Status,
-               @FlowExpiresAt = f.ExpiresAt
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowId
-          AND f.IsDeleted = 0;
+    SELECT @FlowStatus = f.Status,
+           @FlowExpiresAt = f.ExpiresAt
+    FROM dbo.VerificationFlows AS f
+    WHERE f.UniqueId = @FlowId
+      AND f.IsDeleted = 0;
 
-        SET @Now = SYSUTCDATETIME();
+    -- The OTP again, under the flow's lock.
+    SELECT @OtpStatus = o.Status,
+           @OtpExpiresAt = o.ExpiresAt
+    FROM dbo.OtpRecords AS o
+    WHERE o.UniqueId = @OtpUniqueId
+      AND o.IsDeleted = 0;
 
-        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending' OR @FlowExpiresAt <= @Now
-        BEGIN
-            SET @Outcome = N'otp_not_found_or_flow_invalid';
-            GOTO Finish;
-        END;
+    SET @Now = SYSUTCDATETIME();
+    SET @Outcome = CASE
+        WHEN @FlowStatus IS NULL OR @FlowStatus <> N'pending' OR @FlowExpiresAt <= @Now OR @OtpStatus IS NULL
+            THEN N'otp_not_found_or_flow_invalid'
+        WHEN @OtpStatus <> N'pending'
+          OR @NewStatus = N'pending'
+          OR (@NewStatus = N'verified' AND @OtpExpiresAt <= @Now)
+            THEN N'invalid_transition'
+    END;
 
-        -- Read the OTP again under the flow's lock.
-        SELECT @OtpStatus = o.Status,
-               @OtpExpiresAt = o.ExpiresAt
-        FROM dbo.OtpRecords AS o
-        WHERE o.UniqueId = @OtpUniqueId
-          AND o.IsDeleted = 0;
-
-        IF @OtpStatus IS NULL
-        BEGIN
-            SET @Outcome = N'otp_not_found_or_flow_invalid';
-            GOTO Finish;
-        END;
-
-        IF @OtpStatus <> N'pending'
-           OR @NewStatus = N'pending'
-           OR (@NewStatus = N'verified' AND @OtpExpiresAt <= @Now)
-        BEGIN
-            SET @Outcome = N'invalid_transition';
-            GOTO Finish;
-        END;
-
-        IF @NewStatus = N'verified'
-        BEGIN
-            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowId, @OtpUniqueId = @OtpUniqueId;
-        END
-        ELSE
-        BEGIN
-            -- An OTP reported failed (the application checked the code itself) is used up.
-            UPDATE dbo.OtpRecords
-            SET Status = @NewStatus,
-                IsActive = 0
-            WHERE UniqueId = @OtpUniqueId;
-
-            -- OTP.MaxAttempts for failed checks (guarded by the flow's lock above).
-            IF @NewStatus = N'failed'
-            BEGIN
-                EXEC ecliptix_internal.RecordFailedOtpCheck
-                    @FlowUniqueId = @FlowId,
-                    @OtpUniqueId = @OtpUniqueId,
-                    @RemainingAttempts = @Remaining OUTPUT;
-
-                IF @Remaining = 0
-                BEGIN
-                    SET @Outcome = N'max_failed_attempts_reached';
-                    GOTO Finish;
-                END;
-            END;
-        END;
-
+    IF @Outcome IS NULL AND @NewStatus = N'verified'
+    BEGIN
+        EXEC ecliptix_internal.verify_flow @FlowId = @FlowId, @OtpId = @OtpUniqueId;
         SET @Outcome = N'updated';
+    END
+    ELSE IF @Outcome IS NULL
+    BEGIN
+        -- An OTP reported failed (the application checked the code itself) is used up.
+        UPDATE dbo.OtpRecords
+        SET Status = @NewStatus,
+            IsActive = 0
+        WHERE UniqueId = @OtpUniqueId;
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+        -- OTP.MaxAttempts for failed checks (guarded by the flow's lock above).
+        IF @NewStatus = N'failed'
+            EXEC ecliptix_internal.record_failed_otp_check
+                @FlowId = @FlowId,
+                @OtpId = @OtpUniqueId,
+                @RemainingAttempts = @Remaining OUTPUT;
+
+        SET @Outcome = CASE WHEN @Remaining = 0 THEN N'max_failed_attempts_reached' ELSE N'updated' END;
+    END;
+
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -867,18 +745,15 @@ CREATE PROCEDURE dbo.VerifyOtp
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
     DECLARE @FlowStatus NVARCHAR(20);
     DECLARE @FlowExpiresAt DATETIME2(7);
     DECLARE @Now DATETIME2(7);
     DECLARE @OtpId UNIQUEIDENTIFIER;
     DECLARE @StoredHash NVARCHAR(255);
     DECLARE @OtpExpiresAt DATETIME2(7);
-    DECLARE @Remaining INT;
 
     SET @OtpUniqueId = NULL;
     SET @RemainingAttempts = NULL;
@@ -893,96 +768,64 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: flow:<id>. Guards OTP.MaxAttempts for failed checks: parallel wrong guesses are counted
-        -- one after another, and none is checked once the limit has failed the flow.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: flow:<id>. Guards OTP.MaxAttempts for failed checks: parallel wrong guesses are counted
+    -- one after another, and none is checked once the limit has failed the flow.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        -- The flow and its active pending OTP in one read (UX_OtpRecords_Active allows at most one
-        -- active OTP per flow).
-        SELECT TOP (1) @FlowStatus = f.Status,
-               @FlowExpiresAt = f.ExpiresAt,
-               @OtpId = o.UniqueId,
-               @StoredHash = o.OtpHash,
-               @OtpExpiresAt = o.ExpiresAt
-        FROM dbo.VerificationFlows AS f
-        LEFT JOIN dbo.OtpRecords AS o
-          ON o.FlowUniqueId = f.UniqueId
-         AND o.IsActive = 1
-         AND o.Status = N'pending'
-         AND o.IsDeleted = 0
-        WHERE f.UniqueId = @FlowUniqueId
-          AND f.IsDeleted = 0;
+    -- The flow and its active pending OTP in one read (UX_OtpRecords_Active allows at most one
+    -- active OTP per flow).
+    SELECT TOP (1) @FlowStatus = f.Status,
+           @FlowExpiresAt = f.ExpiresAt,
+           @OtpId = o.UniqueId,
+           @StoredHash = o.OtpHash,
+           @OtpExpiresAt = o.ExpiresAt
+    FROM dbo.VerificationFlows AS f
+    LEFT JOIN dbo.OtpRecords AS o
+      ON o.FlowUniqueId = f.UniqueId
+     AND o.IsActive = 1
+     AND o.Status = N'pending'
+     AND o.IsDeleted = 0
+    WHERE f.UniqueId = @FlowUniqueId
+      AND f.IsDeleted = 0;
 
-        IF @FlowStatus IS NULL OR @FlowStatus <> N'pending'
-        BEGIN
-            SET @Outcome = N'flow_not_found_or_invalid';
-            GOTO Finish;
-        END;
+    -- Exact and case-sensitive: a binary comparison, and equal lengths with trailing blanks (SQL
+    -- Server's = ignores them).
+    SET @Now = SYSUTCDATETIME();
+    SET @Outcome = CASE
+        WHEN @FlowStatus IS NULL OR @FlowStatus <> N'pending' THEN N'flow_not_found_or_invalid'
+        WHEN @FlowExpiresAt <= @Now THEN N'flow_expired'
+        WHEN @OtpId IS NOT NULL AND @OtpExpiresAt <= @Now THEN N'otp_expired'
+        WHEN @OtpId IS NULL THEN N'no_active_otp'
+        WHEN @StoredHash = @OtpHash COLLATE Latin1_General_BIN2
+         AND LEN(@StoredHash + N'.') = LEN(@OtpHash + N'.') THEN N'verified'
+    END;
 
-        SET @Now = SYSUTCDATETIME();
-
-        IF @FlowExpiresAt <= @Now
-        BEGIN
-            EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = N'expired';
-            SET @Outcome = N'flow_expired';
-            GOTO Finish;
-        END;
-
-        IF @OtpId IS NOT NULL AND @OtpExpiresAt <= @Now
-        BEGIN
-            UPDATE dbo.OtpRecords
-            SET Status = N'expired',
-                IsActive = 0
-            WHERE UniqueId = @OtpId;
-
-            SET @Outcome = N'otp_expired';
-            GOTO Finish;
-        END;
-
-        IF @OtpId IS NULL
-        BEGIN
-            SET @Outcome = N'no_active_otp';
-            GOTO Finish;
-        END;
+    IF @Outcome = N'flow_expired'
+        EXEC ecliptix_internal.end_flow @FlowId = @FlowUniqueId, @Status = N'expired';
+    ELSE IF @Outcome = N'otp_expired'
+        UPDATE dbo.OtpRecords
+        SET Status = N'expired',
+            IsActive = 0
+        WHERE UniqueId = @OtpId;
+    ELSE IF @Outcome = N'verified'
+    BEGIN
+        EXEC ecliptix_internal.verify_flow @FlowId = @FlowUniqueId, @OtpId = @OtpId;
+        SET @OtpUniqueId = @OtpId;
+    END
+    ELSE IF @Outcome IS NULL
+    BEGIN
+        EXEC ecliptix_internal.record_failed_otp_check
+            @FlowId = @FlowUniqueId,
+            @OtpId = @OtpId,
+            @RemainingAttempts = @RemainingAttempts OUTPUT;
 
         SET @OtpUniqueId = @OtpId;
+        SET @Outcome = CASE WHEN @RemainingAttempts = 0 THEN N'max_failed_attempts_reached' ELSE N'invalid_code' END;
+    END;
 
-        -- Exact and case-sensitive: a binary comparison, and equal lengths with trailing blanks (SQL
-        -- Server's = ignores them).
-        IF @StoredHash = @OtpHash COLLATE Latin1_General_BIN2
-           AND LEN(@StoredHash + N'.') = LEN(@OtpHash + N'.')
-        BEGIN
-            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowUniqueId, @OtpUniqueId = @OtpId;
-            SET @Outcome = N'verified';
-            GOTO Finish;
-        END;
-
-        EXEC ecliptix_internal.RecordFailedOtpCheck
-            @FlowUniqueId = @FlowUniqueId,
-            @OtpUniqueId = @OtpId,
-            @RemainingAttempts = @Remaining OUTPUT;
-
-        SET @RemainingAttempts = @Remaining;
-        SET @Outcome = CASE WHEN @Remaining = 0 THEN N'max_failed_attempts_reached' ELSE N'invalid_code' END;
-
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -1000,83 +843,52 @@ CREATE PROCEDURE dbo.UpdateVerificationFlowStatus
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
+    DECLARE @Subject NVARCHAR(255) = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
     DECLARE @FlowStatus NVARCHAR(20);
 
     SET @Outcome = NULL;
 
-    -- Input validation: an exact status code (binary collation, no trailing blanks).
-    IF @NewStatus IS NULL
-       OR LEN(@NewStatus + N'.') <> LEN(@NewStatus) + 1
-       OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
-    BEGIN
-        SET @Outcome = N'invalid_status';
+    -- Input validation: an exact status code (binary collation, no trailing blanks). A NULL id names
+    -- no flow (and no lock).
+    SET @Outcome = CASE
+        WHEN @NewStatus IS NULL
+          OR LEN(@NewStatus + N'.') <> LEN(@NewStatus) + 1
+          OR @NewStatus COLLATE Latin1_General_BIN2 NOT IN (N'pending', N'verified', N'expired', N'failed')
+            THEN N'invalid_status'
+        WHEN @FlowUniqueId IS NULL THEN N'flow_not_found'
+    END;
+    IF @Outcome IS NOT NULL
         RETURN;
+
+    BEGIN TRANSACTION;
+
+    -- LOCK: flow:<id>. The flow's status, and its OTPs, change only under it.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
+
+    SELECT @FlowStatus = f.Status
+    FROM dbo.VerificationFlows AS f
+    WHERE f.UniqueId = @FlowUniqueId
+      AND f.IsDeleted = 0;
+
+    SET @Outcome = CASE
+        WHEN @FlowStatus IS NULL THEN N'flow_not_found'
+        WHEN NOT ((@FlowStatus = N'pending' AND @NewStatus IN (N'verified', N'expired', N'failed'))
+                  OR (@FlowStatus = N'verified' AND @NewStatus = N'expired'))
+            THEN N'invalid_transition'
     END;
 
-    -- A NULL id names no flow (and no lock).
-    IF @FlowUniqueId IS NULL
-    BEGIN
-        SET @Outcome = N'flow_not_found';
-        RETURN;
-    END;
+    -- Leaving pending for expired or failed also expires the flow's active OTP (a verified flow has
+    -- none left pending).
+    IF @Outcome IS NULL AND @NewStatus = N'verified'
+        EXEC ecliptix_internal.verify_flow @FlowId = @FlowUniqueId, @OtpId = NULL;
+    ELSE IF @Outcome IS NULL
+        EXEC ecliptix_internal.end_flow @FlowId = @FlowUniqueId, @Status = @NewStatus;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    SET @Outcome = ISNULL(@Outcome, N'updated');
 
-        -- LOCK: flow:<id>. The flow's status, and its OTPs, change only under it.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
-
-        SELECT @FlowStatus = f.Status
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowUniqueId
-          AND f.IsDeleted = 0;
-
-        IF @FlowStatus IS NULL
-        BEGIN
-            SET @Outcome = N'flow_not_found';
-            GOTO Finish;
-        END;
-
-        IF NOT ((@FlowStatus = N'pending' AND @NewStatus IN (N'verified', N'expired', N'failed'))
-                OR (@FlowStatus = N'verified' AND @NewStatus = N'expired'))
-        BEGIN
-            SET @Outcome = N'invalid_transition';
-            GOTO Finish;
-        END;
-
-        IF @NewStatus = N'verified'
-        BEGIN
-            EXEC ecliptix_internal.VerifyFlow @FlowUniqueId = @FlowUniqueId, @OtpUniqueId = NULL;
-        END
-        ELSE
-        BEGIN
-            -- Leaving pending for expired or failed also expires the flow's active OTP (a verified
-            -- flow has none left pending).
-            EXEC ecliptix_internal.EndFlow @FlowUniqueId = @FlowUniqueId, @Status = @NewStatus;
-        END;
-
-        SET @Outcome = N'updated';
-
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO
 
@@ -1094,13 +906,9 @@ CREATE PROCEDURE dbo.ExpireAssociatedOtp
     @Outcome NVARCHAR(50) = NULL OUTPUT
 AS
 BEGIN
-    SET NOCOUNT ON;
-    SET XACT_ABORT ON;
+    SET NOCOUNT, XACT_ABORT ON;
 
-    DECLARE @StartedTran BIT = 0;
-    DECLARE @Subject NVARCHAR(255);
-    DECLARE @FlowFound BIT;
-    DECLARE @PendingCount INT;
+    DECLARE @Subject NVARCHAR(255) = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
 
     SET @ExpiredCount = NULL;
     SET @Outcome = NULL;
@@ -1112,31 +920,16 @@ BEGIN
         RETURN;
     END;
 
-    BEGIN TRY
-        IF @@TRANCOUNT = 0
-        BEGIN
-            BEGIN TRANSACTION;
-            SET @StartedTran = 1;
-        END;
+    BEGIN TRANSACTION;
 
-        -- LOCK: flow:<id>. The flow's OTPs change only under it, so the pending ones counted here
-        -- are the ones the UPDATE below expires.
-        SET @Subject = N'flow:' + LOWER(CONVERT(NVARCHAR(36), @FlowUniqueId));
-        EXEC ecliptix_internal.LockSubject @Subject = @Subject;
+    -- LOCK: flow:<id>. The flow's OTPs change only under it, so the pending ones counted here
+    -- are the ones the UPDATE below expires.
+    EXEC ecliptix_internal.lock_subject @Subject = @Subject;
 
-        SELECT @FlowFound = 1
-        FROM dbo.VerificationFlows AS f
-        WHERE f.UniqueId = @FlowUniqueId
-          AND f.IsDeleted = 0;
-
-        IF @FlowFound IS NULL
-        BEGIN
-            SET @Outcome = N'flow_not_found';
-            GOTO Finish;
-        END;
-
+    IF EXISTS (SELECT 1 FROM dbo.VerificationFlows AS f WHERE f.UniqueId = @FlowUniqueId AND f.IsDeleted = 0)
+    BEGIN
         -- Counted by a query, not @@ROWCOUNT, so the UpdatedAt trigger cannot affect it.
-        SELECT @PendingCount = COUNT(*)
+        SELECT @ExpiredCount = COUNT(*)
         FROM dbo.OtpRecords AS o
         WHERE o.FlowUniqueId = @FlowUniqueId
           AND o.Status = N'pending'
@@ -1149,18 +942,11 @@ BEGIN
           AND Status = N'pending'
           AND IsDeleted = 0;
 
-        SET @ExpiredCount = @PendingCount;
         SET @Outcome = N'expired';
+    END
+    ELSE
+        SET @Outcome = N'flow_not_found';
 
-    Finish:
-        IF @StartedTran = 1
-            COMMIT TRANSACTION;
-    END TRY
-    BEGIN CATCH
-        -- Roll back only a transaction this procedure started; a caller's stays the caller's.
-        IF @StartedTran = 1 AND XACT_STATE() <> 0
-            ROLLBACK TRANSACTION;
-        THROW;
-    END CATCH;
+    COMMIT TRANSACTION;
 END;
 GO

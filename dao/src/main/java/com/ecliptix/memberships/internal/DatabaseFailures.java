@@ -70,7 +70,7 @@ public final class DatabaseFailures {
     private static final int MSSQL_DEADLOCK_VICTIM = 1205;
     /** SET LOCK_TIMEOUT ran out. */
     private static final int MSSQL_LOCK_REQUEST_TIMEOUT = 1222;
-    /** The routines' LockSubject: sp_getapplock did not grant the subject's lock within Locking.LockTimeoutMilliseconds. */
+    /** The routines' lock_subject: sp_getapplock did not grant the subject's lock within Locking.LockTimeoutMilliseconds. */
     private static final int MSSQL_LOCK_SUBJECT_TIMEOUT = 51001;
     private static final Set<Integer> MSSQL_MISSING_OBJECT = Set.of(2812, 4121, 208);
     private static final int MSSQL_LOGIN_FAILED = 18456;

@@ -44,14 +44,14 @@ import org.jooq.SQLDialect;
  *   <li><b>Errors.</b> Every failure becomes an exception under
  *       {@link com.ecliptix.memberships.EcliptixMembershipsException}, read in one place,
  *       {@link DatabaseFailures}. SQL Server's error numbers that matter: 1205 (deadlock victim) is a retryable
- *       conflict; 1222 (lock request timeout) and 51001 (the routines' {@code ecliptix_internal.LockSubject}: the
+ *       conflict; 1222 (lock request timeout) and 51001 (the routines' {@code ecliptix_internal.lock_subject}: the
  *       subject's application lock not granted within {@code Locking.LockTimeoutMilliseconds}) are a retryable
- *       lock timeout; 50001 ({@code LockSubject} called without a transaction, or {@code sp_getapplock} failing
+ *       lock timeout; 50001 ({@code lock_subject} called without a transaction, or {@code sp_getapplock} failing
  *       otherwise) is a routine failure; 2601/2627 (duplicate key) would mean a uniqueness rule caught a race the
  *       locks should have prevented.</li>
  *   <li><b>Isolation.</b> Every call runs at READ COMMITTED, in a transaction committed before it answers (see
  *       {@link Transactions}); the T-SQL routines serialise on transaction-owned application locks
- *       ({@code sp_getapplock} through {@code LockSubject}), which SQL Server honours under READ COMMITTED and
+ *       ({@code sp_getapplock} through {@code lock_subject}), which SQL Server honours under READ COMMITTED and
  *       under READ_COMMITTED_SNAPSHOT alike, and take no table lock hints.</li>
  * </ul>
  */

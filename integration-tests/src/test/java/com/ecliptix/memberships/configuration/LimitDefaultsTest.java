@@ -2,7 +2,6 @@ package com.ecliptix.memberships.configuration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.testing.DatabaseTest;
 import com.ecliptix.memberships.testing.DocumentedDefaults;
 import com.ecliptix.memberships.testing.TestDatabase;
@@ -79,7 +78,6 @@ class LimitDefaultsTest {
     }
 
     private static int configInt(TestDatabase db, String key) {
-        String reader = db.engine() == Engine.POSTGRESQL ? "ecliptix_internal.config_int(?)" : "ecliptix_internal.ConfigInt(?)";
-        return (int) db.queryLong("SELECT " + reader, key);
+        return (int) db.queryLong("SELECT ecliptix_internal.config_int(?)", key);
     }
 }

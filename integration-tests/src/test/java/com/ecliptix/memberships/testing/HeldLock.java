@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assertions;
 /**
  * A lock held by another session, as a stuck transaction or a slow operator script holds it, in an open
  * transaction of the owner, released on {@link #close()} by rolling that transaction back: a subject's lock
- * (e.g. {@code phone:+14155550100}) taken through the routines' own {@code LockSubject}, or the row locks of
+ * (e.g. {@code phone:+14155550100}) taken through the routines' own {@code lock_subject}, or the row locks of
  * an UPDATE.
  *
  * <p>It also tells whether it still holds its lock and waits until a call waits for it, so a test proves
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assertions;
  * Babelfish, which has neither of the latter two, its PostgreSQL catalog seen from T-SQL.
  *
  * <p>On SQL Server the transaction is begun explicitly: with auto-commit off the driver only sets
- * IMPLICIT_TRANSACTIONS, under which an EXEC opens no transaction and LockSubject refuses to run.
+ * IMPLICIT_TRANSACTIONS, under which an EXEC opens no transaction and lock_subject refuses to run.
  */
 public final class HeldLock implements AutoCloseable {
 
@@ -46,7 +46,7 @@ public final class HeldLock implements AutoCloseable {
     public static HeldLock hold(TestDatabase db, String subject) throws SQLException {
         String sql = db.engine() == Engine.POSTGRESQL
                 ? "SELECT ecliptix_internal.lock_subject(?)"
-                : "EXEC ecliptix_internal.LockSubject @Subject = ?";
+                : "EXEC ecliptix_internal.lock_subject @Subject = ?";
         return open(db, sql, subject);
     }
 

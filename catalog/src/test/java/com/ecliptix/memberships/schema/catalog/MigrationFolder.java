@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * {@code INOUT "Param" type DEFAULT NULL} per line, then a line starting with {@code )}. T-SQL:
  * {@code CREATE PROCEDURE dbo.Name}, one {@code @Param TYPE [= NULL] [OUTPUT]} per line, then {@code AS};
  * functions put their parameters in parentheses and then {@code RETURNS}.
+ *
+ * <p>The helpers of schema {@code ecliptix_internal} are read apart ({@link #helpers}): not part of the
+ * contract's catalog, but compared between the engines by name, parameters and results.
  */
 final class MigrationFolder {
 
@@ -40,6 +43,8 @@ final class MigrationFolder {
     final Map<String, List<String>> order = new TreeMap<>();
     /** Breaks of the contract's header rules: every output defaults to NULL, no input does, functions have no outputs. */
     final List<String> headerRuleBreaks = new ArrayList<>();
+    /** The helpers of schema ecliptix_internal by name, each as its last declaration in Flyway's order states it. */
+    final Map<String, Helper> helpers = new TreeMap<>();
 
     private final Map<String, TableBuilder> tables = new LinkedHashMap<>();
     private final List<Routine> routines = new ArrayList<>();
@@ -105,7 +110,12 @@ final class MigrationFolder {
     /** Any declaration of a contract object: one the patterns above do not read is an error, never skipped. */
     private static final Pattern UNREAD_CREATE = Pattern.compile("^CREATE\\b.*\\b(TABLE|INDEX|TRIGGER|PROCEDURE|FUNCTION|VIEW)\\b",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern NOT_DBO_ROUTINE = Pattern.compile("^CREATE\\s+(?:OR\\s+\\w+\\s+)?FUNCTION\\s+ecliptix_internal\\.");
+    private static final Pattern HELPER = Pattern.compile(
+            "^CREATE\\s+(?:OR\\s+(?:ALTER|REPLACE)\\s+)?(PROCEDURE|FUNCTION)\\s+ecliptix_internal\\.(\\w+)(.*)$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PG_HELPER_PARAM = Pattern.compile(
+            "^(?:(IN|OUT|INOUT)\\s+)?(\\w+)\\s+(.+?)(?:\\s+DEFAULT\\s+.*)?$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TSQL_HELPER_PARAM = Pattern.compile(
+            "^@(\\w+)\\s+(\\w+(?:\\s*\\([^)]*\\))?)(?:\\s*=\\s*\\S+)?(\\s+(?:OUTPUT|OUT))?$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern COLUMN = Pattern.compile("^\\s+" + Q + "([A-Z][a-z]\\w*)" + Q + "\\s+([A-Za-z]\\w*(?:\\s*\\([^)]*\\))?)");
 
     private void parseFile(String file, String text) {
@@ -126,10 +136,13 @@ final class MigrationFolder {
             }
             String trimmed = line.strip();
             Matcher m;
-            if ((m = ROUTINE.matcher(trimmed)).matches()) {
-                if (m.group(2).equals("dbo")) { // PostgreSQL helpers in ecliptix_internal are not part of the contract
-                    i = readRoutine(file, lines, i, m.group(1), m.group(3), m.group(4));
+            if ((m = HELPER.matcher(trimmed)).matches()) {
+                i = readHelper(file, lines, i, m.group(1), m.group(2), m.group(3));
+            } else if ((m = ROUTINE.matcher(trimmed)).matches()) {
+                if (!m.group(2).equals("dbo")) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": a routine outside dbo and ecliptix_internal: '" + trimmed + "'");
                 }
+                i = readRoutine(file, lines, i, m.group(1), m.group(3), m.group(4));
             } else if ((m = TABLE.matcher(trimmed)).matches()) {
                 i = readTable(file, lines, i, m.group(1));
             } else if ((m = TRIGGER.matcher(trimmed)).matches()) {
@@ -155,8 +168,7 @@ final class MigrationFolder {
                 String filter = Pattern.compile("\\bWHERE\\b").matcher(statement).find() ? "filtered" : null;
                 declare(file, "index " + m.group(2));
                 table(file, i, on.group(1)).indexes.add(new Index(m.group(2), m.group(1) != null, names(on.group(2)), List.of(), filter, true));
-            } else if (UNREAD_CREATE.matcher(trimmed).find() && !trimmed.startsWith("CREATE SCHEMA")
-                    && !NOT_DBO_ROUTINE.matcher(trimmed).find()) {
+            } else if (UNREAD_CREATE.matcher(trimmed).find() && !trimmed.startsWith("CREATE SCHEMA")) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": cannot read this declaration: '" + trimmed + "'");
             }
         }
@@ -221,6 +233,140 @@ final class MigrationFolder {
         declare(file, kind.text() + " " + name);
         routines.add(new Routine(name, kind, parameters, returns, null));
         return i;
+    }
+
+    /**
+     * A helper's header, from the text after its name up to the line that starts its body ({@code AS},
+     * or PostgreSQL's {@code LANGUAGE}): the parameters (in parentheses, or T-SQL procedures' bare list)
+     * and, for functions, the RETURNS clause. Returns the last header line.
+     */
+    private int readHelper(String file, List<String> lines, int start, String kindWord, String name, String rest) {
+        StringBuilder header = new StringBuilder(rest);
+        int i = start + 1;
+        for (; i < lines.size(); i++) {
+            String trimmed = lines.get(i).strip();
+            if (trimmed.equalsIgnoreCase("AS") || trimmed.toUpperCase(Locale.ROOT).startsWith("AS $$")
+                    || trimmed.toUpperCase(Locale.ROOT).startsWith("LANGUAGE")) {
+                break;
+            }
+            header.append('\n').append(lines.get(i));
+        }
+        String text = header.toString().strip();
+        boolean function = kindWord.equalsIgnoreCase("FUNCTION");
+        String parameterList;
+        String after;
+        if (text.startsWith("(")) {
+            int close = closingParenthesis(text, 0);
+            if (close < 0) {
+                throw new IllegalArgumentException(file + ":" + (start + 1) + ": the parameters of helper " + name + " do not end");
+            }
+            parameterList = text.substring(1, close);
+            after = text.substring(close + 1).strip();
+        } else if (engine == Engine.SQLSERVER && !function) {
+            parameterList = text;
+            after = "";
+        } else {
+            throw new IllegalArgumentException(file + ":" + (start + 1) + ": expected '(' after helper " + name);
+        }
+        List<Parameter> inputs = new ArrayList<>();
+        List<Parameter> outputs = new ArrayList<>();
+        for (String declared : splitTopLevel(parameterList)) {
+            Matcher m = (engine == Engine.POSTGRESQL ? PG_HELPER_PARAM : TSQL_HELPER_PARAM).matcher(declared);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(file + ":" + (start + 1) + ": cannot read a parameter of helper " + name + ": '" + declared + "'");
+            }
+            boolean postgres = engine == Engine.POSTGRESQL;
+            boolean output = postgres ? m.group(1) != null && !m.group(1).equalsIgnoreCase("IN") : m.group(3) != null;
+            List<Parameter> list = output ? outputs : inputs;
+            list.add(new Parameter(list.size() + 1, m.group(postgres ? 2 : 1), output ? Parameter.Mode.OUT : Parameter.Mode.IN,
+                    TypeNames.signature(columnType(m.group(postgres ? 3 : 2).strip())), false));
+        }
+        String returns = null;
+        if (function) {
+            Matcher r = Pattern.compile("^RETURNS\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(after);
+            if (r.matches()) {
+                String type = r.group(1).strip();
+                returns = type.toUpperCase(Locale.ROOT).startsWith("TABLE") ? Helper.TABLE
+                        : type.equalsIgnoreCase("void") ? null : TypeNames.signature(columnType(type));
+            } else if (!after.isEmpty() || outputs.isEmpty()) {
+                throw new IllegalArgumentException(file + ": expected RETURNS after the parameters of helper " + name + ", found '" + after + "'");
+            }
+        }
+        helpers.put(name, new Helper(name, function ? Routine.Kind.FUNCTION : Routine.Kind.PROCEDURE, inputs, outputs, returns, file));
+        return i - 1;
+    }
+
+    /** The index of the parenthesis that closes the one at {@code open}, or -1. */
+    private static int closingParenthesis(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A comma-separated list, split at the commas outside parentheses; blank parts left out. */
+    private static List<String> splitTopLevel(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i <= list.length(); i++) {
+            char c = i < list.length() ? list.charAt(i) : ',';
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                String part = list.substring(from, i).strip().replaceAll("\\s+", " ");
+                if (!part.isEmpty()) {
+                    parts.add(part);
+                }
+                from = i + 1;
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * A helper of schema {@code ecliptix_internal}: its inputs, its outputs (PostgreSQL's OUT parameters,
+     * T-SQL's OUTPUT parameters) and, for a function, what it returns: a type, {@link #TABLE}, or null
+     * (PostgreSQL's void, or a function with OUT parameters).
+     */
+    record Helper(String name, Routine.Kind kind, List<Parameter> inputs, List<Parameter> outputs, String returns, String file) {
+
+        static final String TABLE = "table";
+
+        /**
+         * What the helper gives back: its OUTPUT / OUT parameters, or a function's returned value (no name).
+         * T-SQL functions cannot write, so a PostgreSQL function that writes and returns one value is a
+         * T-SQL procedure with one OUTPUT parameter.
+         */
+        List<Parameter> results() {
+            return returns == null || returns.equals(TABLE) ? outputs : List.of(new Parameter(1, "", Parameter.Mode.OUT, returns, false));
+        }
+
+        /** A name as both engines' conventions compare it: {@code @PhoneNumber} and {@code p_phone_number} are {@code phonenumber}. */
+        static String comparable(String name) {
+            return name.toLowerCase(Locale.ROOT).replaceFirst("^@", "").replaceFirst("^p_", "").replace("_", "");
+        }
+
+        /**
+         * Inputs and results in comparable names, equal for the same helper in either engine. One result is
+         * compared by its type alone (PostgreSQL's returned value has no name); several by name and type.
+         */
+        String shape() {
+            List<Parameter> results = results();
+            return "(" + String.join(", ", inputs.stream().map(p -> comparable(p.name()) + " " + p.type()).toList()) + ") -> "
+                    + (TABLE.equals(returns) ? TABLE
+                            : results.isEmpty() ? "nothing"
+                            : results.size() == 1 ? results.get(0).type()
+                            : "(" + String.join(", ", results.stream().map(p -> comparable(p.name()) + " " + p.type()).toList()) + ")");
+        }
     }
 
     private int readTable(String file, List<String> lines, int start, String name) {

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  * that drifts would break callers on SQL Server alone), the same tables and columns, triggers, indexes and
  * constraint names, each object in the same file. No database is needed: each folder is read into the
  * catalog model ({@link MigrationFolder}) and compared by {@link CatalogDiff}, as drift is.
+ *
+ * <p>The helpers of schema {@code ecliptix_internal} are compared too: the same names (PostgreSQL's
+ * snake_case), the same inputs in the same order under each engine's naming convention, the same results
+ * and files, except the engine-only helpers listed with their reasons below.
  */
 class MigrationParityTest {
 
@@ -54,6 +58,76 @@ class MigrationParityTest {
             }
         }
         return out;
+    }
+
+    /** Helpers that are one engine's mechanism alone, each with the reason; every other helper exists in both. */
+    static final Map<String, String> POSTGRESQL_ONLY_HELPERS = Map.of(
+            "utc_now", "the UTC clock without a zone (clock_timestamp() AT TIME ZONE 'UTC'), which column defaults use;"
+                    + " SQL Server has SYSUTCDATETIME(), and a scalar function around it would not be inlined",
+            "set_updated_at", "the function the UpdatedAt triggers run; SQL Server triggers carry their own body",
+            "create_role_if_missing", "PostgreSQL roles are cluster-wide, so a migration creates one only when missing,"
+                    + " safely when two databases migrate at once; SQL Server roles belong to the database",
+            "grant_routine_privileges", "revokes EXECUTE from PUBLIC and grants the roles their routines, routine by routine;"
+                    + " SQL Server grants EXECUTE on a whole schema, and afterMigrate__privileges.sql does the rest");
+    static final Map<String, String> TSQL_ONLY_HELPERS = Map.of();
+
+    /** Every difference between the folders' helpers, one sentence each; empty when they match. */
+    static List<String> helperDifferences(MigrationFolder pg, MigrationFolder ts) {
+        List<String> out = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(pg.helpers.keySet());
+        names.addAll(ts.helpers.keySet());
+        names.addAll(POSTGRESQL_ONLY_HELPERS.keySet());
+        names.addAll(TSQL_ONLY_HELPERS.keySet());
+        for (String name : names) {
+            MigrationFolder.Helper a = pg.helpers.get(name);
+            MigrationFolder.Helper b = ts.helpers.get(name);
+            boolean pgOnly = POSTGRESQL_ONLY_HELPERS.containsKey(name);
+            boolean tsOnly = TSQL_ONLY_HELPERS.containsKey(name);
+            if ((pgOnly && (a == null || b != null)) || (tsOnly && (b == null || a != null))) {
+                out.add("helper " + name + " is listed as " + (pgOnly ? "PostgreSQL" : "T-SQL") + "-only, but "
+                        + (a != null && b != null ? "both engines have it" : "that engine does not have it"));
+            } else if (pgOnly || tsOnly) {
+                continue;
+            } else if (b == null) {
+                out.add("helper " + name + " exists only in PostgreSQL: " + a.shape());
+            } else if (a == null) {
+                out.add("helper " + name + " exists only in T-SQL: " + b.shape());
+            } else {
+                if (!a.shape().equals(b.shape())) {
+                    out.add("helper " + name + ": PostgreSQL " + a.shape() + " vs T-SQL " + b.shape());
+                }
+                if (!a.file().equals(b.file())) {
+                    out.add("helper " + name + " is in " + a.file() + " in PostgreSQL but in " + b.file() + " in T-SQL");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void bothEnginesHaveTheSameHelpers() {
+        List<String> differences = helperDifferences(POSTGRESQL, TSQL);
+
+        if (!differences.isEmpty()) {
+            fail("The helpers of ecliptix_internal differ (" + differences.size() + "):\n  - " + String.join("\n  - ", differences));
+        }
+    }
+
+    @Test
+    void theParserReadsTheHelpers() {
+        // Guards the helper comparison itself: a parser that read no helper, or no parameter, would find no differences.
+        for (MigrationFolder folder : List.of(POSTGRESQL, TSQL)) {
+            assertTrue(folder.helpers.keySet().containsAll(List.of("lock_subject", "config_int", "login_state",
+                    "record_login_attempt", "otp_issue_refusal", "end_context", "is_e164_phone_number")), folder.engine + ": " + folder.helpers.keySet());
+            assertEquals("(phonenumber text, outcome text, issuccess bool, now datetime, since datetime, locked bool, windowminutes int) -> int",
+                    folder.helpers.get("record_login_attempt").shape(), folder.engine.toString());
+            assertEquals("(flowid uuid, expiresat datetime, otpcount int) -> (outcome text, retryafterseconds int)",
+                    folder.helpers.get("otp_issue_refusal").shape(), folder.engine.toString());
+            assertEquals("(phonenumber text, now datetime) -> table", folder.helpers.get("login_state").shape(), folder.engine.toString());
+            assertEquals("(subject text) -> nothing", folder.helpers.get("lock_subject").shape(), folder.engine.toString());
+        }
+        assertEquals("(key text) -> int", TSQL.helpers.get("limit_default").shape());
+        assertEquals("() -> datetime", POSTGRESQL.helpers.get("utc_now").shape());
     }
 
     @Test
@@ -272,6 +346,99 @@ class MigrationParityTest {
                     + " vs T-SQL index UX_Things_Name unique (Name, Id) where filtered");
             assertCaught(differences(pg, ts.replace("TRG_Things_Update", "TRG_Things_Updated")), "trigger Things.TRG_Things_Updated exists only in T-SQL");
             assertCaught(differences(pg.replace("\"PK_Things\"", "\"PK_Thing\""), ts), "key Things.PK_Thing exists only in PostgreSQL");
+        }
+
+        private static final String PG_HELPER = """
+                CREATE FUNCTION ecliptix_internal.end_flow(p_flow_id uuid, p_status text)
+                RETURNS void
+                LANGUAGE plpgsql
+                AS $$
+                BEGIN
+                END;
+                $$;
+
+                CREATE FUNCTION ecliptix_internal.record_failed_otp_check(p_flow_id uuid, p_otp_id uuid)
+                RETURNS integer
+                LANGUAGE plpgsql
+                AS $$
+                BEGIN
+                    RETURN 0;
+                END;
+                $$;
+                """;
+
+        private static final String TS_HELPER = """
+                CREATE PROCEDURE ecliptix_internal.end_flow
+                    @FlowId UNIQUEIDENTIFIER,
+                    @Status NVARCHAR(20)
+                AS
+                BEGIN
+                    SET NOCOUNT ON;
+                END;
+                GO
+
+                CREATE PROCEDURE ecliptix_internal.record_failed_otp_check
+                    @FlowId UNIQUEIDENTIFIER,
+                    @OtpId UNIQUEIDENTIFIER,
+                    @RemainingAttempts INT = NULL OUTPUT
+                AS
+                BEGIN
+                    SET @RemainingAttempts = 0;
+                END;
+                GO
+                """;
+
+        private List<String> helperDifferences(String pg, String ts) {
+            return MigrationParityTest.helperDifferences(
+                    MigrationFolder.parse(Engine.POSTGRESQL, Map.of("R__verification.sql", pg + PG_ONLY)),
+                    MigrationFolder.parse(Engine.SQLSERVER, Map.of("R__verification.sql", ts)));
+        }
+
+        /** The listed PostgreSQL-only helpers, so that the cases below differ in nothing else. */
+        private static final String PG_ONLY = String.join("", POSTGRESQL_ONLY_HELPERS.keySet().stream().map(name -> """
+                CREATE FUNCTION ecliptix_internal.%s()
+                RETURNS void
+                LANGUAGE sql
+                AS $$ SELECT $$;
+                """.formatted(name)).toList());
+
+        @Test
+        void matchingHelpersHaveNoDifferences() {
+            // One result: PostgreSQL's returned integer is T-SQL's one OUTPUT parameter.
+            assertEquals(List.of(), helperDifferences(PG_HELPER, TS_HELPER));
+        }
+
+        @Test
+        void aHelperParameterRenamedOrReorderedIsCaught() {
+            assertCaught(helperDifferences(PG_HELPER, TS_HELPER.replace("@Status NVARCHAR(20)", "@NewStatus NVARCHAR(20)")),
+                    "helper end_flow: PostgreSQL (flowid uuid, status text) -> nothing vs T-SQL (flowid uuid, newstatus text) -> nothing");
+            assertCaught(helperDifferences(PG_HELPER.replace("(p_flow_id uuid, p_otp_id uuid)", "(p_otp_id uuid, p_flow_id uuid)"), TS_HELPER),
+                    "helper record_failed_otp_check: PostgreSQL (otpid uuid, flowid uuid) -> int vs T-SQL (flowid uuid, otpid uuid) -> int");
+        }
+
+        @Test
+        void aHelperResultThatDiffersIsCaught() {
+            assertCaught(helperDifferences(PG_HELPER, TS_HELPER.replace("@RemainingAttempts INT = NULL OUTPUT", "@RemainingAttempts INT")),
+                    "helper record_failed_otp_check: PostgreSQL (flowid uuid, otpid uuid) -> int vs T-SQL (flowid uuid, otpid uuid, remainingattempts int) -> nothing");
+        }
+
+        @Test
+        void aHelperInOneEngineOnlyIsCaughtUnlessListed() {
+            String renamed = TS_HELPER.replace("ecliptix_internal.end_flow", "ecliptix_internal.EndFlow");
+
+            List<String> found = helperDifferences(PG_HELPER, renamed);
+
+            assertCaught(found, "helper end_flow exists only in PostgreSQL");
+            assertCaught(found, "helper EndFlow exists only in T-SQL");
+            assertCaught(helperDifferences(PG_HELPER, TS_HELPER + """
+                    CREATE FUNCTION ecliptix_internal.utc_now()
+                    RETURNS DATETIME2(7)
+                    AS
+                    BEGIN
+                        RETURN SYSUTCDATETIME();
+                    END;
+                    GO
+                    """), "helper utc_now is listed as PostgreSQL-only, but both engines have it");
         }
 
         @Test
