@@ -136,7 +136,7 @@ final class SqlServerCatalogReader implements CatalogReader {
     /** Babelfish and its version ("Babelfish 4.4.0"), or null on Microsoft SQL Server. */
     private final String babelfish;
 
-    /** What this read could not answer truthfully; stays empty on Microsoft SQL Server. */
+    /** What the current read could not answer truthfully; stays empty on Microsoft SQL Server. */
     private final List<NotCompared> notCompared = new ArrayList<>();
 
     private SqlServerCatalogReader(String babelfish) {
@@ -181,6 +181,7 @@ final class SqlServerCatalogReader implements CatalogReader {
 
     @Override
     public Catalog read(Connection connection) throws SQLException {
+        notCompared.clear();
         TableParts parts = new TableParts();
         readColumns(connection, parts);
         part(CatalogPart.KEYS, KEYS, () -> readKeys(connection, parts));
