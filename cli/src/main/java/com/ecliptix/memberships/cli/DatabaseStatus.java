@@ -10,6 +10,7 @@ import com.ecliptix.memberships.schema.catalog.CatalogSnapshot;
 import com.ecliptix.memberships.schema.catalog.Difference;
 import com.ecliptix.memberships.schema.catalog.DriftCheck;
 import com.ecliptix.memberships.schema.catalog.DriftReport;
+import com.ecliptix.memberships.schema.catalog.NotCompared;
 import com.ecliptix.memberships.schema.catalog.Routine;
 import com.ecliptix.memberships.schema.catalog.Table;
 import com.ecliptix.memberships.schema.catalog.Trigger;
@@ -59,12 +60,15 @@ record DatabaseStatus(
     record ContractObject(String kind, String name, boolean present) {
     }
 
-    /** Drift's verdict on the same catalog: how many differences from the committed snapshot break callers, and how many do not. */
-    record DriftVerdict(int breaking, int compatible) {
+    /**
+     * Drift's verdict on the same catalog: how many differences from the committed snapshot break callers, how many
+     * do not, and what the engine could not answer and drift therefore did not compare (on Babelfish).
+     */
+    record DriftVerdict(int breaking, int compatible, List<NotCompared> notCompared) {
 
         static DriftVerdict of(DriftReport report) {
             int breaking = (int) report.differences().stream().filter(Difference::breaking).count();
-            return new DriftVerdict(breaking, report.differences().size() - breaking);
+            return new DriftVerdict(breaking, report.differences().size() - breaking, report.notCompared());
         }
 
         String verdict() {
@@ -222,6 +226,7 @@ record DatabaseStatus(
             case "compatible" -> drift.compatible() + " compatible difference(s); `drift` lists them";
             default -> drift.breaking() + " BREAKING and " + drift.compatible() + " compatible difference(s); `drift` lists them";
         }).append('\n');
+        drift.notCompared().forEach(n -> out.append("  not compared: ").append(n.render()).append('\n'));
         out.append("Rows per table:\n");
         TextTable rows = new TextTable();
         rowCounts.forEach((table, count) -> rows.row(table, String.valueOf(count)));
@@ -280,6 +285,7 @@ record DatabaseStatus(
         driftMap.put("verdict", drift.verdict());
         driftMap.put("breaking", drift.breaking());
         driftMap.put("compatible", drift.compatible());
+        driftMap.put("notCompared", DriftCommand.notCompared(drift.notCompared()));
         root.put("drift", driftMap);
         root.put("securityLast24Hours", security.map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();

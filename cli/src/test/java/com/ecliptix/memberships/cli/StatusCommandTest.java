@@ -134,8 +134,18 @@ class StatusCommandTest {
 
             CliRun.execute(database, "ALTER TABLE dbo.\"EventLog\" ADD CONSTRAINT \"CHK_EventLog_ByHand\" CHECK (\"EventType\" <> 'x')");
             CliRun.Result breaking = CliRun.on(database, "status", "--json");
-            assertEquals(ExitCode.FAILED, breaking.exitCode(), breaking.toString());
             JsonNode drift = parse(breaking.out()).path("drift");
+            if (drift.path("notCompared").findValuesAsText("part").contains("check constraints")) {
+                // Babelfish cannot read checks: the check added by hand is not compared, and the report says so.
+                assertEquals(ExitCode.OK, breaking.exitCode(), breaking.toString());
+                assertEquals("compatible", drift.path("verdict").asText(), breaking.out());
+                assertTrue(drift.path("notCompared").findValuesAsText("view").contains("sys.check_constraints"), breaking.out());
+                // A breaking drift it can see: a contract index dropped by hand.
+                CliRun.execute(database, "DROP INDEX IX_EventLog_CreatedAt ON dbo.EventLog");
+                breaking = CliRun.on(database, "status", "--json");
+                drift = parse(breaking.out()).path("drift");
+            }
+            assertEquals(ExitCode.FAILED, breaking.exitCode(), breaking.toString());
             assertEquals("breaking", drift.path("verdict").asText(), breaking.out());
             assertEquals(1, drift.path("breaking").asInt(), breaking.out());
             assertEquals(1, drift.path("compatible").asInt(), breaking.out());

@@ -40,7 +40,8 @@ public enum ObjectKind {
                 case TABLES -> "SELECT count(*) FROM sys.tables WHERE schema_id = SCHEMA_ID('dbo')";
                 case FUNCTIONS -> "SELECT count(*) FROM sys.objects WHERE schema_id = SCHEMA_ID('dbo')"
                         + " AND type IN ('FN', 'IF', 'TF')";
-                case PROCEDURES -> "SELECT count(*) FROM sys.procedures WHERE schema_id = SCHEMA_ID('dbo')";
+                // type P: Babelfish's sys.procedures also lists the functions.
+                case PROCEDURES -> "SELECT count(*) FROM sys.procedures WHERE schema_id = SCHEMA_ID('dbo') AND type = 'P'";
                 case TRIGGERS -> "SELECT count(*) FROM sys.triggers t JOIN sys.tables tb ON tb.object_id = t.parent_id"
                         + " WHERE tb.schema_id = SCHEMA_ID('dbo')";
                 case INDEXES -> "SELECT count(*) FROM sys.indexes i JOIN sys.tables tb ON tb.object_id = i.object_id"

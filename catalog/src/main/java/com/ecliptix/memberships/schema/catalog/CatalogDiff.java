@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The differences between an expected catalog (the committed snapshot) and an actual one (a
@@ -37,20 +39,28 @@ import java.util.stream.Collectors;
  * removed, changed or disabled index, key, foreign key, check or trigger; a new key, foreign key,
  * check, unique index or trigger (they reject or alter writes the snapshot allows); a changed or
  * removed default; and a changed routine body (compared only when {@link #bodiesCompared}).
+ *
+ * <p>A part that either catalog could not answer ({@link Catalog#notCompared}, e.g. the checks on Babelfish) is
+ * left out on both sides, so it is neither a difference nor hides one elsewhere; {@link #notCompared} lists it.
  */
 public final class CatalogDiff {
 
     private final Catalog expected;
     private final Catalog actual;
+    private final List<NotCompared> notCompared;
     private final List<Difference> differences = new ArrayList<>();
 
-    private CatalogDiff(Catalog expected, Catalog actual) {
+    private CatalogDiff(Catalog expected, Catalog actual, List<NotCompared> notCompared) {
         this.expected = expected;
         this.actual = actual;
+        this.notCompared = notCompared;
     }
 
     public static CatalogDiff between(Catalog expected, Catalog actual) {
-        CatalogDiff diff = new CatalogDiff(expected, actual);
+        List<NotCompared> notCompared = Stream.concat(expected.notCompared().stream(), actual.notCompared().stream())
+                .distinct().toList();
+        Set<CatalogPart> parts = Catalog.parts(notCompared);
+        CatalogDiff diff = new CatalogDiff(expected.without(parts), actual.without(parts), notCompared);
         diff.compareTables();
         diff.compareRoutines();
         // Breaking differences first, each group in catalog order (a stable sort).
@@ -60,6 +70,11 @@ public final class CatalogDiff {
 
     public List<Difference> differences() {
         return List.copyOf(differences);
+    }
+
+    /** The parts left out of the comparison because an engine could not answer them; empty when everything was compared. */
+    public List<NotCompared> notCompared() {
+        return notCompared;
     }
 
     public boolean isEmpty() {
@@ -80,7 +95,8 @@ public final class CatalogDiff {
         long breaking = differences.stream().filter(Difference::breaking).count();
         StringBuilder out = new StringBuilder();
         if (differences.isEmpty()) {
-            out.append("No drift: the catalog matches the snapshot.\n");
+            out.append(notCompared.isEmpty() ? "No drift: the catalog matches the snapshot.\n"
+                    : "No drift: the catalog matches the snapshot in everything compared.\n");
         } else {
             out.append("Catalog drift: %d difference%s, %d breaking\n".formatted(differences.size(),
                     differences.size() == 1 ? "" : "s", breaking));
@@ -90,6 +106,7 @@ public final class CatalogDiff {
             out.append("Routine bodies not compared: the snapshot is from ").append(engine(expected))
                     .append(", the database is ").append(engine(actual)).append(".\n");
         }
+        notCompared.forEach(n -> out.append("Not compared: ").append(n.render()).append('\n'));
         return out.toString();
     }
 

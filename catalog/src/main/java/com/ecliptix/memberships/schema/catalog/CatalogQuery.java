@@ -37,10 +37,14 @@ final class CatalogQuery {
                 }
             }
         } catch (SQLException e) {
-            Matcher source = FIRST_SOURCE.matcher(sql);
-            throw new SQLException("reading " + (source.find() ? source.group(1) : "the catalog") + ": " + e.getMessage(),
-                    e.getSQLState(), e.getErrorCode(), e);
+            throw new SQLException("reading " + source(sql) + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
+    }
+
+    /** The catalog view a query reads first, e.g. {@code sys.check_constraints}. */
+    static String source(String sql) {
+        Matcher source = FIRST_SOURCE.matcher(sql);
+        return source.find() ? source.group(1) : "the catalog";
     }
 
     /** Runs a query of several rows an object (a key's columns, say): each key's values in row order, keys as they come. */

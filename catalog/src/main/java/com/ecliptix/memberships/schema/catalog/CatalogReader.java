@@ -15,7 +15,7 @@ public interface CatalogReader {
         try (Connection connection = dataSource.getConnection()) {
             CatalogReader reader = switch (Engine.of(connection)) {
                 case POSTGRESQL -> new PostgresCatalogReader();
-                case SQLSERVER -> new SqlServerCatalogReader();
+                case SQLSERVER -> SqlServerCatalogReader.of(connection);
             };
             return reader.read(connection);
         } catch (SQLException e) {

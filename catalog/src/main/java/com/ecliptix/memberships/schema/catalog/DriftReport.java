@@ -24,6 +24,11 @@ public record DriftReport(String database, Catalog snapshot, Catalog actual, Cat
         return diff.differences();
     }
 
+    /** What the database's engine could not answer, so drift did not compare it; empty on SQL Server and PostgreSQL. */
+    public List<NotCompared> notCompared() {
+        return diff.notCompared();
+    }
+
     public String render() {
         return "Drift check of " + database + " (" + CatalogDiff.engine(actual) + ") against the catalog snapshot ("
                 + CatalogDiff.engine(snapshot) + ")\n" + diff.render();

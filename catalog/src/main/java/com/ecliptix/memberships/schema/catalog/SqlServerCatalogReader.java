@@ -1,9 +1,11 @@
 package com.ecliptix.memberships.schema.catalog;
 
+import com.ecliptix.memberships.schema.Babelfish;
 import com.ecliptix.memberships.schema.Engine;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reads schema {@code dbo} of a SQL Server 2019+ database from the {@code sys} catalog views. Types go
- * through {@code TYPE_NAME(system_type_id)}, so an alias type is read as its base type.
+ * through {@code TYPE_NAME(system_type_id)}, so an alias type is read as its base type. On Babelfish, the views
+ * that fail or answer wrongly leave their part out ({@link Catalog#notCompared}), and the names it reports in lower
+ * case are spelled as the contract spells them ({@link ContractSpelling}).
  */
 final class SqlServerCatalogReader implements CatalogReader {
 
@@ -33,15 +37,27 @@ final class SqlServerCatalogReader implements CatalogReader {
             WHERE t.schema_id = SCHEMA_ID(?) AND t.is_ms_shipped = 0
             """.formatted(TYPE.formatted("c"));
 
+    /** The key constraints' columns, from their index: {@code %s} finds it. */
     private static final String KEYS = """
             SELECT t.name AS table_name, kc.name AS constraint_name, kc.type AS constraint_type, col.name AS column_name
             FROM sys.key_constraints AS kc
             JOIN sys.tables AS t ON t.object_id = kc.parent_object_id
-            JOIN sys.index_columns AS ic ON ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id
+            %s
             JOIN sys.columns AS col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
             WHERE t.schema_id = SCHEMA_ID(?) AND ic.key_ordinal > 0
             ORDER BY t.name, kc.name, ic.key_ordinal
             """;
+
+    private static final String KEY_INDEX = "JOIN sys.index_columns AS ic"
+            + " ON ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id";
+
+    /**
+     * Babelfish's unique_index_id matches no index_id; the index that backs a key constraint has the constraint's
+     * name (on SQL Server too).
+     */
+    private static final String BABELFISH_KEY_INDEX = """
+            JOIN sys.indexes AS i ON i.object_id = kc.parent_object_id AND i.name = kc.name
+            JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id""";
 
     private static final String FOREIGN_KEYS = """
             SELECT t.name AS table_name, fk.name AS constraint_name, pc.name AS column_name,
@@ -117,34 +133,96 @@ final class SqlServerCatalogReader implements CatalogReader {
             ORDER BY o.name, c.column_id
             """.formatted(TYPE.formatted("c"));
 
+    /** Babelfish and its version ("Babelfish 4.4.0"), or null on Microsoft SQL Server. */
+    private final String babelfish;
+
+    /** What the current read could not answer truthfully; stays empty on Microsoft SQL Server. */
+    private final List<NotCompared> notCompared = new ArrayList<>();
+
+    private SqlServerCatalogReader(String babelfish) {
+        this.babelfish = babelfish;
+    }
+
+    /** A reader for the T-SQL server behind the connection: Microsoft SQL Server, or Babelfish with its gaps. */
+    static SqlServerCatalogReader of(Connection connection) throws SQLException {
+        if (!Babelfish.isBehind(connection)) {
+            return new SqlServerCatalogReader(null);
+        }
+        String version = null;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT CAST(SERVERPROPERTY('BabelfishVersion') AS NVARCHAR(50))")) {
+            if (rs.next()) {
+                version = rs.getString(1);
+            }
+        }
+        return new SqlServerCatalogReader(version == null ? "Babelfish" : "Babelfish " + version.strip());
+    }
+
+    private interface Reading {
+        void read() throws SQLException;
+    }
+
+    /**
+     * Reads one part. On Microsoft SQL Server a failure is the read's failure; on Babelfish it leaves the part
+     * out of the catalog and says so (its views fail on some of SQL Server's questions).
+     */
+    private void part(CatalogPart part, String sql, Reading reading) throws SQLException {
+        try {
+            reading.read();
+        } catch (SQLException e) {
+            if (babelfish == null) {
+                throw e;
+            }
+            Throwable cause = e.getCause() instanceof SQLException engineError ? engineError : e;
+            notCompared.add(new NotCompared(part, CatalogQuery.source(sql), babelfish,
+                    "fails (" + cause.getMessage().strip().replaceAll("\\s+", " ") + ")"));
+        }
+    }
+
     @Override
     public Catalog read(Connection connection) throws SQLException {
+        notCompared.clear();
         TableParts parts = new TableParts();
         readColumns(connection, parts);
-        readKeys(connection, parts);
-        readForeignKeys(connection, parts);
-        CatalogQuery.run(connection, CHECKS, rs -> {
+        part(CatalogPart.KEYS, KEYS, () -> readKeys(connection, parts));
+        part(CatalogPart.FOREIGN_KEYS, FOREIGN_KEYS, () -> readForeignKeys(connection, parts));
+        part(CatalogPart.CHECKS, CHECKS, () -> CatalogQuery.run(connection, CHECKS, rs -> {
             String table = rs.getString("table_name");
             parts.of(table).checks().add(new CheckConstraint(rs.getString("constraint_name"),
                     parts.normalize(table, rs.getString("definition")), !rs.getBoolean("is_disabled")));
-        });
-        readIndexes(connection, parts);
-        readTriggers(connection, parts);
-        return new Catalog(Engine.SQLSERVER, parts.tables(), readRoutines(connection));
+        }));
+        part(CatalogPart.INDEXES, INDEXES, () -> readIndexes(connection, parts));
+        part(CatalogPart.TRIGGERS, TRIGGERS, () -> readTriggers(connection, parts));
+        if (babelfish != null) {
+            notCompared.add(new NotCompared(CatalogPart.INDEX_FILTERS, "sys.indexes", babelfish,
+                    "reports no filter of a filtered index (has_filter 0, filter_definition NULL)"));
+        }
+        List<Routine> routines = readRoutines(connection);
+        Catalog catalog = new Catalog(Engine.SQLSERVER, parts.tables(), routines, notCompared);
+        return babelfish == null ? catalog : ContractSpelling.respell(catalog, CatalogSnapshot.committed());
     }
 
-    private static void readColumns(Connection connection, TableParts parts) throws SQLException {
+    private void readColumns(Connection connection, TableParts parts) throws SQLException {
         CatalogQuery.run(connection, COLUMNS, rs -> parts.column(rs.getString("table_name"), rs.getString("column_name"),
-                type(rs), rs.getBoolean("is_nullable"), rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
+                columnType(rs), rs.getBoolean("is_nullable"), rs.getBoolean("is_identity") ? Column.Identity.ALWAYS : Column.Identity.NONE,
                 rs.getString("default_definition")));
+    }
+
+    /**
+     * Babelfish keeps a DATETIME2(7) as DATETIME2(6), PostgreSQL's widest timestamp; there that is the contract's
+     * datetime (which PostgreSQL keeps as timestamp(6) too), not a narrowed column.
+     */
+    private String columnType(ResultSet rs) throws SQLException {
+        String type = type(rs);
+        return babelfish != null && type.equals("datetime2(6)") ? TypeNames.DATETIME : type;
     }
 
     private static String type(ResultSet rs) throws SQLException {
         return TypeNames.sqlServer(rs.getString("type_name"), rs.getInt("max_length"), rs.getInt("precision"), rs.getInt("scale"));
     }
 
-    private static void readKeys(Connection connection, TableParts parts) throws SQLException {
-        CatalogQuery.grouped(connection, KEYS,
+    private void readKeys(Connection connection, TableParts parts) throws SQLException {
+        CatalogQuery.grouped(connection, KEYS.formatted(babelfish == null ? KEY_INDEX : BABELFISH_KEY_INDEX),
                 rs -> List.of(rs.getString("table_name"), rs.getString("constraint_name"),
                         rs.getString("constraint_type").strip()),
                 rs -> rs.getString("column_name"))
@@ -211,7 +289,7 @@ final class SqlServerCatalogReader implements CatalogReader {
     private record ParameterRow(int id, String name, String type, boolean output) {
     }
 
-    private static List<Routine> readRoutines(Connection connection) throws SQLException {
+    private List<Routine> readRoutines(Connection connection) throws SQLException {
         Map<String, List<ParameterRow>> parameters = CatalogQuery.grouped(connection, PARAMETERS,
                 rs -> rs.getString("routine_name"), rs -> new ParameterRow(rs.getInt("parameter_id"),
                         rs.getString("parameter_name"), TypeNames.signature(type(rs)), rs.getBoolean("is_output")));
@@ -222,7 +300,15 @@ final class SqlServerCatalogReader implements CatalogReader {
         CatalogQuery.run(connection, ROUTINES, rs -> routines.add(routine(rs.getString("name"), rs.getString("type"),
                 rs.getString("definition"), parameters.getOrDefault(rs.getString("name"), List.of()),
                 resultColumns.get(rs.getString("name")))));
-        return routines;
+        if (babelfish == null || routines.stream().noneMatch(r -> r.kind() == Routine.Kind.FUNCTION && r.returns() == null)) {
+            return routines;
+        }
+        // Babelfish types a table-valued function FN, like a scalar one, and sys.columns lists none of its result
+        // columns: a function without a return value (parameter 0) returns a table, of columns unknown here.
+        notCompared.add(new NotCompared(CatalogPart.FUNCTION_RESULT_COLUMNS, "sys.columns", babelfish,
+                "lists no result column of a table-valued function (and sys.objects types it FN)"));
+        return routines.stream().map(r -> r.kind() == Routine.Kind.FUNCTION && r.returns() == null
+                ? new Routine(r.name(), r.kind(), r.parameters(), CatalogPart.TABLE_RESULT, r.bodyHash()) : r).toList();
     }
 
     private static Routine routine(String name, String type, String definition, List<ParameterRow> rows,
