@@ -41,6 +41,8 @@ class CleanCommandTest {
     @EnumSource(Engine.class)
     void withBothItDropsEverythingAndMigrateBuildsItAgain(Engine engine) throws SQLException {
         try (ThrowawayDatabase database = CliRun.database(engine)) {
+            CliRun.skipOnBabelfish(database, "Flyway's clean of a SQL Server schema reads sys.service_queues, which Babelfish lacks",
+                    "SELECT COUNT(*) FROM sys.service_queues -> relation \"sys.service_queues\" does not exist");
             long empty = CliRun.userTables(database);
             assertEquals(ExitCode.OK, CliRun.on(database, "migrate").exitCode());
 

@@ -1,5 +1,6 @@
 package com.ecliptix.memberships.cli;
 
+import com.ecliptix.memberships.schema.Babelfish;
 import com.ecliptix.memberships.schema.ConnectionSettings;
 import com.ecliptix.memberships.schema.Engine;
 import com.ecliptix.memberships.schema.throwaway.DatabaseServer;
@@ -72,6 +73,16 @@ final class CliRun {
             environment.put(ConnectionSettings.PASSWORD_VARIABLE, settings.password());
         }
         return environment;
+    }
+
+    /**
+     * Skips the calling test when the database is on Babelfish, naming what Flyway asks of SQL Server's
+     * catalog that Babelfish cannot answer, and the one-line repro (docs/babelfish.md, Engine gaps).
+     */
+    static void skipOnBabelfish(ThrowawayDatabase database, String gap, String repro) {
+        if (database.engine() == Engine.SQLSERVER && Babelfish.isBehind(database.dataSource())) {
+            Assumptions.abort("skipped on Babelfish: " + gap + ". Repro: " + repro);
+        }
     }
 
     /** A server of the engine, or the test is skipped with the reason (SQL Server without Docker or ECLIPTIX_DB_URL). */

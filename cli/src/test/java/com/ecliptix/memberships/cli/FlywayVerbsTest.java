@@ -66,6 +66,9 @@ class FlywayVerbsTest {
     @EnumSource(Engine.class)
     void baselineOfADatabaseBuiltWithoutFlywayThenMigrateAppliesTheRest(Engine engine) throws SQLException {
         try (ThrowawayDatabase database = CliRun.database(engine)) {
+            CliRun.skipOnBabelfish(database, "Flyway's check that a SQL Server schema is empty compares a bit column with an"
+                    + " integer, which Babelfish refuses", "SELECT COUNT(*) FROM sys.assemblies WHERE is_user_defined = 1"
+                    + " -> operator does not exist: bit = integer");
             // A database whose V1 objects came from the seed scripts: V1 applied, Flyway's history gone.
             SchemaMigrator.of(database.dataSource(), engine).migrateTo("1");
             CliRun.execute(database, "DROP TABLE flyway.flyway_schema_history");
